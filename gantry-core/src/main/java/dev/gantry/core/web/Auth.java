@@ -1,0 +1,61 @@
+package dev.gantry.core.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.UnauthorizedResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Objects;
+
+/**
+ * The admin token check: a request is an admin's when it carries
+ * {@code Authorization: Bearer <token>} or the session cookie set by the login form.
+ * Comparison is in constant time; the token is never logged or echoed.
+ *
+ * <pre>{@code
+ * app.post("/api/queue/pause", ctx -> { auth.requireAdmin(ctx); queue.pause(); });
+ * }</pre>
+ */
+public final class Auth {
+  /** Name of the cookie that carries the token for browser sessions and WebSockets. */
+  public static final String COOKIE = "gantry_token";
+
+  private final byte[] token;
+
+  public Auth(String token) {
+    Objects.requireNonNull(token, "token");
+    if (token.length() < 16) {
+      throw new IllegalArgumentException("the admin token must have at least 16 characters");
+    }
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** True when {@code presented} equals the admin token; constant time in the token length. */
+  public boolean matches(String presented) {
+    if (presented == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The token the request presents, from the Authorization header or the session cookie. */
+  public static String presented(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return ctx.cookie(COOKIE);
+  }
+
+  /** True when the request carries the admin token. */
+  public boolean isAdmin(Context ctx) {
+    return matches(presented(ctx));
+  }
+
+  /** Throws 401 (with a {@code WWW-Authenticate} challenge) unless the request is an admin's. */
+  public void requireAdmin(Context ctx) {
+    if (!isAdmin(ctx)) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"gantry\"");
+      throw new UnauthorizedResponse("admin token required (Authorization: Bearer <token>)");
+    }
+  }
+}
