@@ -1,0 +1,262 @@
+package dev.gantry.server;
+
+import dev.gantry.core.Gantry;
+import dev.gantry.core.UserError;
+import dev.gantry.core.web.Auth;
+import dev.gantry.core.web.Html;
+import dev.gantry.core.web.Layout;
+import dev.gantry.core.web.NavItem;
+import dev.gantry.core.web.Web;
+import dev.gantry.core.web.WebComponent;
+import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server that hosts the web UI and the HTTP APIs of every component.
+ *
+ * <pre>{@code
+ * try (GantryServer server = GantryServer.start(ServerSettings.defaults(dir), List.of(monitorWeb))) {
+ *   System.out.println(server.url());
+ *   server.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>Requests other than GET, HEAD and OPTIONS need the admin token unless a component
+ * declared their path as self-authenticated.
+ */
+public final class GantryServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GantryServer.class);
+  private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Javalin app;
+  private final AdminToken token;
+  private final List<WebComponent> components;
+  private final PrometheusMeterRegistry metrics;
+  private final String host;
+
+  private GantryServer(Javalin app, AdminToken token, List<WebComponent> components,
+      PrometheusMeterRegistry metrics, String host) {
+    this.app = app;
+    this.token = token;
+    this.components = components;
+    this.metrics = metrics;
+    this.host = host;
+  }
+
+  /** Starts listening; a port already in use is a {@link UserError} naming it. */
+  public static GantryServer start(ServerSettings settings, List<WebComponent> components) {
+    AdminToken token = settings.token()
+        .map(t -> new AdminToken(t, false, null))
+        .orElseGet(() -> AdminToken.loadOrCreate(settings.dataDir()));
+    Auth auth = new Auth(token.value());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ClassLoaderMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
+
+    List<NavItem> nav = new ArrayList<>();
+    components.forEach(c -> c.nav().ifPresent(nav::add));
+    Layout layout = new PageLayout(nav);
+    List<String> selfAuthenticated = new CopyOnWriteArrayList<>(List.of("/login", "/logout"));
+
+    Javalin app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.useVirtualThreads = true;
+      cfg.jetty.defaultHost = settings.host();
+      cfg.jetty.defaultPort = settings.port();
+      cfg.jetty.modifyServer(s -> s.setStopTimeout(STOP_TIMEOUT.toMillis()));
+      cfg.requestLogger.http((ctx, ms) -> recordRequest(metrics, ctx, ms));
+    });
+
+    app.before(ctx -> {
+      if (!SAFE.contains(ctx.method()) && selfAuthenticated.stream().noneMatch(ctx.path()::startsWith)) {
+        auth.requireAdmin(ctx);
+      }
+    });
+    app.get("/healthz", ctx -> ctx.json(new Health("ok", Gantry.version())));
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get("/assets/<path>", Assets::serve);
+    app.get("/", ctx -> ctx.html(layout.page("Overview", "/", overview(nav, auth.isAdmin(ctx)))));
+    LoginPages.register(app, auth, layout);
+
+    Web web = new Web() {
+      @Override
+      public Javalin app() {
+        return app;
+      }
+
+      @Override
+      public Auth auth() {
+        return auth;
+      }
+
+      @Override
+      public Layout layout() {
+        return layout;
+      }
+
+      @Override
+      public MeterRegistry metrics() {
+        return metrics;
+      }
+
+      @Override
+      public void selfAuthenticated(String pathPrefix) {
+        if (!pathPrefix.startsWith("/")) {
+          throw new IllegalArgumentException("path prefix must start with '/': " + pathPrefix);
+        }
+        selfAuthenticated.add(pathPrefix);
+      }
+    };
+    for (WebComponent c : components) {
+      c.register(web);
+    }
+    try {
+      app.start();
+    } catch (Exception e) { // Javalin rethrows Jetty's checked start failures unchecked
+      if (hasCause(e, BindException.class) || hasCause(e, JavalinBindException.class)
+          || !portFree(settings.host(), settings.port())) {
+        throw new UserError("cannot listen on " + settings.host() + ":" + settings.port()
+            + ": the address is in use or not available (set server.port or --port)", e);
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException("the web server did not start", e);
+    }
+    log.info("Gantry {} listening on http://{}:{}", Gantry.version(), settings.host(), app.port());
+    return new GantryServer(app, token, List.copyOf(components), metrics, settings.host());
+  }
+
+  private static boolean portFree(String host, int port) {
+    if (port == 0) {
+      return true;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(host, port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void recordRequest(MeterRegistry metrics, Context ctx, float ms) {
+    String route;
+    try {
+      route = ctx.endpointHandlerPath();
+    } catch (RuntimeException e) {
+      route = "UNMATCHED";
+    }
+    if (ctx.status() == HttpStatus.NOT_FOUND) {
+      route = "UNMATCHED";
+    }
+    Timer.builder("http.server.requests")
+        .tag("method", ctx.method().name())
+        .tag("uri", route)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(metrics)
+        .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+
+  private static String overview(List<NavItem> nav, boolean admin) {
+    StringBuilder b = new StringBuilder("<h1>Gantry</h1><p class=\"lead\">Infrastructure as Java code: ")
+        .append("gated CI, provisioning, host configuration, deployment and monitoring.</p>");
+    b.append("<section class=\"cards\">");
+    if (nav.isEmpty()) {
+      b.append("<p>No capability is enabled on this server.</p>");
+    }
+    for (NavItem item : nav) {
+      b.append("<a class=\"card\" href=\"").append(Html.escape(item.path())).append("\"><h2>")
+          .append(Html.escape(item.label())).append("</h2></a>");
+    }
+    b.append("</section><p class=\"muted\">")
+        .append(admin ? "Signed in with the admin token." : "Read-only view. <a href=\"/login\">Sign in</a> with the admin token to act.")
+        .append(" Health: <a href=\"/healthz\">/healthz</a> · Metrics: <a href=\"/metrics\">/metrics</a></p>");
+    return b.toString();
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public String url() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : h) + ":" + app.port();
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The admin token in use; {@link AdminToken#created()} is true the first time. */
+  public AdminToken adminToken() {
+    return token;
+  }
+
+  public MeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Stops accepting requests, lets running ones finish (up to a few seconds), closes components. */
+  @Override
+  public void close() {
+    app.stop();
+    for (WebComponent c : components) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+    metrics.close();
+  }
+
+  /** The body of {@code GET /healthz}. */
+  public record Health(String status, String version) {}
+
+  static String urlEncode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static Optional<String> safeNext(String next) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+      return Optional.empty();
+    }
+    return Optional.of(next);
+  }
+}
