@@ -1,0 +1,62 @@
+package dev.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    CommandLine cmd = Main.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void versionExitsZero() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("gantry ");
+  }
+
+  @Test
+  void helpOnEveryLevel() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("up").contains("server");
+    assertThat(run("up", "--help")).isZero();
+    assertThat(out.toString()).contains("--data-dir").contains("--port");
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate");
+  }
+
+  @Test
+  void badPortIsAUsageError() {
+    assertThat(run("server", "--port", "70000", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--port: 70000 is not a TCP port");
+    assertThat(run("server", "--port", "eighty")).isEqualTo(2);
+    assertThat(err.toString()).contains("'eighty' is not an int");
+  }
+
+  @Test
+  void portInUseFailsWithAMessageAndNoStackTrace() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int code = run("server", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dir.toString());
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString()).contains("gantry: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\tat ");
+    }
+  }
+}

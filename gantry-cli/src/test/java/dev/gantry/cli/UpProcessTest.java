@@ -1,0 +1,86 @@
+package dev.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gantry up} as a real process: serves, stops on Ctrl-C (SIGINT) quickly, restarts on the same data. */
+class UpProcessTest {
+  private static final Pattern URL = Pattern.compile("Gantry is up: (http://\\S+)");
+
+  @TempDir Path work;
+
+  record Started(Process process, String url, List<String> lines) {}
+
+  Started start() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    // perl resets SIGINT to its default: a test runner started in the background ignores it,
+    // and a JVM keeps an ignored SIGINT ignored.
+    ProcessBuilder pb = new ProcessBuilder("perl", "-e", "$SIG{INT}='DEFAULT'; exec @ARGV or die $!",
+        java, "-cp", System.getProperty("java.class.path"), "dev.gantry.cli.Main", "up", "--port", "0")
+        .directory(work.toFile())
+        .redirectErrorStream(true);
+    pb.environment().remove("GANTRY_TOKEN");
+    Process p = pb.start();
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String line;
+    while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
+      lines.add(line);
+      if (line.startsWith("Press Ctrl-C")) {
+        String url = lines.stream().map(URL::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+        Thread.ofVirtual().start(() -> r.lines().forEach(l -> { }));
+        return new Started(p, url, lines);
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("gantry up did not start: " + lines);
+  }
+
+  @Test
+  void upServesStopsOnCtrlCWithinFiveSecondsAndReusesItsData() throws Exception {
+    Started first = start();
+    HttpClient http = HttpClient.newHttpClient();
+    var health = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/healthz")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    var ui = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ui.body()).contains("<nav class=\"topnav\"");
+    assertThat(first.lines()).anyMatch(l -> l.contains("admin token (shown once"));
+    String token = Files.readString(work.resolve("gantry-data/admin-token")).trim();
+
+    long t0 = System.nanoTime();
+    new ProcessBuilder("kill", "-INT", Long.toString(first.process().pid())).start().waitFor();
+    assertThat(first.process().waitFor(5, TimeUnit.SECONDS)).as("stopped within 5 s of Ctrl-C").isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+
+    Started second = start();
+    try {
+      assertThat(second.lines()).noneMatch(l -> l.contains("shown once")).noneMatch(l -> l.contains(token));
+      assertThat(Files.readString(work.resolve("gantry-data/admin-token")).trim()).isEqualTo(token);
+      var r = http.send(HttpRequest.newBuilder(URI.create(second.url() + "/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+    } finally {
+      second.process().destroy();
+      second.process().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
