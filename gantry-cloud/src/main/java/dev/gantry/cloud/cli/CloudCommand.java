@@ -1,0 +1,105 @@
+package dev.gantry.cloud.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gantry.cloud.digitalocean.DigitalOceanClient;
+import dev.gantry.cloud.digitalocean.TokenSource;
+import dev.gantry.cloud.digitalocean.http.ApiTransport;
+import dev.gantry.cloud.provider.Providers;
+import dev.gantry.cloud.registry.HostsRegistryFile;
+import dev.gantry.core.UserError;
+import dev.gantry.core.infra.Infrastructure;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gantry cloud}: provision hosts declared in the infrastructure definition, on
+ * DigitalOcean or in the local lab, and look at the DigitalOcean account.
+ *
+ * <pre>{@code
+ * gantry cloud up web1          # create when missing, wait for SSH, record the address
+ * gantry cloud down web1 --yes
+ * gantry cloud droplets --json
+ * }</pre>
+ */
+@Command(name = "cloud", mixinStandardHelpOptions = true,
+    description = "Provision hosts (DigitalOcean droplets or local lab hosts) and inspect the DigitalOcean account.",
+    subcommands = {UpCommand.class, DownCommand.class, DropletsCommand.class, KeysCommand.class,
+        RegionsCommand.class, SizesCommand.class, ImagesCommand.class, LabHostsCommand.class})
+public final class CloudCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--infra", paramLabel = "DIR", defaultValue = ".", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "The infrastructure repository: infra/Infra.java and hosts.yml (default: the current folder).")
+  Path infraDir;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Gantry's data folder, where lab hosts live (default: $GANTRY_DATA_DIR or ./gantry-data).")
+  Path dataDir;
+
+  @Option(names = "--api-url", paramLabel = "URL", hidden = true, scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Another DigitalOcean API base (a proxy or a test server).")
+  URI apiUrl;
+
+  private final CloudEnvironment environment;
+
+  /** With the process's environment and no vault: the token must be in DIGITALOCEAN_TOKEN. */
+  public CloudCommand() {
+    this(CloudEnvironment.system(TokenSource.SecretLookup.NONE));
+  }
+
+  public CloudCommand(CloudEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(environment.out());
+  }
+
+  CloudEnvironment environment() {
+    return environment;
+  }
+
+  Path dataDir() {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    String fromEnv = environment.env().get("GANTRY_DATA_DIR");
+    return Path.of(fromEnv == null || fromEnv.isBlank() ? "gantry-data" : fromEnv);
+  }
+
+  /** The definition: {@code infra/Infra.java}, or the {@code infra} folder of several sources. */
+  Infrastructure infrastructure() {
+    Path folder = infraDir.resolve("infra");
+    Path single = folder.resolve("Infra.java");
+    if (!Files.exists(folder)) {
+      throw new UserError("no infrastructure definition: " + single + " does not exist (use --infra DIR to point at "
+          + "the infrastructure repository)");
+    }
+    return environment.loader().load(Files.isRegularFile(single) ? single : folder, dataDir());
+  }
+
+  HostsRegistryFile registry() {
+    return new HostsRegistryFile(infraDir.resolve(HostsRegistryFile.FILE));
+  }
+
+  DigitalOceanClient digitalOcean() {
+    var token = new TokenSource(environment.env(), environment.vault()).resolve();
+    URI base = apiUrl != null ? apiUrl : ApiTransport.PRODUCTION;
+    return DigitalOceanClient.builder().token(token).baseUri(base).build();
+  }
+
+  Providers providers() {
+    return new Providers(dataDir(), environment.env(), this::digitalOcean);
+  }
+
+  static ObjectMapper json() {
+    return ApiTransport.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
+}

@@ -1,0 +1,4 @@
+package dev.gantry.cloud.digitalocean.model;
+
+/** A DNS zone managed by DigitalOcean. */
+public record Domain(String name, Integer ttl) {}

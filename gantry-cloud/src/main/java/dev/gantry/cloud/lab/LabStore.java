@@ -1,0 +1,96 @@
+package dev.gantry.cloud.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gantry.core.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where lab hosts are recorded: {@code <data>/cloud/lab/hosts/<slug>/host.json} beside the
+ * host's overlay directories. Writes are atomic (temp file and rename); a file lock keeps two
+ * Gantry processes from picking the same address.
+ */
+final class LabStore {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final Path base;
+
+  LabStore(Path dataDir) {
+    this.base = dataDir.resolve("cloud").resolve("lab");
+  }
+
+  Path hostDir(String name) {
+    return base.resolve("hosts").resolve(LabAddressing.slug(name));
+  }
+
+  Path baseDir() {
+    return base;
+  }
+
+  Optional<LabHost> find(String name) {
+    Path f = hostDir(name).resolve("host.json");
+    if (!Files.isRegularFile(f)) {
+      return Optional.empty();
+    }
+    return Optional.of(read(f));
+  }
+
+  List<LabHost> all() {
+    Path hosts = base.resolve("hosts");
+    List<LabHost> out = new ArrayList<>();
+    if (!Files.isDirectory(hosts)) {
+      return out;
+    }
+    try (Stream<Path> dirs = Files.list(hosts)) {
+      dirs.map(d -> d.resolve("host.json")).filter(Files::isRegularFile).sorted().forEach(f -> out.add(read(f)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  void save(LabHost host) {
+    Path f = Path.of(host.dir()).resolve("host.json");
+    try {
+      Path tmp = f.resolveSibling("host.json.tmp");
+      JSON.writeValue(tmp.toFile(), host);
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UserError("cannot record lab host '" + host.name() + "' in " + f + ": " + e.getMessage());
+    }
+  }
+
+  /** Holds the lab lock until closed. */
+  AutoCloseable lock() {
+    try {
+      Files.createDirectories(base);
+      FileChannel ch = FileChannel.open(base.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = ch.lock();
+      return () -> {
+        lock.release();
+        ch.close();
+      };
+    } catch (IOException e) {
+      throw new UserError("cannot lock " + base + ": " + e.getMessage());
+    }
+  }
+
+  private static LabHost read(Path f) {
+    try {
+      return JSON.readValue(f.toFile(), LabHost.class);
+    } catch (IOException e) {
+      throw new UserError("the lab record " + f + " is unreadable (" + e.getMessage()
+          + "); remove the host with `gantry cloud down` or delete the file");
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.gantry.cloud.cli;
+
+import static dev.gantry.cloud.Cloud.lab;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.cloud.lab.LabTrace;
+import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.host.ssh.SshConnection;
+import dev.gantry.host.ssh.SshEndpoint;
+import dev.gantry.host.ssh.SshOptions;
+import dev.gantry.host.target.CommandResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `gantry cloud up` of a lab host, reached over SSH by OpenSSH and by Gantry's own client, then `cloud down`. */
+class LabCloudUpTest {
+  @TempDir Path tmp;
+
+  @Test
+  void upMakesAHostThatSshReachesAndDownLeavesNoTrace() throws Exception {
+    Path key = LabTrace.keyPair(tmp);
+    Path base = Path.of(new ProcessBuilder(testRootfs().toString()).start().inputReader().readLine());
+    Path infraDir = tmp.resolve("infra-repo");
+    Files.createDirectories(infraDir.resolve("infra"));
+    Files.writeString(infraDir.resolve("infra/Infra.java"), "// built in code by the test\n");
+    Infrastructure infra = new Infrastructure();
+    infra.host("lab-web").role("staging").provisionedBy(lab().authorizedKey(Path.of(key + ".pub")).rootfs(base));
+    Path data = tmp.resolve("data");
+    Map<String, String> env = Map.of("GANTRY_DATA_DIR", data.toString());
+    InfraLoader loader = (p, d) -> infra;
+
+    CliRun.Outcome up = CliRun.run(env, loader, "", "--infra", infraDir.toString(), "up", "lab-web");
+    try {
+      assertThat(up.exitCode()).as(up.err()).isZero();
+      assertThat(up.out()).containsPattern("lab-web is up at 10\\.213\\.\\d+\\.2 \\(lab\\)").endsWith("next: gantry host spin lab-web\n");
+      String address = up.out().replaceAll("(?s).*lab-web is up at (\\S+) .*", "$1");
+      assertThat(Files.readString(infraDir.resolve("hosts.yml"))).contains("address: " + address, "provider: lab", "role: staging");
+
+      var ssh = LabTrace.ssh(key, "root", address, "hostname && test -f /etc/debian_version && echo inside");
+      assertThat(ssh.stdout()).as(ssh.stderr()).isEqualTo("lab-web\ninside\n");
+      SshOptions options = SshOptions.defaults().withIdentity(key).withKnownHosts(tmp.resolve("known_hosts"))
+          .acceptingNewHostKey(true).withConnectTimeout(Duration.ofSeconds(10));
+      try (SshConnection c = SshConnection.connect(new SshEndpoint(address, 22, "root"), options)) {
+        CommandResult r = c.exec("uname -n; id -u");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("lab-web\n0\n");
+      }
+
+      CliRun.Outcome again = CliRun.run(env, loader, "", "--infra", infraDir.toString(), "up", "lab-web");
+      assertThat(again.out()).contains("lab-web: lab machine exists").contains("lab-web is up at " + address);
+      assertThat(CliRun.run(env, loader, "", "--infra", infraDir.toString(), "lab").out()).contains("lab-web", address, "running");
+    } finally {
+      CliRun.Outcome down = CliRun.run(env, loader, "", "--infra", infraDir.toString(), "down", "lab-web", "--yes");
+      assertThat(down.exitCode()).as(down.err()).isZero();
+    }
+    Path hostDir = data.resolve("cloud/lab/hosts/lab-web").toAbsolutePath();
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-web");
+    assertThat(LabTrace.mountsUnder(hostDir)).isEmpty();
+    assertThat(LabTrace.processesRootedUnder(hostDir)).isEmpty();
+    assertThat(hostDir).doesNotExist();
+    assertThat(Files.readString(infraDir.resolve("hosts.yml"))).doesNotContain("address:");
+  }
+
+  static Path testRootfs() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isExecutable(d.resolve("scripts/test-rootfs"))) {
+        return d.resolve("scripts/test-rootfs");
+      }
+    }
+    throw new IllegalStateException("scripts/test-rootfs not found");
+  }
+}

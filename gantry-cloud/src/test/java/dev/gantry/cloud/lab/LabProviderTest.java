@@ -1,0 +1,134 @@
+package dev.gantry.cloud.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.cloud.Cloud;
+import dev.gantry.cloud.provider.Machine;
+import dev.gantry.core.UserError;
+import dev.gantry.core.infra.Infrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lab hosts made for real: namespace, overlay, sshd; reached with OpenSSH; removed without a trace. */
+class LabProviderTest {
+  @TempDir static Path tmp;
+  static Path key;
+  static Path data;
+  static LabProvider lab;
+
+  @BeforeAll
+  static void setUp() {
+    key = LabTrace.keyPair(tmp);
+    data = tmp.resolve("data");
+    Path base = Path.of(Exec.run(Duration.ofMinutes(10), testRootfsScript().toString()).strip());
+    lab = new LabProvider(data, Cloud.lab().authorizedKey(Path.of(key + ".pub")).rootfs(base));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    for (Machine m : lab.list()) {
+      lab.destroy(m.name(), line -> { });
+    }
+  }
+
+  static Path testRootfsScript() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isExecutable(d.resolve("scripts/test-rootfs"))) {
+        return d.resolve("scripts/test-rootfs");
+      }
+    }
+    throw new IllegalStateException("scripts/test-rootfs not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  void aLabHostAnswersSshAsRootAndAsASudoUserAndLeavesNothingWhenDestroyed() throws Exception {
+    Infrastructure infra = new Infrastructure();
+    infra.host("lab-one").provisionedBy(Cloud.lab());
+    infra.host("lab-two").user("deploy").provisionedBy(Cloud.lab());
+    List<String> progress = new ArrayList<>();
+
+    Machine one = lab.create(infra.requireHost("lab-one"), progress::add);
+    Machine two = lab.create(infra.requireHost("lab-two"), progress::add);
+    lab.awaitSsh(one, 22, Duration.ofSeconds(20), progress::add);
+
+    assertThat(one.address()).get().asString().startsWith("10.213.").endsWith(".2");
+    assertThat(one.address()).isNotEqualTo(two.address());
+    LabTrace.SshRun r = LabTrace.ssh(key, "root", one.requireAddress(), "hostname; cat /etc/debian_version; id -un");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).startsWith("lab-one\n12.").endsWith("root\n");
+    LabTrace.SshRun sudo = LabTrace.ssh(key, "deploy", two.requireAddress(), "id -un; sudo -n id -un");
+    assertThat(sudo.exitCode()).as(sudo.stderr()).isZero();
+    assertThat(sudo.stdout()).isEqualTo("deploy\nroot\n");
+    assertThat(lab.find("lab-one")).get().extracting(Machine::status).isEqualTo("running");
+
+    Path dir = data.resolve("cloud/lab/hosts/lab-one");
+    assertThat(LabTrace.mountsUnder(dir)).hasSize(3);
+    assertThat(lab.destroy("lab-one", progress::add)).isTrue();
+
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-one");
+    assertThat(LabTrace.mountsUnder(dir)).isEmpty();
+    assertThat(LabTrace.processesRootedUnder(dir)).isEmpty();
+    assertThat(LabTrace.linkExists("gantrylab" + (one.requireAddress().split("\\.")[2]))).isFalse();
+    assertThat(dir).doesNotExist();
+    assertThat(lab.find("lab-one")).isEmpty();
+    assertThat(lab.destroy("lab-one", progress::add)).isFalse();
+    // the other host is untouched
+    assertThat(LabTrace.ssh(key, "deploy", two.requireAddress(), "true").exitCode()).isZero();
+    lab.destroy("lab-two", progress::add);
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-two");
+  }
+
+  @Test
+  void aNameAlreadyTakenIsRefusedAndAFailedCreateLeavesNothing() throws Exception {
+    Infrastructure infra = new Infrastructure();
+    infra.host("lab-taken").provisionedBy(Cloud.lab());
+    infra.host("lab-broken").user("Not A User").provisionedBy(Cloud.lab());
+    lab.create(infra.requireHost("lab-taken"), line -> { });
+
+    assertThatThrownBy(() -> lab.create(infra.requireHost("lab-taken"), line -> { }))
+        .isInstanceOf(UserError.class)
+        .hasMessage("lab host 'lab-taken' exists already; `gantry cloud down lab-taken` removes it");
+
+    Exec.run("ip", "netns", "add", "gantry-lab-squatter");
+    try {
+      infra.host("lab-squatter");
+      assertThatThrownBy(() -> lab.create(infra.requireHost("lab-squatter"), line -> { }))
+          .hasMessageContaining("the network namespace 'gantry-lab-squatter' for lab host 'lab-squatter' exists already");
+    } finally {
+      Exec.run("ip", "netns", "delete", "gantry-lab-squatter");
+    }
+
+    assertThatThrownBy(() -> lab.create(infra.requireHost("lab-broken"), line -> { }))
+        .isInstanceOf(UserError.class)
+        .hasMessage("host 'lab-broken': 'Not A User' is not a valid user name for the lab");
+    Path dir = data.resolve("cloud/lab/hosts/lab-broken");
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-broken");
+    assertThat(LabTrace.mountsUnder(dir)).isEmpty();
+    assertThat(dir).doesNotExist();
+    lab.destroy("lab-taken", line -> { });
+  }
+
+  @Test
+  void aMissingOrMalformedKeyIsNamed() throws Exception {
+    Infrastructure infra = new Infrastructure();
+    infra.host("lab-nokey");
+    Files.writeString(tmp.resolve("bad.pub"), "not a key\n");
+    LabProvider noKey = new LabProvider(data, Cloud.lab().authorizedKey(tmp.resolve("bad.pub")));
+    assertThatThrownBy(() -> noKey.create(infra.requireHost("lab-nokey"), line -> { }))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("bad.pub is not one OpenSSH public key line");
+    LabProvider noHome = new LabProvider(data, Cloud.lab(), java.util.Map.of("HOME", tmp.resolve("nohome").toString()));
+    assertThatThrownBy(() -> noHome.create(infra.requireHost("lab-nokey"), line -> { }))
+        .hasMessageContaining("lab host 'lab-nokey' needs a public key to authorize")
+        .hasMessageContaining("ssh-keygen -t ed25519");
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-nokey");
+  }
+}

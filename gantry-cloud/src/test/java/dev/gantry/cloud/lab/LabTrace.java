@@ -1,0 +1,70 @@
+package dev.gantry.cloud.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What a lab host leaves on the machine, read from the kernel's own listings. */
+public final class LabTrace {
+  private LabTrace() {}
+
+  /** {@code ip netns list}, names only. */
+  public static List<String> namespaces() {
+    List<String> out = new ArrayList<>();
+    for (String line : Exec.run("ip", "netns", "list").split("\n")) {
+      if (!line.isBlank()) {
+        out.add(line.trim().split("\\s+")[0]);
+      }
+    }
+    return out;
+  }
+
+  /** Mount points under {@code dir} in /proc/mounts. */
+  public static List<String> mountsUnder(Path dir) throws IOException {
+    return Files.readAllLines(Path.of("/proc/mounts")).stream().map(l -> l.split(" ")[1])
+        .filter(p -> p.startsWith(dir.toString())).toList();
+  }
+
+  /** Processes whose root directory is inside {@code dir} (those chrooted into a lab host). */
+  public static List<Long> processesRootedUnder(Path dir) throws IOException {
+    List<Long> out = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          Path root = Files.readSymbolicLink(p.resolve("root"));
+          if (root.startsWith(dir)) {
+            out.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException gone) {
+          // the process ended while we looked
+        }
+      }
+    }
+    return out;
+  }
+
+  public static boolean linkExists(String name) {
+    return Files.exists(Path.of("/sys/class/net", name));
+  }
+
+  /** What the OpenSSH client did. */
+  public record SshRun(int exitCode, String stdout, String stderr) {}
+
+  /** Runs the real OpenSSH client against a lab host. */
+  public static SshRun ssh(Path key, String user, String address, String command) {
+    Exec.Result r = Exec.attempt(java.time.Duration.ofSeconds(30), List.of("ssh", "-i", key.toString(),
+        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+        "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", user + "@" + address, command));
+    return new SshRun(r.exitCode(), r.stdout(), r.stderr());
+  }
+
+  /** A fresh ed25519 key pair; returns the private key's path (public key beside it, .pub). */
+  public static Path keyPair(Path dir) {
+    Path key = dir.resolve("id_ed25519");
+    Exec.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "gantry-test", "-f", key.toString());
+    return key;
+  }
+}
