@@ -1,0 +1,83 @@
+package dev.gantry.core.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+class ProcessTreeKillTest {
+
+  /**
+   * A shell with a child, a grandchild, a child that re-parented to init (its subshell exited)
+   * and one that ignores TERM; each prints its pid, then the shell sleeps.
+   */
+  private static final String TREE = """
+      sleep 301 & echo $!
+      sh -c 'sleep 302 & echo $!; wait' &
+      (sleep 303 & echo $!)
+      sh -c 'trap "" TERM; echo $$; while true; do sleep 1; done' &
+      sleep 300
+      """;
+
+  @Test
+  void timeoutKillsTheWholeTree() {
+    List<Long> pids = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    ProcessResult r = Command.shell(TREE)
+        .onStdout(line -> pids.add(Long.parseLong(line.strip())))
+        .timeout(Duration.ofSeconds(1))
+        .killGrace(Duration.ofMillis(500))
+        .run();
+
+    assertThat(r.timedOut()).isTrue();
+    assertThat(r.ok()).isFalse();
+    assertThat(pids).hasSize(4);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(pids).noneMatch(ProcessTreeKillTest::running));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+  }
+
+  @Test
+  void cancelKillsTheWholeTree() {
+    List<Long> pids = new CopyOnWriteArrayList<>();
+    RunningProcess p = Command.shell(TREE)
+        .onStdout(line -> pids.add(Long.parseLong(line.strip())))
+        .killGrace(Duration.ofMillis(500))
+        .start();
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pids.size() == 4);
+    assertThat(pids).allMatch(ProcessTreeKillTest::running);
+
+    p.cancel();
+    ProcessResult r = p.await();
+
+    assertThat(r.timedOut()).isFalse();
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(running(p.pid())).isFalse();
+    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(pids).noneMatch(ProcessTreeKillTest::running));
+  }
+
+  @Test
+  void aProcessThatExitsOnTermIsNotWaitedForLonger() {
+    long start = System.nanoTime();
+    ProcessResult r = Command.of("sleep", "60").timeout(Duration.ofMillis(200)).killGrace(Duration.ofSeconds(20)).run();
+    assertThat(r.timedOut()).isTrue();
+    assertThat(r.exitCode()).isEqualTo(128 + 15);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  /** Alive and not a zombie (an init that does not reap would leave zombies behind). */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.ISO_8859_1);
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+create tabel oops (id integer);

@@ -1,0 +1,5 @@
+create table item (
+  id integer primary key,
+  name text not null unique,
+  created_at integer
+);
