@@ -1,6 +1,9 @@
 package dev.gantry.cli;
 
+import dev.gantry.core.config.Config;
+import dev.gantry.core.config.Settings;
 import dev.gantry.core.web.WebComponent;
+import dev.gantry.server.ServerConfig;
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.ServerSettings;
 import java.util.ArrayList;
@@ -24,7 +27,13 @@ final class Assembly implements AutoCloseable {
   }
 
   /** Starts the server with the given capabilities; on failure stops what had started. */
-  static Assembly start(ServerSettings settings, List<String> lines) {
+  /** Every setting of every capability, so {@code gantry.yml} is checked as a whole. */
+  static Settings settings() {
+    return ServerConfig.settings();
+  }
+
+  static Assembly start(Config config, List<String> lines) {
+    ServerSettings settings = ServerConfig.settingsFrom(config);
     List<AutoCloseable> services = new ArrayList<>();
     List<WebComponent> web = new ArrayList<>();
     try {

@@ -45,9 +45,23 @@ class MainTest {
   @Test
   void badPortIsAUsageError() {
     assertThat(run("server", "--port", "70000", "--data-dir", dir.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("--port: 70000 is not a TCP port");
-    assertThat(run("server", "--port", "eighty")).isEqualTo(2);
-    assertThat(err.toString()).contains("'eighty' is not an int");
+    assertThat(err.toString()).contains("--port: '70000' is not a port number from 0 to 65535");
+    assertThat(run("server", "--port", "eighty", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("server.port").contains("eighty");
+  }
+
+  @Test
+  void configFileWithUnknownKeyNamesTheKeyAndFile() throws Exception {
+    Path yml = dir.resolve("gantry.yml");
+    java.nio.file.Files.writeString(yml, "server:\n  prot: 9000\n");
+    assertThat(run("server", "--config", yml.toString(), "--data-dir", dir.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("gantry.yml").contains("server.prot").contains("server.port");
+  }
+
+  @Test
+  void missingConfigFileNamedOnTheCommandLineIsAnError() {
+    assertThat(run("server", "--config", dir.resolve("nope.yml").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("nope.yml");
   }
 
   @Test

@@ -1,0 +1,40 @@
+package dev.gantry.server;
+
+import dev.gantry.core.config.Config;
+import dev.gantry.core.config.Secret;
+import dev.gantry.core.config.Setting;
+import dev.gantry.core.config.Settings;
+import java.nio.file.Path;
+
+/**
+ * The server's settings, as they appear in {@code gantry.yml} ({@code server.port: 9000}),
+ * the environment ({@code GANTRY_SERVER_PORT=9000}) and on the command line ({@code --port}).
+ *
+ * <pre>{@code
+ * ServerSettings s = ServerConfig.settingsFrom(config);
+ * }</pre>
+ */
+public final class ServerConfig {
+  public static final Setting<String> HOST = Setting.string("server.host", ServerSettings.DEFAULT_HOST,
+      "Address the web server binds to; loopback unless you mean to expose it.");
+  public static final Setting<Integer> PORT = Setting.port("server.port", ServerSettings.DEFAULT_PORT,
+      "HTTP port of the web UI and API; 0 for any free port.");
+  public static final Setting<Path> DATA_DIR = Setting.path("server.data-dir", Path.of("gantry-data"),
+      "Where the store, the admin token and each capability's data live.");
+  public static final Setting<Secret> TOKEN = Setting.secret("server.token",
+      "The admin token; when unset one is generated into the data directory on first start.");
+
+  private ServerConfig() {}
+
+  /** Every server setting. */
+  public static Settings settings() {
+    return Settings.of(HOST, PORT, DATA_DIR, TOKEN);
+  }
+
+  /** The server settings resolved from {@code config}. */
+  public static ServerSettings settingsFrom(Config config) {
+    ServerSettings s = new ServerSettings(config.get(HOST), config.get(PORT), config.get(DATA_DIR),
+        java.util.Optional.empty());
+    return config.find(TOKEN).map(t -> s.withToken(t.reveal())).orElse(s);
+  }
+}
