@@ -1,0 +1,69 @@
+package dev.gantry.deploy.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every deploy command shares. */
+public final class CommonOptions {
+  @Option(names = "--infra", defaultValue = ".", paramLabel = "DIR",
+      description = "The infrastructure git repository (definition in DIR/infra, hosts registry DIR/hosts.yml). Default: ${DEFAULT-VALUE}")
+  Path infra;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Gantry's data folder (the release ledger). Default: $GANTRY_DATA or ~/.gantry")
+  Path data;
+
+  @Option(names = "--root", defaultValue = "/var/lib/gantry", paramLabel = "DIR",
+      description = "Where systems, backups and locks live on the host. Default: ${DEFAULT-VALUE}")
+  String root;
+
+  @Option(names = "--prefix", defaultValue = "", paramLabel = "P",
+      description = "Prefix of compose project and volume names, to keep environments apart on one Docker Engine")
+  String prefix;
+
+  @Option(names = "--swarm", description = "Deploy with `docker stack deploy` (the host must be a swarm manager)")
+  boolean swarm;
+
+  @Option(names = "--local", description = "Run on this machine whatever the host's address")
+  boolean local;
+
+  @Option(names = "--health-timeout", defaultValue = "180", paramLabel = "SECONDS",
+      description = "How long a release may take to become healthy. Default: ${DEFAULT-VALUE}")
+  long healthTimeoutSeconds;
+
+  @Option(names = "--keep-backups", defaultValue = "10", paramLabel = "N",
+      description = "Backups kept per system on the host. Default: ${DEFAULT-VALUE}")
+  int keepBackups;
+
+  @Option(names = "--unit-dir", defaultValue = "/etc/systemd/system", paramLabel = "DIR",
+      description = "Where the systemd unit is written on the host. Default: ${DEFAULT-VALUE}")
+  String unitDir;
+
+  @Option(names = "--ssh-key", paramLabel = "FILE", description = "Private key for SSH to remote hosts")
+  Path sshKey;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file for SSH")
+  Path knownHosts;
+
+  @Option(names = "--accept-new-host-key", description = "Trust and record a host key seen for the first time")
+  boolean acceptNewHostKey;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Copy backups to this S3-compatible endpoint (or $GANTRY_S3_ENDPOINT); keys from $GANTRY_S3_ACCESS_KEY and $GANTRY_S3_SECRET_KEY")
+  String s3Endpoint;
+
+  @Option(names = "--s3-bucket", paramLabel = "NAME", description = "Bucket for backup copies (or $GANTRY_S3_BUCKET)")
+  String s3Bucket;
+
+  @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region (or $GANTRY_S3_REGION; default us-east-1)")
+  String s3Region;
+
+  @Option(names = "--s3-prefix", paramLabel = "PREFIX", description = "Key prefix in the bucket (or $GANTRY_S3_PREFIX; default gantry)")
+  String s3Prefix;
+
+  Path dataDir() {
+    if (data != null) {
+      return data;
+    }
+    String env = System.getenv("GANTRY_DATA");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".gantry");
+  }
+}

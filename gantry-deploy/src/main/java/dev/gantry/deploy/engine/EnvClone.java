@@ -1,0 +1,141 @@
+package dev.gantry.deploy.engine;
+
+import dev.gantry.core.UserError;
+import dev.gantry.deploy.backup.Backup;
+import dev.gantry.deploy.backup.BackupStore;
+import dev.gantry.deploy.backup.Verification;
+import dev.gantry.deploy.docker.Docker;
+import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.deploy.layout.Layout;
+import dev.gantry.deploy.ledger.ReleaseRecord;
+import dev.gantry.deploy.model.GantrySystem;
+import dev.gantry.deploy.model.Service;
+import dev.gantry.deploy.model.SystemValidator;
+import dev.gantry.deploy.model.VolumeMount;
+import dev.gantry.deploy.release.Release;
+import dev.gantry.deploy.runtime.ContainerRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Clones an environment: the release running on one host, started on another with the
+ * data of the first host's latest backup passed through each service's declared
+ * anonymizer (the seed's test environment with anonymized production data). Every data
+ * volume must be covered by an anonymizer, so raw production data never lands elsewhere;
+ * when an anonymizer fails the copied data is wiped.
+ *
+ * <pre>{@code
+ * new EnvClone(engine).clone(system, prod, staging, runtime);
+ * }</pre>
+ */
+public final class EnvClone {
+  private static final Duration ANONYMIZE_TIMEOUT = Duration.ofMinutes(30);
+  private final DeployEngine engine;
+
+  public EnvClone(DeployEngine engine) {
+    this.engine = engine;
+  }
+
+  public DeployResult clone(GantrySystem system, HostTarget from, HostTarget to, ContainerRuntime runtime) {
+    SystemValidator.requireValid(system);
+    if (from.name().equals(to.name())) {
+      throw new UserError("cannot clone host " + from.name() + " onto itself");
+    }
+    DeployContext ctx = engine.context();
+    ReleaseRecord running = ctx.ledger().current(system.name(), from.name()).orElseThrow(() -> new UserError(
+        "the ledger has no running release of system '" + system.name() + "' on " + from.name() + "; nothing to clone"));
+    List<String> uncovered = uncoveredVolumes(system);
+    if (!uncovered.isEmpty()) {
+      throw new UserError("system '" + system.name() + "': volume(s) " + String.join(", ", uncovered)
+          + " are not mounted by any service that declares an anonymizer; refusing to copy that data unanonymized");
+    }
+    BackupStore fromStore = engine.store(system, from);
+    Backup latest = fromStore.list().stream().findFirst().orElseThrow(() -> new UserError("there is no backup of '"
+        + system.name() + "' on " + from.name() + "; run `gantry backup create " + system.name() + " --host " + from.name() + "` first"));
+    Verification v = fromStore.verify(latest.id());
+    if (!v.ok()) {
+      throw new UserError("the latest backup " + latest.id() + " on " + from.name() + " failed verification:\n  - "
+          + String.join("\n  - ", v.problems()));
+    }
+    Release release = DeployEngine.releaseOf(system, running);
+    BackupStore toStore = engine.store(system, to);
+    Layout toLayout = to.layout(system.name());
+    DataStep step = new DataStep("importing backup " + latest.id() + " from " + from.name() + " and anonymizing it",
+        system.volumes(), () -> {
+          copy(fromStore, toStore, latest);
+          toStore.restore(latest.id(), system.volumes());
+          toStore.executor().delete(toStore.dir(latest.id())); // the raw copy goes; only anonymized volumes stay
+          anonymize(system, release, to, toLayout);
+        });
+    return engine.change(ReleaseRecord.Kind.CLONE, system, to, runtime, release, running.schemas(),
+        Optional.of(new DeployEngine.Restore(step, latest.id())),
+        "cloned from " + from.name() + " (backup " + latest.id() + "), anonymized",
+        "clone " + system.name() + " " + running.release() + " from " + from.name() + " to " + to.name(), false);
+  }
+
+  static List<String> uncoveredVolumes(GantrySystem system) {
+    List<String> out = new ArrayList<>();
+    for (String vol : system.volumes()) {
+      boolean covered = system.services().stream().anyMatch(s -> s.anonymizer().isPresent()
+          && s.volumes().stream().anyMatch(m -> m.volume().equals(vol)));
+      if (!covered) {
+        out.add(vol);
+      }
+    }
+    return out;
+  }
+
+  private static void copy(BackupStore from, BackupStore to, Backup b) {
+    List<String> files = new ArrayList<>(b.archives().stream().map(Backup.Archive::file).toList());
+    files.add(BackupStore.MANIFEST);
+    files.add(BackupStore.METADATA);
+    for (String f : files) {
+      try {
+        Path tmp = Files.createTempFile("gantry-clone", ".part");
+        try {
+          try (OutputStream out = Files.newOutputStream(tmp)) {
+            from.executor().download(from.dir(b.id()) + "/" + f, out);
+          }
+          try (InputStream in = Files.newInputStream(tmp)) {
+            to.executor().upload(in, to.dir(b.id()) + "/" + f);
+          }
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("copying backup " + b.id() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void anonymize(GantrySystem system, Release release, HostTarget to, Layout layout) {
+    Docker docker = new Docker(to.executor());
+    for (Service s : system.services()) {
+      if (s.anonymizer().isEmpty()) {
+        continue;
+      }
+      Map<String, String> mounts = new LinkedHashMap<>();
+      for (VolumeMount m : s.volumes()) {
+        mounts.put(layout.volumeName(m.volume()), m.path());
+      }
+      ExecResult r = docker.runOneOff(release.image(s), mounts, s.anonymizer().get(), ANONYMIZE_TIMEOUT);
+      if (!r.ok()) {
+        for (String vol : system.volumes()) {
+          to.executor().run(Duration.ofMinutes(10), "find", docker.mountpoint(layout.volumeName(vol)), "-mindepth", "1", "-delete");
+        }
+        throw new UserError("the anonymizer of service " + s.name() + " failed on " + to.name() + " (exit " + r.exitCode()
+            + "): " + r.tail() + "; the copied data was wiped");
+      }
+    }
+  }
+}

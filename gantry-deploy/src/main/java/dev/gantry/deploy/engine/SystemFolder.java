@@ -1,0 +1,94 @@
+package dev.gantry.deploy.engine;
+
+import dev.gantry.deploy.exec.Executor;
+import dev.gantry.deploy.generate.GeneratedFile;
+import dev.gantry.deploy.generate.SystemFiles;
+import dev.gantry.deploy.layout.Layout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The generated files of a system on its host: writes a new set, keeps the set that ran
+ * before in {@code previous/} so an automatic rollback starts exactly what ran, and stages
+ * a set in a scratch folder so tools can check it before anything changes.
+ */
+final class SystemFolder {
+  private final Executor exec;
+  private final Layout layout;
+
+  SystemFolder(Executor exec, Layout layout) {
+    this.exec = exec;
+    this.layout = layout;
+  }
+
+  /** Relative paths of the files Gantry manages that exist now. */
+  List<String> managed(String dir) {
+    List<String> out = new ArrayList<>();
+    for (String f : List.of(SystemFiles.COMPOSE, SystemFiles.STACK, SystemFiles.NGINX)) {
+      if (exec.exists(dir + "/" + f)) {
+        out.add(f);
+      }
+    }
+    for (String s : exec.list(dir + "/secrets")) {
+      out.add("secrets/" + s);
+    }
+    return out;
+  }
+
+  Optional<String> read(String relative) {
+    return exec.readFile(layout.dir() + "/" + relative).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@code files} into a fresh scratch folder and returns its path. */
+  String stage(List<GeneratedFile> files) {
+    String dir = layout.dir() + "/.staging-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+    for (GeneratedFile f : files) {
+      exec.writeFile(dir + "/" + f.relativePath(), f.bytes(), f.secret());
+    }
+    return dir;
+  }
+
+  void discard(String stagingDir) {
+    exec.delete(stagingDir);
+  }
+
+  /** Copies the current files to {@code previous/}; returns false when there were none. */
+  boolean saveAsPrevious() {
+    List<String> now = managed(layout.dir());
+    exec.delete(layout.previousDir());
+    if (now.isEmpty()) {
+      return false;
+    }
+    for (String f : now) {
+      byte[] b = exec.readFile(layout.dir() + "/" + f).orElseThrow();
+      exec.writeFile(layout.previousDir() + "/" + f, b, f.startsWith("secrets/"));
+    }
+    return true;
+  }
+
+  /** Replaces the managed files by {@code files}. */
+  void write(List<GeneratedFile> files) {
+    List<String> keep = files.stream().map(GeneratedFile::relativePath).toList();
+    for (String f : managed(layout.dir())) {
+      if (!keep.contains(f)) {
+        exec.delete(layout.dir() + "/" + f);
+      }
+    }
+    for (GeneratedFile f : files) {
+      exec.writeFile(layout.dir() + "/" + f.relativePath(), f.bytes(), f.secret());
+    }
+  }
+
+  /** Puts back the files saved by {@link #saveAsPrevious()}. */
+  void restorePrevious() {
+    List<GeneratedFile> files = new ArrayList<>();
+    for (String f : managed(layout.previousDir())) {
+      byte[] b = exec.readFile(layout.previousDir() + "/" + f).orElseThrow();
+      files.add(new GeneratedFile(f, new String(b, StandardCharsets.UTF_8), f.startsWith("secrets/")));
+    }
+    write(files);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.gantry.deploy.model;
+
+import dev.gantry.core.UserError;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How Docker decides a service is healthy. Checks run inside the container, so an HTTP
+ * check needs {@code wget} or {@code curl} in the image; otherwise declare a command.
+ *
+ * <pre>{@code
+ * s.health(HealthCheck.http("/health").every(Duration.ofSeconds(2)).retries(5));
+ * s.health(HealthCheck.command("pg_isready -U postgres"));
+ * }</pre>
+ */
+public sealed interface HealthCheck {
+
+  /** How often and how patiently the check runs. */
+  Timing timing();
+
+  /** The shell command Docker runs in the container; exit 0 means healthy. */
+  String shellCommand(Integer defaultPort);
+
+  /** An HTTP GET on {@code path} at the service's first declared port (or {@code port}). */
+  static Http http(String path) {
+    return new Http(path, null, Timing.DEFAULT);
+  }
+
+  /** A shell command run in the container; exit status 0 means healthy. */
+  static Command command(String shell) {
+    return new Command(shell, Timing.DEFAULT);
+  }
+
+  /** Interval, per-try timeout, failures before "unhealthy", and grace period at start. */
+  record Timing(Duration interval, Duration timeout, int retries, Duration startPeriod) {
+    public static final Timing DEFAULT =
+        new Timing(Duration.ofSeconds(5), Duration.ofSeconds(3), 3, Duration.ofSeconds(0));
+
+    public Timing {
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(startPeriod, "startPeriod");
+      if (interval.toMillis() < 1 || timeout.toMillis() < 1) {
+        throw new UserError("health check interval and timeout must be positive");
+      }
+      if (retries < 1) {
+        throw new UserError("health check retries must be at least 1, not " + retries);
+      }
+    }
+
+    /** The longest a service may take from start to being declared unhealthy. */
+    public Duration worstCase() {
+      return startPeriod.plus(interval.plus(timeout).multipliedBy(retries));
+    }
+  }
+
+  /** An HTTP check; {@code port} null means the service's first declared port. */
+  record Http(String path, Integer port, Timing timing) implements HealthCheck {
+    public Http {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/")) {
+        throw new UserError("health check path '" + path + "' must start with '/'");
+      }
+      Objects.requireNonNull(timing, "timing");
+    }
+
+    public Http onPort(int p) {
+      return new Http(path, p, timing);
+    }
+
+    public Http every(Duration interval) {
+      return new Http(path, port, new Timing(interval, timing.timeout(), timing.retries(), timing.startPeriod()));
+    }
+
+    public Http retries(int n) {
+      return new Http(path, port, new Timing(timing.interval(), timing.timeout(), n, timing.startPeriod()));
+    }
+
+    public Http timeout(Duration t) {
+      return new Http(path, port, new Timing(timing.interval(), t, timing.retries(), timing.startPeriod()));
+    }
+
+    public Http startPeriod(Duration d) {
+      return new Http(path, port, new Timing(timing.interval(), timing.timeout(), timing.retries(), d));
+    }
+
+    @Override
+    public String shellCommand(Integer defaultPort) {
+      int p = port != null ? port : defaultPort;
+      String url = "http://127.0.0.1:" + p + path;
+      // images carry either busybox/wget or curl; either proves the endpoint answers 2xx
+      return "wget -q -O /dev/null '" + url + "' || curl -fsS -o /dev/null '" + url + "'";
+    }
+  }
+
+  /** A command check. */
+  record Command(String shell, Timing timing) implements HealthCheck {
+    public Command {
+      if (shell == null || shell.isBlank()) {
+        throw new UserError("health check command must not be empty");
+      }
+      Objects.requireNonNull(timing, "timing");
+    }
+
+    public Command every(Duration interval) {
+      return new Command(shell, new Timing(interval, timing.timeout(), timing.retries(), timing.startPeriod()));
+    }
+
+    public Command retries(int n) {
+      return new Command(shell, new Timing(timing.interval(), timing.timeout(), n, timing.startPeriod()));
+    }
+
+    public Command timeout(Duration t) {
+      return new Command(shell, new Timing(timing.interval(), t, timing.retries(), timing.startPeriod()));
+    }
+
+    @Override
+    public String shellCommand(Integer defaultPort) {
+      return shell;
+    }
+  }
+}

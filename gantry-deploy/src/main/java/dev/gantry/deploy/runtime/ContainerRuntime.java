@@ -1,0 +1,51 @@
+package dev.gantry.deploy.runtime;
+
+import dev.gantry.deploy.docker.ContainerState;
+import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.deploy.layout.Layout;
+import dev.gantry.deploy.model.GantrySystem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a system's containers are run on a host: docker-compose ({@link ComposeRuntime}) or
+ * Docker Swarm ({@link SwarmRuntime}). The deploy engine is the same for both.
+ */
+public interface ContainerRuntime {
+
+  /** {@code compose} or {@code swarm}; recorded in the ledger. */
+  String name();
+
+  /** Whether this runtime runs from the stack file (else the compose file). */
+  boolean swarm();
+
+  /** Checks the files staged in {@code dir} with the runtime's own tool before anything starts. */
+  void check(Layout layout, String dir);
+
+  /** Starts or updates the system from the files in its folder. */
+  void start(Layout layout, GantrySystem system);
+
+  /** Stops every container of the system; volumes stay. */
+  void stop(Layout layout, GantrySystem system);
+
+  /** Removes the system's containers and networks; volumes stay. */
+  void remove(Layout layout);
+
+  /** The current containers of the system, each with its service name. */
+  List<ContainerState> states(Layout layout);
+
+  /** Runs a shell command in a running container of {@code service}. */
+  ExecResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout);
+
+  /**
+   * A failure the runtime itself reports while waiting for {@code images} (service to image)
+   * to run, e.g. Swarm rolled the update back.
+   */
+  default java.util.Optional<String> failure(Layout layout, GantrySystem system, Map<String, String> images) {
+    return java.util.Optional.empty();
+  }
+
+  /** Whether a systemd unit is needed to bring the system back after a reboot. */
+  boolean needsBootUnit();
+}

@@ -1,0 +1,227 @@
+package dev.gantry.deploy.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.core.UserError;
+import dev.gantry.deploy.backup.Backup;
+import dev.gantry.deploy.backup.BackupStore;
+import dev.gantry.deploy.docker.Docker;
+import dev.gantry.deploy.ledger.ReleaseRecord;
+import dev.gantry.deploy.ledger.ReleaseRecord.Outcome;
+import dev.gantry.deploy.model.GantrySystem;
+import dev.gantry.deploy.registry.HostsRegistry;
+import dev.gantry.deploy.release.Release;
+import dev.gantry.deploy.runtime.ComposeRuntime;
+import dev.gantry.deploy.testing.Sandbox;
+import dev.gantry.deploy.testing.Systems;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The issue's acceptance story against the real Docker Engine and docker-compose: release A
+ * then B of a two-service system with data volumes behind nginx; C fails its health check
+ * and is rolled back; a schema change refuses a rollback unless data loss is accepted and
+ * only harmless events were written.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployAcceptanceTest {
+  static Sandbox sb;
+  static DeployEngine engine;
+  static HostTarget prod;
+  static ComposeRuntime compose;
+  static int port;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    sb = new Sandbox();
+    engine = sb.engine();
+    prod = sb.host("prod");
+    compose = ComposeRuntime.detect(new Docker(sb.exec));
+    port = Systems.freePort();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (sb != null) {
+      sb.close();
+    }
+  }
+
+  static GantrySystem system(int schema) {
+    return Systems.capital(schema, port);
+  }
+
+  static DeployResult deploy(int schema, String release) {
+    GantrySystem s = system(schema);
+    return engine.deploy(s, prod, Release.parse(release, s), compose, false);
+  }
+
+  static String get(String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body().strip();
+  }
+
+  static String inApp(String script) {
+    String id = compose.states(prod.layout("capital")).stream().filter(c -> c.service().equals("app") && c.running())
+        .findFirst().orElseThrow().id();
+    return sb.sh("docker exec " + id + " sh -c '" + script + "'");
+  }
+
+  static String git(String args) {
+    return sb.sh("git -C " + sb.infra + " " + args);
+  }
+
+  @Test
+  @Order(1)
+  void releaseAIsDeployedHealthyAndServedThroughNginx() throws Exception {
+    DeployResult r = deploy(1, "A");
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(get("/release.txt")).isEqualTo("200 A");
+    assertThat(compose.states(prod.layout("capital"))).allSatisfy(c -> assertThat(c.health()).isEqualTo("healthy"));
+    inApp("echo precious > /data/events/marker");
+
+    ReleaseRecord rec = r.record().orElseThrow();
+    assertThat(rec.release()).isEqualTo("A");
+    assertThat(rec.images()).containsEntry("app", "gantry-test/app:A").containsEntry("frontend", "gantry-test/nginx:1");
+    assertThat(rec.digests().get("gantry-test/app:A")).startsWith("sha256:");
+    assertThat(rec.schemas()).containsEntry("app", 1);
+    assertThat(rec.by()).isEqualTo("Test Deployer <deployer@example.com>");
+    assertThat(Files.readString(sb.dir.resolve("systemd").resolve(prod.layout("capital").unitName())))
+        .contains("up -d --remove-orphans");
+    assertThat(HostsRegistry.read(sb.infra.resolve("hosts.yml")).hosts().get("prod").systems().get("capital").release())
+        .isEqualTo("A");
+  }
+
+  @Test
+  @Order(2)
+  void releaseBKeepsTheDataAndIsBackedUpBeforehand() throws Exception {
+    DeployResult r = deploy(1, "B");
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(get("/release.txt")).isEqualTo("200 B");
+    assertThat(inApp("cat /data/events/marker").strip()).isEqualTo("precious");
+    assertThat(inApp("cat /data/events/starts.log")).contains("started A", "started B");
+
+    ReleaseRecord rec = r.record().orElseThrow();
+    BackupStore store = engine.store(system(1), prod);
+    Backup backup = store.require(rec.backupId());
+    assertThat(backup.release()).as("taken while A ran, before B").isEqualTo("A");
+    assertThat(backup.archives()).extracting(Backup.Archive::volume).containsExactly("dbdata", "events");
+    assertThat(store.verify(backup.id()).ok()).isTrue();
+    assertThat(sb.sh("tar -tzf " + store.dir(backup.id()) + "/events.tar.gz")).contains("./marker");
+    assertThat(sb.sh("cd " + store.dir(backup.id()) + " && sha256sum -c SHA256SUMS")).contains("events.tar.gz: OK");
+
+    assertThat(sb.ledger.history("capital", "prod")).extracting(ReleaseRecord::release).containsExactly("A", "B");
+    String log = git("log --format=%s -- hosts.yml");
+    assertThat(log.lines().toList()).containsExactly("deploy capital B to prod", "deploy capital A to prod");
+    assertThat(git("log -1 --format=%an hosts.yml").strip()).isEqualTo("Test Deployer");
+    assertThat(git("show HEAD~1:hosts.yml")).contains("release: A");
+    assertThat(git("show HEAD:hosts.yml")).contains("release: B", "role: production");
+  }
+
+  @Test
+  @Order(3)
+  void releaseCFailsItsHealthCheckAndIsRolledBackToB() throws Exception {
+    DeployResult r = deploy(1, "C");
+    assertThat(r.ok()).isFalse();
+    ReleaseRecord rec = r.record().orElseThrow();
+    assertThat(rec.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(rec.release()).isEqualTo("C");
+    assertThat(rec.reason()).contains("service app is unhealthy", "rolled back automatically to B", "which is healthy");
+    assertThat(get("/release.txt")).isEqualTo("200 B");
+    assertThat(inApp("cat /data/events/marker").strip()).isEqualTo("precious");
+    assertThat(sb.ledger.current("capital", "prod").orElseThrow().release()).isEqualTo("B");
+    assertThat(git("log --format=%s -- hosts.yml").lines().count()).as("nothing new runs, nothing committed").isEqualTo(2);
+  }
+
+  @Test
+  @Order(4)
+  void rollbackWithTheSameSchemaRedeploysTheOlderTagsKeepingData() throws Exception {
+    DeployResult r = engine.rollback(system(1), prod, null, false, compose);
+    assertThat(r.ok()).as(r.summary()).isTrue();
+    assertThat(get("/release.txt")).isEqualTo("200 A");
+    assertThat(inApp("cat /data/events/marker").strip()).isEqualTo("precious");
+    ReleaseRecord rec = r.record().orElseThrow();
+    assertThat(rec.kind()).isEqualTo(ReleaseRecord.Kind.ROLLBACK);
+    assertThat(rec.reason()).contains("event-schema versions are the same");
+    assertThat(git("log -1 --format=%s -- hosts.yml").strip()).isEqualTo("rollback capital on prod to A (from B)");
+  }
+
+  @Test
+  @Order(5)
+  void rollbackAcrossASchemaChangeIsRefusedWithAnExplanation() throws Exception {
+    assertThat(deploy(1, "B").ok()).isTrue();
+    DeployResult d = deploy(2, "D");
+    assertThat(d.ok()).as(d.summary()).isTrue();
+    inApp("echo written-by-D > /data/events/after-d");
+
+    assertThatThrownBy(() -> engine.rollback(system(2), prod, null, false, compose))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("event schema changed between B and D (app 1 -> 2)")
+        .hasMessageContaining("Roll forward")
+        .hasMessageContaining("--accept-data-loss");
+    assertThat(get("/release.txt")).isEqualTo("200 D");
+  }
+
+  @Test
+  @Order(6)
+  void withHarmlessEventsOnlyAcceptingDataLossRestoresTheBackupAndRunsTheOlderRelease() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    inApp("echo \"" + now + " UserLoggedIn\" >> /data/events/events.log; echo \"" + now + " UserLoggedOut\" >> /data/events/events.log");
+    ReleaseRecord dRecord = sb.ledger.current("capital", "prod").orElseThrow();
+
+    DeployResult r = engine.rollback(system(2), prod, null, true, compose);
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(get("/release.txt")).isEqualTo("200 B");
+    ReleaseRecord rec = r.record().orElseThrow();
+    assertThat(rec.restoredFrom()).isEqualTo(dRecord.backupId());
+    assertThat(rec.reason()).contains("Only harmless events", "UserLoggedIn x1", "UserLoggedOut x1", "events");
+    assertThat(rec.schemas()).containsEntry("app", 1);
+    // the data is what it was before D: D's file is gone, A's marker is back
+    assertThat(inApp("ls /data/events")).doesNotContain("after-d").contains("marker");
+  }
+
+  @Test
+  @Order(7)
+  void aHarmfulEventStillRefusesTheRollback() throws Exception {
+    assertThat(deploy(2, "D").ok()).isTrue();
+    long now = System.currentTimeMillis() / 1000;
+    inApp("echo \"" + now + " UserLoggedIn\" >> /data/events/events.log; echo \"" + now + " OrderPlaced\" >> /data/events/events.log");
+    assertThatThrownBy(() -> engine.rollback(system(2), prod, "B", true, compose))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("not harmless")
+        .hasMessageContaining("OrderPlaced x1")
+        .hasMessageNotContaining("UserLoggedIn x1");
+    assertThat(get("/release.txt")).isEqualTo("200 D");
+    assertThat(sb.ledger.current("capital", "prod").orElseThrow().release()).isEqualTo("D");
+  }
+
+  @Test
+  @Order(8)
+  void dryRunShowsThePlanAndChangesNothing() throws Exception {
+    GantrySystem s = system(2);
+    int entries = sb.ledger.all().size();
+    String compose1 = Files.readString(java.nio.file.Path.of(prod.layout("capital").composeFile()));
+    DeployResult r = engine.deploy(s, prod, Release.parse("B", s), compose, true);
+    assertThat(r.record()).isEmpty();
+    assertThat(r.plan()).contains("running now: D", "back up dbdata, events", "compose.yml: changed",
+        "- ", "+ ", "gantry-test/app:B", "if it fails: roll back to D");
+    assertThat(sb.ledger.all()).hasSize(entries);
+    assertThat(Files.readString(java.nio.file.Path.of(prod.layout("capital").composeFile()))).isEqualTo(compose1);
+    assertThat(get("/release.txt")).isEqualTo("200 D");
+    assertThat(List.of(new java.io.File(prod.layout("capital").dir()).list())).noneMatch(n -> n.startsWith(".staging"));
+  }
+}
