@@ -1,6 +1,12 @@
 package dev.gantry.cli;
 
+import dev.gantry.cloud.cli.CloudCommand;
 import dev.gantry.core.Gantry;
+import dev.gantry.deploy.cli.BackupCommand;
+import dev.gantry.deploy.cli.DeployCommand;
+import dev.gantry.deploy.cli.EnvCommand;
+import dev.gantry.deploy.cli.ReleasesCommand;
+import dev.gantry.deploy.cli.RollbackCommand;
 import dev.gantry.core.UserError;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -38,6 +44,13 @@ public final class Main {
   /** The configured command line, with error handling that never shows a stack trace for a user mistake. */
   public static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new Main());
+    // each capability brings its own commands
+    cmd.addSubcommand(new DeployCommand());
+    cmd.addSubcommand(new RollbackCommand());
+    cmd.addSubcommand(new BackupCommand());
+    cmd.addSubcommand(new ReleasesCommand());
+    cmd.addSubcommand(new EnvCommand());
+    cmd.addSubcommand(new CloudCommand());
     cmd.setExecutionExceptionHandler((ex, cl, parseResult) -> {
       PrintWriter err = cl.getErr();
       if (ex instanceof UserError) {

@@ -19,7 +19,7 @@ public final class ServerConfig {
       "Address the web server binds to; loopback unless you mean to expose it.");
   public static final Setting<Integer> PORT = Setting.port("server.port", ServerSettings.DEFAULT_PORT,
       "HTTP port of the web UI and API; 0 for any free port.");
-  public static final Setting<Path> DATA_DIR = Setting.path("server.data-dir", Path.of("gantry-data"),
+  public static final Setting<Path> DATA_DIR = Setting.path("data-dir", Path.of("gantry-data"),
       "Where the store, the admin token and each capability's data live.");
   public static final Setting<Secret> TOKEN = Setting.secret("server.token",
       "The admin token; when unset one is generated into the data directory on first start.");

@@ -9,7 +9,7 @@ public final class CommonOptions {
       description = "The infrastructure git repository (definition in DIR/infra, hosts registry DIR/hosts.yml). Default: ${DEFAULT-VALUE}")
   Path infra;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Gantry's data folder (the release ledger). Default: $GANTRY_DATA or ~/.gantry")
+  @Option(names = {"--data-dir", "--data"}, paramLabel = "DIR", description = "Gantry's data folder (the release ledger). Default: $GANTRY_DATA_DIR or ./gantry-data")
   Path data;
 
   @Option(names = "--root", defaultValue = "/var/lib/gantry", paramLabel = "DIR",
@@ -63,7 +63,7 @@ public final class CommonOptions {
     if (data != null) {
       return data;
     }
-    String env = System.getenv("GANTRY_DATA");
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".gantry");
+    String env = System.getenv("GANTRY_DATA_DIR");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of("gantry-data");
   }
 }

@@ -218,7 +218,7 @@ final class DeployCli implements AutoCloseable {
     try {
       return body.call();
     } catch (UserError | CommandFailed e) {
-      err.println("error: " + e.getMessage());
+      err.println("gantry: " + e.getMessage());
       err.flush();
       return 1;
     }

@@ -117,7 +117,7 @@ class CliTest {
     assertThat(run(new DeployCommand(ENV), "web", "--host", "local").code()).isEqualTo(0);
     Run r = run(new RollbackCommand(ENV), "web", "--host", "local");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).startsWith("error: rollback of web on local refused: the event schema changed between B and D")
+    assertThat(r.err()).startsWith("gantry: rollback of web on local refused: the event schema changed between B and D")
         .doesNotContain("Exception", "\tat ");
     Run ok = run(new RollbackCommand(ENV), "web", "--host", "local", "--accept-data-loss");
     assertThat(ok.code()).as(ok.out() + ok.err()).isEqualTo(0);
@@ -140,7 +140,7 @@ class CliTest {
   void badInputGivesAClearErrorAndExitCode() throws Exception {
     Run unknownSystem = run(new DeployCommand(ENV), "shop", "--host", "local");
     assertThat(unknownSystem.code()).isEqualTo(1);
-    assertThat(unknownSystem.err()).isEqualTo("error: unknown system 'shop'; the definition declares: web\n");
+    assertThat(unknownSystem.err()).isEqualTo("gantry: unknown system 'shop'; the definition declares: web\n");
 
     Run unknownHost = run(new DeployCommand(ENV), "web", "--host", "prod");
     assertThat(unknownHost.err()).contains("unknown host 'prod'; the definition declares: local");
