@@ -1,0 +1,101 @@
+package dev.gantry.ci.hook;
+
+import dev.gantry.core.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the {@code post-receive} hook of a bare repository: for pushes to {@code review} and
+ * {@code review/*} it POSTs the hook's input lines to the CI server, signed with HMAC-SHA256
+ * ({@code openssl dgst -sha256 -hmac}) and sent with {@code curl}. The secret lives beside the
+ * hook in {@code gantry-hook.secret} (mode 600).
+ *
+ * <pre>{@code
+ * new HookInstaller().install(Path.of("/srv/git/app.git"), URI.create("http://127.0.0.1:8080"), secret, false);
+ * }</pre>
+ */
+public final class HookInstaller {
+  static final String MARK = "# gantry-ci post-receive hook";
+  public static final String SECRET_FILE = "gantry-hook.secret";
+
+  /** Installs the hook; refuses to replace a hook Gantry did not write unless {@code force}. */
+  public Path install(Path repo, URI server, String secret, boolean force) {
+    if (!Files.isDirectory(repo) || !Files.exists(repo.resolve("HEAD")) || !Files.isDirectory(repo.resolve("objects"))) {
+      throw new UserError(repo + " is not a bare git repository (no HEAD and objects/ in it)");
+    }
+    if (server.getScheme() == null || !server.getScheme().startsWith("http") || server.getHost() == null) {
+      throw new UserError("--server: give the CI server's http(s) URL, e.g. http://127.0.0.1:8080 (got " + server + ")");
+    }
+    if (secret == null || secret.length() < 16) {
+      throw new UserError("the hook secret needs at least 16 characters (set GANTRY_CI_HOOK_SECRET or --secret-file)");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String tool : List.of("curl", "openssl")) {
+      if (!onPath(tool)) {
+        missing.add(tool);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new UserError("the hook needs " + String.join(" and ", missing) + " on this host: apt-get install " + String.join(" ", missing));
+    }
+    Path hooks = repo.resolve("hooks");
+    Path hook = hooks.resolve("post-receive");
+    try {
+      Files.createDirectories(hooks);
+      if (Files.exists(hook) && !force && !Files.readString(hook).contains(MARK)) {
+        throw new UserError(hook + " exists and was not written by Gantry; pass --force to replace it");
+      }
+      Path secretFile = hooks.resolve(SECRET_FILE);
+      Files.deleteIfExists(secretFile);
+      Files.createFile(secretFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(secretFile, secret);
+      Files.writeString(hook, script(server));
+      Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return hook;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + hook, e);
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String script(URI server) {
+    String url = server.toString().replaceAll("/+$", "") + "/api/ci/hook";
+    if (url.contains("'")) {
+      throw new UserError("--server: the URL must not contain a quote");
+    }
+    return """
+        #!/bin/sh
+        %s
+        # Tells the Gantry CI server about pushes to review and review/*; other refs are ignored.
+        # A failure to reach the server never fails the push (the server's poller catches up).
+        url='%s'
+        dir=$(cd "$(dirname "$0")" && pwd)
+        secret=$(cat "$dir/%s") || exit 0
+        body=$(grep -E ' refs/heads/review(/[^ ]+)?$')
+        [ -n "$body" ] || exit 0
+        sig=$(printf '%%s\\n' "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= *//')
+        code=$(printf '%%s\\n' "$body" | curl -s -o /dev/null -w '%%{http_code}' -m 15 -X POST \\
+          -H "X-Gantry-Signature: sha256=$sig" -H 'Content-Type: text/plain' --data-binary @- "$url")
+        case "$code" in
+          2*) echo "gantry: queued for CI" >&2 ;;
+          *) echo "gantry: the CI server at $url answered '$code'; the push is kept and will be picked up later" >&2 ;;
+        esac
+        exit 0
+        """.formatted(MARK, url, SECRET_FILE);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.gantry.ci.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Collects the steps a {@link PipelineDefinition} declares.
+ *
+ * <pre>{@code
+ * var p = new PipelineBuilder();
+ * new Pipeline().define(p);
+ * StepGraph graph = p.build();
+ * }</pre>
+ */
+public final class PipelineBuilder {
+  private final Map<String, StepBuilder> steps = new LinkedHashMap<>();
+
+  /** Declares a step; names are unique and made of letters, digits, '-', '_' and '.'. */
+  public StepBuilder step(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      throw new PipelineException("invalid step name '" + name + "': use letters, digits, '.', '-', '_' (at most 64)");
+    }
+    if (steps.containsKey(name)) {
+      throw new PipelineException("step '" + name + "' is declared twice");
+    }
+    StepBuilder b = new StepBuilder(name);
+    steps.put(name, b);
+    return b;
+  }
+
+  /** Validates the declared steps into a graph (cycles and unknown names are errors). */
+  public StepGraph build() {
+    List<StepSpec> specs = steps.values().stream().map(StepBuilder::toSpec).toList();
+    return StepGraph.of(specs);
+  }
+
+  /** The Java action of a step, when the step is one. */
+  public Optional<StepAction> action(String step) {
+    return Optional.ofNullable(steps.get(step)).map(StepBuilder::action);
+  }
+}

@@ -1,0 +1,553 @@
+package dev.gantry.ci.queue;
+
+import dev.gantry.ci.pipeline.StepGraph;
+import dev.gantry.ci.pipeline.StepSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The patch queue as a pure function: {@code apply(state, event, now)} returns the next state
+ * and the effects to carry out. No I/O, no clock of its own.
+ *
+ * <p>Rules (bake's model): queued patches are tested together as one candidate (master plus
+ * the patches in order); a new patch joins the active candidate while it is plausible; a
+ * candidate on which every step passed is merged; when a step fails the engine bisects over
+ * prefixes of the candidate's patches, running only the failed step and its dependencies,
+ * until one patch is shown to break it, rejects that patch and queues the others again.
+ *
+ * <pre>{@code
+ * var engine = new QueueEngine(8);
+ * Transition t = engine.apply(QueueState.empty(), new Event.PatchSubmitted("review", sha, "ann", "fix"), now);
+ * t.effects(); // [BuildCandidate(...)]
+ * }</pre>
+ */
+public final class QueueEngine {
+  /** How many closed patches the state keeps (older ones live only in the store). */
+  public static final int KEEP_CLOSED = 200;
+
+  private final int maxBatch;
+
+  /** @param maxBatch the most patches one candidate holds */
+  public QueueEngine(int maxBatch) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be >= 1");
+    }
+    this.maxBatch = maxBatch;
+  }
+
+  public Transition apply(QueueState state, Event event, Instant now) {
+    Working w = new Working(state, now);
+    switch (event) {
+      case Event.PatchSubmitted e -> w.submitted(e);
+      case Event.CandidateBuilt e -> w.built(e);
+      case Event.CandidateConflict e -> w.conflict(e);
+      case Event.CandidateBuildFailed e -> w.buildFailed(e);
+      case Event.JobAssigned e -> w.assigned(e);
+      case Event.PrepareSucceeded e -> w.prepared(e);
+      case Event.JobFinished e -> w.finished(e);
+      case Event.AgentLost e -> w.agentLost(e.agent());
+      case Event.MergeSucceeded e -> w.merged(e);
+      case Event.MergeRejected e -> w.mergeRejected(e);
+      case Event.Paused e -> w.pause(e.reason());
+      case Event.Resumed e -> w.resume();
+      case Event.Removed e -> w.remove(e.patch());
+      case Event.Retried e -> w.retry(e.patch());
+      case Event.StepSkipped e -> w.skip(e);
+    }
+    return w.finish();
+  }
+
+  /**
+   * The effects to issue again after a restart for work that was in flight when the
+   * server stopped: building or merging the active candidate. Both are idempotent.
+   */
+  public List<Effect> resume(QueueState s) {
+    Candidate c = s.active();
+    if (c == null) {
+      return List.of();
+    }
+    return switch (c.status()) {
+      case BUILDING -> List.of(new Effect.BuildCandidate(c.id(), c.base(), refs(s.patches(), c.patches())));
+      case MERGING -> List.of(mergeEffect(s.patches(), c, s.jobs()));
+      default -> List.of();
+    };
+  }
+
+  private static List<Effect.PatchRef> refs(Map<Long, Patch> patches, List<Long> ids) {
+    return ids.stream().map(patches::get).map(p -> new Effect.PatchRef(p.id(), p.branch(), p.commit())).toList();
+  }
+
+  private static Effect.Merge mergeEffect(Map<Long, Patch> patches, Candidate c, Map<Long, Job> jobs) {
+    List<Long> runs = jobs.values().stream().filter(j -> j.status() == JobStatus.PASSED).map(Job::id).toList();
+    return new Effect.Merge(c.id(), c.base(), c.commit(), refs(patches, c.patches()), runs);
+  }
+
+  /** A mutable copy of the state for the length of one transition. */
+  private final class Working {
+    private final Instant now;
+    private long nextPatch;
+    private long nextCandidate;
+    private long nextJob;
+    private boolean paused;
+    private String pauseReason;
+    private String master;
+    private String verifiedMaster;
+    private final TreeMap<Long, Patch> patches;
+    private Candidate active;
+    private final TreeMap<Long, Job> jobs;
+    private Bisection bisection;
+    private long stepRuns;
+    private final List<Effect> effects = new ArrayList<>();
+    private final List<Job> retired = new ArrayList<>();
+
+    Working(QueueState s, Instant now) {
+      this.now = now;
+      nextPatch = s.nextPatch();
+      nextCandidate = s.nextCandidate();
+      nextJob = s.nextJob();
+      paused = s.paused();
+      pauseReason = s.pauseReason();
+      master = s.master();
+      verifiedMaster = s.verifiedMaster();
+      patches = new TreeMap<>(s.patches());
+      active = s.active();
+      jobs = new TreeMap<>(s.jobs());
+      bisection = s.bisection();
+      stepRuns = s.stepRuns();
+    }
+
+    Transition finish() {
+      prune();
+      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, master, verifiedMaster, patches, active, jobs, bisection, stepRuns), effects, retired);
+    }
+
+    /** Drops the runs of the candidate that ended, keeping their final status for the caller. */
+    private void retireJobs() {
+      retired.addAll(jobs.values());
+      jobs.clear();
+    }
+
+    // ---- patches -------------------------------------------------------------------------
+
+    void submitted(Event.PatchSubmitted e) {
+      for (Patch p : patches.values()) {
+        boolean sameCommit = p.commit().equals(e.commit());
+        if (sameCommit && (p.state() == PatchState.MERGED || !p.state().terminal() && p.branch().equals(e.branch()))) {
+          return; // a repeated hook call or a push of what is already merged
+        }
+      }
+      boolean disturbed = false;
+      for (Patch p : List.copyOf(patches.values())) {
+        if (!p.state().terminal() && p.branch().equals(e.branch()) && !merging(p.id())) {
+          disturbed |= involved(p.id());
+          patches.put(p.id(), p.with(PatchState.SUPERSEDED, "superseded by a newer push of " + e.branch(), now));
+        }
+      }
+      long id = nextPatch++;
+      patches.put(id, new Patch(id, e.branch(), e.commit(), e.author(), e.subject(), now, PatchState.QUEUED, "", List.of(), List.of(), null));
+      if (disturbed) {
+        abandon();
+      } else if (active != null && !active.probe() && active.status() != CandidateStatus.MERGING
+          && bisection == null && active.patches().size() < maxBatch) {
+        abandon(); // extend the plausible candidate with the new patch
+      }
+      advance();
+    }
+
+    private boolean merging(long patch) {
+      return active != null && active.status() == CandidateStatus.MERGING && active.patches().contains(patch);
+    }
+
+    private boolean involved(long patch) {
+      return active != null && active.patches().contains(patch) || bisection != null && bisection.patches().contains(patch);
+    }
+
+    void remove(long id) {
+      Patch p = patches.get(id);
+      if (p == null || p.state().terminal() || merging(id)) {
+        return;
+      }
+      boolean disturbed = involved(id);
+      patches.put(id, p.with(PatchState.REMOVED, "removed by an admin", now));
+      if (disturbed) {
+        abandon();
+      }
+      advance();
+    }
+
+    void retry(long id) {
+      Patch p = patches.get(id);
+      if (p == null || p.state() != PatchState.REJECTED && p.state() != PatchState.REMOVED) {
+        return;
+      }
+      boolean newer = patches.values().stream().anyMatch(o -> o.id() != id && !o.state().terminal() && o.branch().equals(p.branch()));
+      if (newer) {
+        return;
+      }
+      patches.put(id, p.with(PatchState.QUEUED, "", now));
+      advance();
+    }
+
+    void pause(String reason) {
+      paused = true;
+      pauseReason = reason == null || reason.isBlank() ? "paused by an admin" : reason;
+    }
+
+    void resume() {
+      paused = false;
+      pauseReason = "";
+      advance();
+    }
+
+    // ---- candidates ----------------------------------------------------------------------
+
+    /** Drops the active candidate and any bisection; their patches wait in the queue again. */
+    private void abandon() {
+      if (active != null) {
+        cancelRunning();
+        requeue(active.patches());
+        active = null;
+        retireJobs();
+      }
+      if (bisection != null) {
+        requeue(bisection.patches());
+        bisection = null;
+      }
+    }
+
+    private void requeue(List<Long> ids) {
+      for (long id : ids) {
+        Patch p = patches.get(id);
+        if (p != null && !p.state().terminal()) {
+          patches.put(id, p.with(PatchState.QUEUED, "", now));
+        }
+      }
+    }
+
+    private void cancelRunning() {
+      for (Job j : List.copyOf(jobs.values())) {
+        if (j.status() == JobStatus.RUNNING) {
+          effects.add(new Effect.CancelJob(j.id(), j.agent()));
+          jobs.put(j.id(), j.finish(JobStatus.CANCELLED, "cancelled", now));
+        } else if (j.status() == JobStatus.PENDING) {
+          jobs.put(j.id(), j.finish(JobStatus.CANCELLED, "not needed any more", now));
+        }
+      }
+    }
+
+    private void advance() {
+      if (active != null || paused) {
+        return;
+      }
+      if (bisection != null) {
+        nextProbe();
+        return;
+      }
+      List<Long> queued = patches.values().stream().filter(p -> p.state() == PatchState.QUEUED).limit(maxBatch).map(Patch::id).toList();
+      if (!queued.isEmpty()) {
+        start(queued, null, null);
+      }
+    }
+
+    private void start(List<Long> ids, String probeStep, String base) {
+      long id = nextCandidate++;
+      retireJobs();
+      active = new Candidate(id, ids, probeStep != null, probeStep, base, null, CandidateStatus.BUILDING, null, now);
+      for (long p : ids) {
+        patches.put(p, patches.get(p).with(PatchState.TESTING, "", now).inCandidate(id));
+      }
+      effects.add(new Effect.BuildCandidate(id, base, refs(patches, ids)));
+    }
+
+    private boolean isActive(long candidate, CandidateStatus status) {
+      return active != null && active.id() == candidate && active.status() == status;
+    }
+
+    void built(Event.CandidateBuilt e) {
+      if (!isActive(e.candidate(), CandidateStatus.BUILDING)) {
+        return;
+      }
+      active = active.built(e.base(), e.commit());
+      if (!active.probe()) {
+        master = e.base();
+      }
+      long job = nextJob++;
+      jobs.put(job, new Job(job, active.id(), Job.PREPARE, 1, JobStatus.PENDING, null, now, null, null, ""));
+    }
+
+    void conflict(Event.CandidateConflict e) {
+      if (!isActive(e.candidate(), CandidateStatus.BUILDING)) {
+        return;
+      }
+      String why = "does not merge with master: conflicting paths " + String.join(", ", e.paths());
+      reject(e.patch(), why, null, 0);
+      abandon();
+      advance();
+    }
+
+    void buildFailed(Event.CandidateBuildFailed e) {
+      if (!isActive(e.candidate(), CandidateStatus.BUILDING)) {
+        return;
+      }
+      if (e.patch() > 0 && patches.containsKey(e.patch())) {
+        reject(e.patch(), e.message(), null, 0);
+      } else {
+        pause("the candidate could not be built: " + e.message());
+      }
+      abandon();
+      advance();
+    }
+
+    private void reject(long id, String why, String step, long run) {
+      Patch p = patches.get(id);
+      if (p == null || p.state().terminal()) {
+        return;
+      }
+      Patch rejected = p.with(PatchState.REJECTED, why, now);
+      patches.put(id, rejected);
+      effects.add(new Effect.Notify(Effect.Outcome.REJECTED, rejected, step, run, why));
+    }
+
+    // ---- runs ----------------------------------------------------------------------------
+
+    void assigned(Event.JobAssigned e) {
+      Job j = jobs.get(e.job());
+      if (j == null || j.status() != JobStatus.PENDING) {
+        return;
+      }
+      jobs.put(j.id(), j.assigned(e.agent(), now));
+      if (!j.prepare()) {
+        stepRuns++;
+      }
+    }
+
+    void prepared(Event.PrepareSucceeded e) {
+      Job j = jobs.get(e.job());
+      if (j == null || j.status() != JobStatus.RUNNING || !j.prepare() || active == null || active.status() != CandidateStatus.PREPARING) {
+        return;
+      }
+      jobs.put(j.id(), j.finish(JobStatus.PASSED, "steps: " + String.join(", ", e.graph().names()), now));
+      StepGraph graph = e.graph();
+      if (active.probe()) {
+        if (Job.PREPARE.equals(active.probeStep())) {
+          probeResult(true, j.id(), "");
+          return;
+        }
+        if (graph.step(active.probeStep()).isEmpty()) {
+          probeResult(true, j.id(), "this candidate has no step '" + active.probeStep() + "'");
+          return;
+        }
+        graph = graph.restrictTo(graph.closure(active.probeStep()));
+      }
+      active = active.running(graph);
+      for (StepSpec s : graph.steps()) {
+        long id = nextJob++;
+        jobs.put(id, new Job(id, active.id(), s.name(), 1, JobStatus.PENDING, null, now, null, null, ""));
+      }
+    }
+
+    void finished(Event.JobFinished e) {
+      Job j = jobs.get(e.job());
+      if (j == null || j.status() != JobStatus.RUNNING) {
+        return;
+      }
+      if (e.passed()) {
+        if (j.prepare()) {
+          return; // a prepare run passes only with its graph (PrepareSucceeded)
+        }
+        String note = j.attempt() > 1 ? "passed on attempt " + j.attempt() + " (flaky)" : e.message();
+        jobs.put(j.id(), j.finish(JobStatus.PASSED, note, now));
+        checkComplete();
+        return;
+      }
+      Job failed = j.finish(JobStatus.FAILED, e.message(), now);
+      jobs.put(j.id(), failed);
+      if (!j.prepare()) {
+        int retries = active.graph().step(j.step()).map(StepSpec::retries).orElse(0);
+        if (j.attempt() <= retries) {
+          long id = nextJob++;
+          jobs.put(id, new Job(id, j.candidate(), j.step(), j.attempt() + 1, JobStatus.PENDING, null, now, null, null, ""));
+          return;
+        }
+      }
+      stepFailed(failed);
+    }
+
+    private void checkComplete() {
+      if (active == null || active.status() != CandidateStatus.RUNNING) {
+        return;
+      }
+      for (String step : active.graph().names()) {
+        Optional<Job> latest = latestRun(step);
+        if (latest.isEmpty() || !latest.get().status().ok()) {
+          return;
+        }
+      }
+      if (active.probe()) {
+        long run = latestRun(active.probeStep()).map(Job::id).orElse(0L);
+        probeResult(true, run, "");
+        return;
+      }
+      active = active.merging();
+      for (long p : active.patches()) {
+        patches.put(p, patches.get(p).with(PatchState.PLAUSIBLE, "", now));
+      }
+      effects.add(mergeEffect(patches, active, jobs));
+    }
+
+    private Optional<Job> latestRun(String step) {
+      return jobs.values().stream().filter(x -> x.step().equals(step)).reduce((a, b) -> b);
+    }
+
+    private void stepFailed(Job failed) {
+      cancelRunning();
+      Candidate c = active;
+      if (c.probe()) {
+        probeResult(false, failed.id(), failed.message());
+        return;
+      }
+      TrailEntry first = new TrailEntry(c.id(), c.patches(), failed.step(), false, failed.id(), failed.message());
+      boolean baseOk = c.base() != null && c.base().equals(verifiedMaster);
+      bisection = new Bisection(c.patches(), c.base(), failed.step(), 0, c.patches().size(), baseOk, failed.id(), List.of(first));
+      active = null;
+      retireJobs();
+      nextProbe();
+    }
+
+    private void probeResult(boolean passed, long run, String note) {
+      Candidate c = active;
+      TrailEntry entry = new TrailEntry(c.id(), c.patches(), c.probeStep(), passed, run, note);
+      bisection = bisection.record(c.patches().size(), passed, entry);
+      active = null;
+      retireJobs();
+      nextProbe();
+    }
+
+    private void nextProbe() {
+      Bisection b = bisection;
+      if (b.bad() == 0) {
+        stateFailure(b);
+        return;
+      }
+      int length = b.nextProbe();
+      if (length >= 0) {
+        start(b.patches().subList(0, length), b.step(), b.base());
+        return;
+      }
+      long culprit = b.patches().get(b.bad() - 1);
+      Patch p = patches.get(culprit);
+      if (p != null) {
+        patches.put(culprit, p.withTrail(b.trail()));
+      }
+      String why = "breaks step '" + b.step() + "'" + (b.patches().size() > 1 ? " (found by bisection over " + b.patches().size() + " patches)" : "");
+      reject(culprit, why, b.step(), b.failedRun());
+      bisection = null;
+      requeue(b.patches());
+      advance();
+    }
+
+    private void stateFailure(Bisection b) {
+      String sha = b.base() == null ? "?" : b.base().substring(0, Math.min(7, b.base().length()));
+      effects.add(new Effect.Notify(Effect.Outcome.STATE_FAILURE, null, b.step(), b.trail().get(b.trail().size() - 1).runId(),
+          "master (" + sha + ") fails step '" + b.step() + "' without any patch"));
+      bisection = null;
+      requeue(b.patches());
+      pause("master (" + sha + ") fails step '" + b.step() + "' on its own; fix master, then resume the queue");
+    }
+
+    void agentLost(String agent) {
+      if (active == null) {
+        return;
+      }
+      Set<String> lostSteps = new HashSet<>();
+      for (Job j : List.copyOf(jobs.values())) {
+        if (j.status() == JobStatus.RUNNING && agent.equals(j.agent())) {
+          jobs.put(j.id(), j.finish(JobStatus.LOST, "agent " + agent + " stopped answering", now));
+          lostSteps.add(j.step());
+          long id = nextJob++;
+          jobs.put(id, new Job(id, j.candidate(), j.step(), j.attempt(), JobStatus.PENDING, null, now, null, null, ""));
+        }
+      }
+      if (active.graph() == null) {
+        return;
+      }
+      // Passed steps whose workspace lived on the lost agent must run again when a step of
+      // their group still has to run: the group moves to another agent as a whole.
+      PinGroups groups = PinGroups.of(active.graph());
+      Set<String> redo = new HashSet<>();
+      for (String step : active.graph().names()) {
+        Optional<Job> latest = latestRun(step);
+        boolean unfinished = latest.isEmpty() || !latest.get().status().finished();
+        if (unfinished) {
+          for (String m : groups.members(step)) {
+            latestRun(m).filter(x -> x.status() == JobStatus.PASSED && agent.equals(x.agent())).ifPresent(x -> redo.add(m));
+          }
+        }
+      }
+      for (String step : redo) {
+        Job old = latestRun(step).orElseThrow();
+        long id = nextJob++;
+        jobs.put(id, new Job(id, old.candidate(), step, old.attempt(), JobStatus.PENDING, null, now, null, null, ""));
+      }
+    }
+
+    void skip(Event.StepSkipped e) {
+      if (active == null || active.id() != e.candidate() || active.status() != CandidateStatus.RUNNING) {
+        return;
+      }
+      Optional<Job> latest = latestRun(e.step());
+      if (latest.isEmpty() || latest.get().status().finished()) {
+        return;
+      }
+      Job j = latest.get();
+      if (j.status() == JobStatus.RUNNING) {
+        effects.add(new Effect.CancelJob(j.id(), j.agent()));
+      }
+      jobs.put(j.id(), j.finish(JobStatus.SKIPPED, "skipped by an admin", now));
+      checkComplete();
+    }
+
+    // ---- merging -------------------------------------------------------------------------
+
+    void merged(Event.MergeSucceeded e) {
+      if (!isActive(e.candidate(), CandidateStatus.MERGING)) {
+        return;
+      }
+      long run = jobs.values().stream().filter(j -> j.status() == JobStatus.PASSED).mapToLong(Job::id).max().orElse(0);
+      for (long id : active.patches()) {
+        Patch p = patches.get(id).with(PatchState.MERGED, "", now);
+        patches.put(id, p);
+        effects.add(new Effect.Notify(Effect.Outcome.MERGED, p, null, run, "merged into master at " + e.master()));
+      }
+      master = e.master();
+      verifiedMaster = e.master();
+      active = null;
+      retireJobs();
+      advance();
+    }
+
+    void mergeRejected(Event.MergeRejected e) {
+      if (!isActive(e.candidate(), CandidateStatus.MERGING)) {
+        return;
+      }
+      master = e.master();
+      requeue(active.patches());
+      active = null;
+      retireJobs();
+      advance();
+    }
+
+    private void prune() {
+      List<Long> closed = patches.values().stream().filter(p -> p.state().terminal()).map(Patch::id).toList();
+      for (int i = 0; i < closed.size() - KEEP_CLOSED; i++) {
+        patches.remove(closed.get(i));
+      }
+    }
+  }
+}

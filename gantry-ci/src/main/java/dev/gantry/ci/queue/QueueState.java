@@ -1,0 +1,75 @@
+package dev.gantry.ci.queue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The whole queue at one moment; only {@link QueueEngine} makes new ones.
+ *
+ * @param nextPatch the id of the next patch (candidates and runs have their own sequences)
+ * @param master the master commit last seen by the mirror (null before the first build)
+ * @param verifiedMaster a master commit on which every step passed, if known
+ * @param patches live patches and the most recent closed ones, by id
+ * @param active the candidate being built, tested or merged
+ * @param jobs the runs of the active candidate, by id
+ * @param bisection the running search for a culprit, if a candidate failed
+ * @param stepRuns step runs started since the queue began (retries and probes included)
+ */
+public record QueueState(
+    long nextPatch,
+    long nextCandidate,
+    long nextJob,
+    boolean paused,
+    String pauseReason,
+    String master,
+    String verifiedMaster,
+    SortedMap<Long, Patch> patches,
+    Candidate active,
+    SortedMap<Long, Job> jobs,
+    Bisection bisection,
+    long stepRuns) {
+
+  public QueueState {
+    patches = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(patches));
+    jobs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(jobs));
+    pauseReason = pauseReason == null ? "" : pauseReason;
+  }
+
+  public static QueueState empty() {
+    return new QueueState(1, 1, 1, false, "", null, null, new TreeMap<>(), null, new TreeMap<>(), null, 0);
+  }
+
+  public Optional<Candidate> activeCandidate() {
+    return Optional.ofNullable(active);
+  }
+
+  public Optional<Patch> patch(long id) {
+    return Optional.ofNullable(patches.get(id));
+  }
+
+  public Optional<Job> job(long id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  /** Patches waiting or being tested, oldest first. */
+  public List<Patch> live() {
+    return patches.values().stream().filter(p -> !p.state().terminal()).toList();
+  }
+
+  public List<Patch> withState(PatchState s) {
+    return patches.values().stream().filter(p -> p.state() == s).toList();
+  }
+
+  public Map<Long, Job> runningJobs() {
+    var m = new TreeMap<Long, Job>();
+    jobs.forEach((id, j) -> {
+      if (j.status() == JobStatus.RUNNING) {
+        m.put(id, j);
+      }
+    });
+    return m;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.gantry.ci.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.core.config.Config;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CiConfigTest {
+  @Test
+  void settingsComeFromTheEnvironmentAndMissingOnesAreNamed() {
+    Config c = Config.builder(CiConfig.settings()).environment(Map.of(
+        "GANTRY_CI_REPOSITORY", "/srv/git/app.git",
+        "GANTRY_CI_HOOK_SECRET", "hook-secret-0123456789",
+        "GANTRY_CI_AGENT_TOKEN", "agent-token-0123456789",
+        "GANTRY_CI_MAX_BATCH", "3",
+        "GANTRY_CI_POLL_INTERVAL", "0s")).build();
+    CiSettings s = CiConfig.settings(c, "http://127.0.0.1:8080/");
+    assertThat(s.repository()).isEqualTo("/srv/git/app.git");
+    assertThat(s.maxBatch()).isEqualTo(3);
+    assertThat(s.pollInterval()).isEqualTo(Duration.ZERO);
+    assertThat(s.publicUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(s.toString()).doesNotContain("hook-secret").doesNotContain("agent-token");
+    Config missing = Config.builder(CiConfig.settings()).environment(Map.of("GANTRY_CI_REPOSITORY", "/x")).build();
+    assertThatThrownBy(() -> CiConfig.settings(missing, "http://x")).hasMessageContaining("ci.hook-secret is not set");
+    Config weak = Config.builder(CiConfig.settings()).environment(Map.of("GANTRY_CI_REPOSITORY", "/x",
+        "GANTRY_CI_HOOK_SECRET", "short", "GANTRY_CI_AGENT_TOKEN", "agent-token-0123456789")).build();
+    assertThatThrownBy(() -> CiConfig.settings(weak, "http://x")).hasMessageContaining("ci.hook-secret: needs at least 16 characters");
+  }
+}
