@@ -1,13 +1,29 @@
 package dev.gantry.cli;
 
+import dev.gantry.ci.agent.LocalAgent;
+import dev.gantry.ci.hook.HookInstaller;
+import dev.gantry.ci.server.CiConfig;
+import dev.gantry.ci.server.CiService;
+import dev.gantry.ci.server.CiSettings;
 import dev.gantry.core.config.Config;
+import dev.gantry.core.config.Secret;
 import dev.gantry.core.config.Settings;
+import dev.gantry.core.notify.Notifier;
+import dev.gantry.core.store.Store;
 import dev.gantry.core.web.WebComponent;
-import dev.gantry.server.ServerConfig;
 import dev.gantry.server.GantryServer;
+import dev.gantry.server.GeneratedSecret;
+import dev.gantry.server.NotifyConfig;
+import dev.gantry.server.ServerConfig;
 import dev.gantry.server.ServerSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class Assembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Assembly.class);
 
+  /** {@code up} fills in what a newcomer has not configured; {@code server} runs what is configured. */
+  enum Mode { UP, SERVER }
+
   private final List<AutoCloseable> services;
   private final GantryServer server;
 
@@ -26,22 +45,90 @@ final class Assembly implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts the server with the given capabilities; on failure stops what had started. */
   /** Every setting of every capability, so {@code gantry.yml} is checked as a whole. */
   static Settings settings() {
-    return ServerConfig.settings();
+    return ServerConfig.settings().plus(NotifyConfig.settings()).plus(CiConfig.settings());
   }
 
-  static Assembly start(Config config, List<String> lines) {
+  /** Starts the server with its capabilities; on failure stops what had started. */
+  static Assembly start(Config config, Mode mode, List<String> lines) {
     ServerSettings settings = ServerConfig.settingsFrom(config);
+    if (settings.port() == 0) {
+      settings = settings.withPort(freePort(settings.host()));
+    }
+    String url = "http://" + settings.host() + ":" + settings.port();
+    Path data = settings.dataDir().toAbsolutePath().normalize();
     List<AutoCloseable> services = new ArrayList<>();
     List<WebComponent> web = new ArrayList<>();
     try {
+      Store store = Store.open(data.resolve("gantry.db"));
+      services.add(store);
+      List<Notifier> notifiers = NotifyConfig.notifiers(config);
+      services.addAll(notifiers);
+
+      Optional<CiSettings> ci = ciSettings(config, mode, data, url);
+      CiService ciService = null;
+      if (ci.isPresent()) {
+        ciService = CiService.start(ci.get(), data, store, notifiers);
+        services.add(ciService);
+        web.add(ciService.webComponent());
+      } else {
+        lines.add("CI: off (set ci.repository to the central repository to guard)");
+      }
+
       GantryServer server = GantryServer.start(settings, web);
+      if (ciService != null) {
+        describeCi(ci.get(), mode, data, lines);
+        if (mode == Mode.UP) {
+          services.add(LocalAgent.start(URI.create(url), ci.get().agentToken(), data.resolve("agent")));
+          lines.add("CI agent: 'local' (linux, 2 slots), work in " + data.resolve("agent"));
+        }
+      }
       return new Assembly(services, server);
     } catch (RuntimeException e) {
       closeAll(services);
       throw e;
+    }
+  }
+
+  /**
+   * The CI's settings: from the configuration, with secrets generated into the data
+   * directory when unset, and for {@code up} an example repository when none is named.
+   */
+  private static Optional<CiSettings> ciSettings(Config config, Mode mode, Path data, String url) {
+    Optional<String> configured = config.find(CiConfig.REPOSITORY);
+    if (configured.isEmpty() && mode == Mode.SERVER) {
+      return Optional.empty();
+    }
+    String repository = configured.orElseGet(() -> ExampleRepository.ensure(data.resolve("repos/example.git")).toString());
+    String hook = config.find(CiConfig.HOOK_SECRET).map(Secret::reveal)
+        .orElseGet(() -> GeneratedSecret.loadOrCreate(data.resolve("ci/hook-secret"), "the CI hook secret").value());
+    String agent = config.find(CiConfig.AGENT_TOKEN).map(Secret::reveal)
+        .orElseGet(() -> GeneratedSecret.loadOrCreate(data.resolve("ci/agent-token"), "the CI agent token").value());
+    CiSettings s = new CiSettings(repository, config.find(CiConfig.PUBLIC_URL).orElse(url), hook, agent,
+        config.get(CiConfig.MAX_BATCH), config.get(CiConfig.AGENT_TIMEOUT), config.get(CiConfig.LONG_POLL),
+        config.get(CiConfig.POLL_INTERVAL), config.get(CiConfig.LOG_CAP_KIB) * 1024L, config.get(CiConfig.KEEP_LOGS));
+    if (configured.isEmpty()) {
+      // the example repository is ours: keep its hook pointing at this server
+      new HookInstaller().install(Path.of(repository), URI.create(url), hook, true);
+    }
+    return Optional.of(s);
+  }
+
+  private static void describeCi(CiSettings ci, Mode mode, Path data, List<String> lines) {
+    lines.add("CI: guarding " + ci.repository() + " (" + ci.publicUrl() + "/ci)");
+    if (mode == Mode.UP && ci.repository().startsWith(data.toString())) {
+      lines.add("  try it: git clone " + ci.repository() + " example && cd example && "
+          + "echo change >> README.md && git commit -am change && git push origin HEAD:review");
+    }
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(host, 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new dev.gantry.core.UserError("cannot find a free port on " + host + ": " + e.getMessage(), e);
     }
   }
 

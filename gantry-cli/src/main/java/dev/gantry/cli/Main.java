@@ -1,5 +1,7 @@
 package dev.gantry.cli;
 
+import dev.gantry.ci.cli.AgentCommand;
+import dev.gantry.ci.cli.CiCommand;
 import dev.gantry.cloud.cli.CloudCommand;
 import dev.gantry.core.Gantry;
 import dev.gantry.deploy.cli.BackupCommand;
@@ -51,6 +53,8 @@ public final class Main {
     cmd.addSubcommand(new ReleasesCommand());
     cmd.addSubcommand(new EnvCommand());
     cmd.addSubcommand(new CloudCommand());
+    cmd.addSubcommand(new CiCommand());
+    cmd.addSubcommand(new AgentCommand());
     cmd.setExecutionExceptionHandler((ex, cl, parseResult) -> {
       PrintWriter err = cl.getErr();
       if (ex instanceof UserError) {

@@ -21,7 +21,7 @@ class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<String> lines = new ArrayList<>();
-    Assembly running = Assembly.start(options.config(spec.commandLine(), Assembly.settings()), lines);
+    Assembly running = Assembly.start(options.config(spec.commandLine(), Assembly.settings()), Assembly.Mode.SERVER, lines);
     printStarted(out, running, lines);
     awaitShutdown(running);
     return Main.OK;

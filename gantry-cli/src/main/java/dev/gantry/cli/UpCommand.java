@@ -23,7 +23,7 @@ class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<String> lines = new ArrayList<>();
-    Assembly running = Assembly.start(options.config(spec.commandLine(), Assembly.settings()), lines);
+    Assembly running = Assembly.start(options.config(spec.commandLine(), Assembly.settings()), Assembly.Mode.UP, lines);
     ServerCommand.printStarted(out, running, lines);
     ServerCommand.awaitShutdown(running);
     return Main.OK;
