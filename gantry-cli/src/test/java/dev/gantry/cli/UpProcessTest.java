@@ -54,6 +54,32 @@ class UpProcessTest {
     throw new AssertionError("gantry up did not start: " + lines);
   }
 
+  /** The example repository, its hook and the local agent: a push to review reaches master. */
+  void pushToReviewIsMergedByTheLocalAgent() throws Exception {
+    Path bare = work.resolve("gantry-data/repos/example.git");
+    Path clone = work.resolve("clone");
+    git(work, "clone", "-q", bare.toString(), clone.toString());
+    Files.writeString(clone.resolve("README.md"), "changed\n", java.nio.file.StandardOpenOption.APPEND);
+    git(clone, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qam", "change");
+    String head = git(clone, "rev-parse", "HEAD");
+    git(clone, "push", "-q", "origin", "HEAD:review");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!git(bare, "rev-parse", "master").equals(head)) {
+      assertThat(System.nanoTime()).as("master reached the pushed commit in time").isLessThan(deadline);
+      Thread.sleep(250);
+    }
+    assertThat(git(bare, "notes", "show", "master")).startsWith("Build successful");
+  }
+
+  static String git(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor()).as("git %s: %s", String.join(" ", args), out).isZero();
+    return out;
+  }
+
   @Test
   void upServesStopsOnCtrlCWithinFiveSecondsAndReusesItsData() throws Exception {
     Started first = start();
@@ -65,6 +91,8 @@ class UpProcessTest {
     assertThat(ui.body()).contains("<nav class=\"topnav\"");
     assertThat(first.lines()).anyMatch(l -> l.contains("admin token (shown once"));
     String token = Files.readString(work.resolve("gantry-data/admin-token")).trim();
+    assertThat(first.lines()).anyMatch(l -> l.contains("CI: guarding")).anyMatch(l -> l.contains("CI agent: 'local'"));
+    pushToReviewIsMergedByTheLocalAgent();
 
     long t0 = System.nanoTime();
     new ProcessBuilder("kill", "-INT", Long.toString(first.process().pid())).start().waitFor();
