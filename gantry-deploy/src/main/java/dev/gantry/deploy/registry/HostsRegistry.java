@@ -1,6 +1,7 @@
 package dev.gantry.deploy.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,9 +40,10 @@ public record HostsRegistry(Map<String, Host> hosts) {
     hosts = new TreeMap<>(hosts == null ? Map.of() : hosts);
   }
 
-  /** One host: its role, address and systems. */
+  /** One host: its role, address, the provider that made it ({@code gantry cloud up}) and systems. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record Host(String role, String address, Map<String, SystemEntry> systems) {
+  @JsonPropertyOrder({"role", "address", "provider", "systems"})
+  public record Host(String role, String address, String provider, Map<String, SystemEntry> systems) {
     public Host {
       systems = new TreeMap<>(systems == null ? Map.of() : systems);
     }
@@ -82,7 +84,7 @@ public record HostsRegistry(Map<String, Host> hosts) {
     Map<String, SystemEntry> systems = new TreeMap<>(old == null ? Map.of() : old.systems());
     systems.put(system, entry);
     copy.put(host, new Host(role == null || role.isEmpty() ? (old == null ? null : old.role()) : role,
-        address == null ? (old == null ? null : old.address()) : address, systems));
+        address == null ? (old == null ? null : old.address()) : address, old == null ? null : old.provider(), systems));
     return new HostsRegistry(copy);
   }
 
