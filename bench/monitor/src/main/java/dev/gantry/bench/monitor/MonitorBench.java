@@ -1,0 +1,227 @@
+package dev.gantry.bench.monitor;
+
+import dev.gantry.monitor.MonitorService;
+import dev.gantry.monitor.MonitorSettings;
+import dev.gantry.monitor.client.proto.MsgCodec;
+import dev.gantry.monitor.index.Index;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Load generator for the monitor, in one JVM with the server (loopback TCP):
+ * <ol>
+ *   <li>throughput: pipelined 100-event batches on several connections, through the
+ *       built-in rules, acknowledged events per second;</li>
+ *   <li>acknowledgement latency at a fixed rate (open loop: measured from when each batch
+ *       was due, so a stall counts fully);</li>
+ *   <li>memory per indexed event, after a full GC.</li>
+ * </ol>
+ * Writes {@code bench/results/monitor-<time>.md} and {@code .json}.
+ *
+ * <pre>
+ * ./mvnw -o -q -f bench/monitor/pom.xml package
+ * java -Xms2g -Xmx2g -cp bench/monitor/target/classes:$(cat bench/monitor/target/classpath.txt) \
+ *     dev.gantry.bench.monitor.MonitorBench [seconds] [rate]
+ * </pre>
+ */
+public final class MonitorBench {
+  private MonitorBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("cores", Runtime.getRuntime().availableProcessors());
+    results.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
+    results.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    results.put("load_average_before", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+    results.putAll(memoryPerEvent(500_000));
+    Path data = Files.createTempDirectory("gantry-bench-monitor");
+    try (MonitorService monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1)
+        .withMaxQueuedEvents(2_000_000), data)) {
+      List<byte[]> frames = Workload.frames(2000, 42);
+      throughput(monitor.tcpPort(), frames, 3, true, null);
+      results.putAll(throughput(monitor.tcpPort(), frames, seconds, false, results));
+      results.putAll(latency(monitor.tcpPort(), frames, rate, seconds));
+      results.put("indexed_events_after", monitor.engine().call(c -> c.index().size()).get());
+    }
+    results.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    write(results);
+  }
+
+  /** Events acknowledged per second with 4 connections, 64 batches in flight each. */
+  static Map<String, Object> throughput(int port, List<byte[]> frames, int seconds, boolean warmup, Map<String, Object> into)
+      throws Exception {
+    int connections = 4;
+    List<Connection> conns = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      conns.add(new Connection(port, 64, n -> {}));
+    }
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    List<Thread> writers = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Connection c = conns.get(i);
+      int offset = i * 500;
+      writers.add(Thread.ofPlatform().start(() -> {
+        int f = offset;
+        try {
+          while (System.nanoTime() < end) {
+            c.send(frames.get(f++ % frames.size()), System.nanoTime(), (f & 7) == 0);
+          }
+          c.flush();
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    long start = System.nanoTime();
+    for (Thread t : writers) {
+      t.join();
+    }
+    Thread.sleep(500);
+    double elapsed = (System.nanoTime() - start) / 1e9 - 0.5;
+    long acked = conns.stream().mapToLong(Connection::acked).sum();
+    long failed = conns.stream().mapToLong(Connection::failed).sum();
+    for (Connection c : conns) {
+      c.close();
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    if (!warmup) {
+      r.put("throughput_seconds", seconds);
+      r.put("throughput_connections", connections);
+      r.put("throughput_batches_in_flight_per_connection", 64);
+      r.put("throughput_events_per_second", Math.round(acked * Workload.BATCH / elapsed));
+      r.put("throughput_refused_batches", failed);
+      System.out.printf(Locale.ROOT, "throughput: %,d events/s (%d batches refused)%n",
+          Math.round(acked * Workload.BATCH / elapsed), failed);
+    }
+    return r;
+  }
+
+  /** Acknowledgement latency at a fixed event rate, two connections, open loop. */
+  static Map<String, Object> latency(int port, List<byte[]> frames, int eventsPerSecond, int seconds) throws Exception {
+    int connections = 2;
+    long[] samples = new long[(eventsPerSecond / Workload.BATCH + 1) * (seconds + 1)];
+    AtomicInteger n = new AtomicInteger();
+    List<Connection> conns = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      conns.add(new Connection(port, 10_000, ns -> {
+        int k = n.getAndIncrement();
+        if (k < samples.length) {
+          samples[k] = ns;
+        }
+      }));
+    }
+    long intervalNanos = 1_000_000_000L * Workload.BATCH * connections / eventsPerSecond;
+    long start = System.nanoTime();
+    long end = start + Duration.ofSeconds(seconds).toNanos();
+    List<Thread> senders = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Connection c = conns.get(i);
+      long phase = intervalNanos * i / connections;
+      senders.add(Thread.ofPlatform().start(() -> {
+        long due = start + phase;
+        int f = 0;
+        try {
+          while (due < end) {
+            long wait = due - System.nanoTime();
+            if (wait > 50_000) {
+              java.util.concurrent.locks.LockSupport.parkNanos(wait - 50_000);
+            }
+            while (System.nanoTime() < due) {
+              Thread.onSpinWait();
+            }
+            c.send(frames.get(f++ % frames.size()), due, true);
+            due += intervalNanos;
+          }
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (Thread t : senders) {
+      t.join();
+    }
+    Thread.sleep(1000);
+    for (Connection c : conns) {
+      c.close();
+    }
+    int count = Math.min(n.get(), samples.length);
+    long[] sorted = Arrays.copyOf(samples, count);
+    Arrays.sort(sorted);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("latency_rate_events_per_second", eventsPerSecond);
+    r.put("latency_batches", count);
+    for (double p : new double[] {0.5, 0.9, 0.99, 0.999}) {
+      double ms = sorted[(int) Math.min(count - 1, Math.ceil(p * count) - 1)] / 1e6;
+      r.put("latency_p" + trim(p * 100) + "_ms", Math.round(ms * 1000) / 1000.0);
+    }
+    r.put("latency_max_ms", Math.round(sorted[count - 1] / 1e3) / 1000.0);
+    System.out.printf(Locale.ROOT, "latency at %,d events/s: p50 %s ms, p99 %s ms, max %s ms%n", eventsPerSecond,
+        r.get("latency_p50_ms"), r.get("latency_p99_ms"), r.get("latency_max_ms"));
+    return r;
+  }
+
+  /** Heap per indexed event: events decoded from the wire as the server does, then indexed. */
+  static Map<String, Object> memoryPerEvent(int count) {
+    Index index = new Index(60);
+    long before = usedAfterGc();
+    for (int start = 0; start < count; start += 1000) {
+      byte[] frame = Workload.distinctFrame(start, 1000);
+      MsgCodec.decode(frame, 0, frame.length, 0).events().forEach(index::put);
+    }
+    long after = usedAfterGc();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("memory_indexed_events", index.size());
+    r.put("memory_bytes_per_indexed_event", (after - before) / index.size());
+    System.out.printf(Locale.ROOT, "memory: %d bytes per indexed event (%,d events)%n", (after - before) / index.size(), index.size());
+    return r;
+  }
+
+  private static long usedAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static String trim(double d) {
+    String s = Double.toString(d);
+    return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s).replace('.', '_');
+  }
+
+  private static void write(Map<String, Object> results) throws IOException {
+    Path dir = Path.of(System.getProperty("bench.results", "bench/results"));
+    Files.createDirectories(dir);
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
+    StringBuilder json = new StringBuilder("{\n");
+    StringBuilder md = new StringBuilder("# Monitor benchmark " + stamp + "\n\n"
+        + "Server and load generator in one JVM over loopback TCP; 100-event batches through the built-in rules.\n"
+        + "The machine is shared with other work: read the load averages beside the numbers.\n\n| measure | value |\n|---|---|\n");
+    int i = 0;
+    for (Map.Entry<String, Object> e : results.entrySet()) {
+      Object v = e.getValue();
+      json.append("  \"").append(e.getKey()).append("\": ").append(v instanceof String ? "\"" + v + "\"" : v)
+          .append(++i < results.size() ? ",\n" : "\n");
+      md.append("| ").append(e.getKey()).append(" | ").append(v).append(" |\n");
+    }
+    json.append("}\n");
+    Files.writeString(dir.resolve("monitor-" + stamp + ".json"), json);
+    Files.writeString(dir.resolve("monitor-" + stamp + ".md"), md);
+    System.out.println("results in " + dir.resolve("monitor-" + stamp + ".md"));
+  }
+}

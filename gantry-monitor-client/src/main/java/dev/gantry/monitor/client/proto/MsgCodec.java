@@ -1,0 +1,375 @@
+package dev.gantry.monitor.client.proto;
+
+import dev.gantry.monitor.client.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes and decodes Riemann's protobuf {@code Msg} (proto2) by hand, with the field
+ * numbers of Riemann's {@code proto.proto}. Decoding follows Riemann: the metric is
+ * {@code metric_sint64}, else {@code metric_d}, else {@code metric_f}; {@code time_micros}
+ * wins over {@code time}; an event without a time gets {@code nowMicros}. Unknown fields
+ * and the legacy {@code states} are skipped.
+ *
+ * <pre>{@code
+ * byte[] bytes = MsgCodec.encode(Msg.ofEvents(List.of(event)));
+ * Msg back = MsgCodec.decode(bytes, 0, bytes.length, nowMicros);
+ * }</pre>
+ */
+public final class MsgCodec {
+  private MsgCodec() {}
+
+  // Msg
+  private static final int MSG_OK = 2;
+  private static final int MSG_ERROR = 3;
+  private static final int MSG_QUERY = 5;
+  private static final int MSG_EVENTS = 6;
+  // Event
+  private static final int EV_TIME = 1;
+  private static final int EV_STATE = 2;
+  private static final int EV_SERVICE = 3;
+  private static final int EV_HOST = 4;
+  private static final int EV_DESCRIPTION = 5;
+  private static final int EV_TAGS = 7;
+  private static final int EV_TTL = 8;
+  private static final int EV_ATTRIBUTES = 9;
+  private static final int EV_TIME_MICROS = 10;
+  private static final int EV_METRIC_SINT64 = 13;
+  private static final int EV_METRIC_D = 14;
+  private static final int EV_METRIC_F = 15;
+  // Query and Attribute
+  private static final int QUERY_STRING = 1;
+  private static final int ATTR_KEY = 1;
+  private static final int ATTR_VALUE = 2;
+
+  /** Decodes a whole message; throws {@link MalformedMessageException} naming the defect. */
+  public static Msg decode(byte[] buf, int off, int len, long nowMicros) {
+    if (off < 0 || len < 0 || off + len > buf.length) {
+      throw new IllegalArgumentException("range " + off + "+" + len + " outside buffer of " + buf.length);
+    }
+    ProtoReader r = new ProtoReader(buf, off, len);
+    Boolean ok = null;
+    String error = null;
+    String query = null;
+    List<Event> events = null;
+    while (!r.atEnd()) {
+      int tag = r.readTag("Msg");
+      switch (tag >>> 3) {
+        case MSG_OK -> {
+          ProtoReader.expect(tag, ProtoReader.VARINT, "Msg.ok");
+          ok = r.readVarint("Msg.ok") != 0;
+        }
+        case MSG_ERROR -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, "Msg.error");
+          error = r.readString("Msg.error");
+        }
+        case MSG_QUERY -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, "Msg.query");
+          query = decodeQuery(r.readEmbedded("Msg.query"));
+        }
+        case MSG_EVENTS -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, "Msg.events");
+          if (events == null) {
+            events = new ArrayList<>();
+          }
+          ProtoReader er = r.readEmbedded("Msg.events");
+          try {
+            events.add(decodeEvent(er, nowMicros));
+          } catch (MalformedMessageException e) {
+            throw new MalformedMessageException("Msg.events[" + events.size() + "]: " + e.getMessage());
+          }
+        }
+        default -> r.skip(tag, "Msg");
+      }
+    }
+    return new Msg(ok, error, query, events);
+  }
+
+  private static String decodeQuery(ProtoReader r) {
+    String s = null;
+    while (!r.atEnd()) {
+      int tag = r.readTag("Query");
+      if (tag >>> 3 == QUERY_STRING) {
+        ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, "Query.string");
+        s = r.readString("Query.string");
+      } else {
+        r.skip(tag, "Query");
+      }
+    }
+    return s == null ? "" : s;
+  }
+
+  private static Event decodeEvent(ProtoReader r, long nowMicros) {
+    final String where = "Event";
+    String host = null;
+    String service = null;
+    String state = null;
+    String description = null;
+    long time = Long.MIN_VALUE;
+    long timeMicros = Long.MIN_VALUE;
+    float ttl = Float.NaN;
+    Long sint64 = null;
+    Double d = null;
+    Float f = null;
+    List<String> tags = null;
+    Map<String, String> attributes = null;
+    while (!r.atEnd()) {
+      int tag = r.readTag(where);
+      int field = tag >>> 3;
+      switch (field) {
+        case EV_TIME -> {
+          ProtoReader.expect(tag, ProtoReader.VARINT, where + ".time");
+          time = r.readVarint(where + ".time");
+        }
+        case EV_STATE -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".state");
+          state = r.readString(where + ".state");
+        }
+        case EV_SERVICE -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".service");
+          service = r.readString(where + ".service");
+        }
+        case EV_HOST -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".host");
+          host = r.readString(where + ".host");
+        }
+        case EV_DESCRIPTION -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".description");
+          description = r.readString(where + ".description");
+        }
+        case EV_TAGS -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".tags");
+          if (tags == null) {
+            tags = new ArrayList<>(4);
+          }
+          tags.add(r.readString(where + ".tags"));
+        }
+        case EV_TTL -> {
+          ProtoReader.expect(tag, ProtoReader.FIXED32, where + ".ttl");
+          ttl = Float.intBitsToFloat(r.readFixed32(where + ".ttl"));
+        }
+        case EV_ATTRIBUTES -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".attributes");
+          if (attributes == null) {
+            attributes = new HashMap<>(4);
+          }
+          decodeAttribute(r.readEmbedded(where + ".attributes"), attributes);
+        }
+        case EV_TIME_MICROS -> {
+          ProtoReader.expect(tag, ProtoReader.VARINT, where + ".time_micros");
+          timeMicros = r.readVarint(where + ".time_micros");
+        }
+        case EV_METRIC_SINT64 -> {
+          ProtoReader.expect(tag, ProtoReader.VARINT, where + ".metric_sint64");
+          long raw = r.readVarint(where + ".metric_sint64");
+          sint64 = (raw >>> 1) ^ -(raw & 1);
+        }
+        case EV_METRIC_D -> {
+          ProtoReader.expect(tag, ProtoReader.FIXED64, where + ".metric_d");
+          d = Double.longBitsToDouble(r.readFixed64(where + ".metric_d"));
+        }
+        case EV_METRIC_F -> {
+          ProtoReader.expect(tag, ProtoReader.FIXED32, where + ".metric_f");
+          f = Float.intBitsToFloat(r.readFixed32(where + ".metric_f"));
+        }
+        default -> r.skip(tag, where);
+      }
+    }
+    long t;
+    if (timeMicros != Long.MIN_VALUE) {
+      t = timeMicros;
+    } else if (time != Long.MIN_VALUE) {
+      // seconds beyond this range cannot be held in microseconds; clamp rather than wrap
+      t = Math.abs(time) > Long.MAX_VALUE / 1_000_000L ? (time < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE) : time * 1_000_000L;
+    } else {
+      t = nowMicros;
+    }
+    Number metric = sint64 != null ? sint64 : d != null ? (Number) d : f;
+    return new Event(host, service, state, description, t, ttl, metric, tags, attributes);
+  }
+
+  private static void decodeAttribute(ProtoReader r, Map<String, String> into) {
+    final String where = "Event";
+    String key = null;
+    String value = "";
+    while (!r.atEnd()) {
+      int tag = r.readTag(where + ".attribute");
+      switch (tag >>> 3) {
+        case ATTR_KEY -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".attribute.key");
+          key = r.readString(where + ".attribute.key");
+        }
+        case ATTR_VALUE -> {
+          ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".attribute.value");
+          value = r.readString(where + ".attribute.value");
+        }
+        default -> r.skip(tag, where + ".attribute");
+      }
+    }
+    if (key == null) {
+      throw new MalformedMessageException(where + ": attribute without the required key");
+    }
+    into.put(key, value);
+  }
+
+  // ---- encoding ----
+
+  /** The message as bytes, without framing. */
+  public static byte[] encode(Msg msg) {
+    byte[] out = new byte[size(msg)];
+    int end = write(msg, out, 0);
+    assert end == out.length;
+    return out;
+  }
+
+  /** The message with the 4-byte big-endian length prefix TCP uses. */
+  public static byte[] encodeFramed(Msg msg) {
+    int size = size(msg);
+    byte[] out = new byte[size + 4];
+    out[0] = (byte) (size >>> 24);
+    out[1] = (byte) (size >>> 16);
+    out[2] = (byte) (size >>> 8);
+    out[3] = (byte) size;
+    write(msg, out, 4);
+    return out;
+  }
+
+  /** The encoded size of {@code msg} in bytes. */
+  public static int size(Msg msg) {
+    int n = 0;
+    if (msg.ok() != null) {
+      n += 2;
+    }
+    if (msg.error() != null) {
+      n += Sizes.string(MSG_ERROR, msg.error());
+    }
+    if (msg.query() != null) {
+      int q = Sizes.string(QUERY_STRING, msg.query());
+      n += Sizes.tag(MSG_QUERY) + Sizes.varint(q) + q;
+    }
+    for (Event e : msg.events()) {
+      int es = eventSize(e);
+      n += Sizes.tag(MSG_EVENTS) + Sizes.varint(es) + es;
+    }
+    return n;
+  }
+
+  /** Writes {@code msg} at {@code off} and returns the position after it. */
+  public static int write(Msg msg, byte[] out, int off) {
+    ProtoWriter w = new ProtoWriter(out, off);
+    if (msg.ok() != null) {
+      w.tag(MSG_OK, ProtoReader.VARINT);
+      w.varint(msg.ok() ? 1 : 0);
+    }
+    if (msg.error() != null) {
+      w.string(MSG_ERROR, msg.error());
+    }
+    if (msg.query() != null) {
+      w.tag(MSG_QUERY, ProtoReader.LENGTH_DELIMITED);
+      w.varint(Sizes.string(QUERY_STRING, msg.query()));
+      w.string(QUERY_STRING, msg.query());
+    }
+    for (Event e : msg.events()) {
+      w.tag(MSG_EVENTS, ProtoReader.LENGTH_DELIMITED);
+      w.varint(eventSize(e));
+      writeEvent(e, w);
+    }
+    return w.position();
+  }
+
+  static int eventSize(Event e) {
+    int n = 0;
+    long seconds = Math.floorDiv(e.timeMicros(), 1_000_000L);
+    n += Sizes.tag(EV_TIME) + Sizes.varint(seconds);
+    n += Sizes.tag(EV_TIME_MICROS) + Sizes.varint(e.timeMicros());
+    if (e.state() != null) {
+      n += Sizes.string(EV_STATE, e.state());
+    }
+    if (e.service() != null) {
+      n += Sizes.string(EV_SERVICE, e.service());
+    }
+    if (e.host() != null) {
+      n += Sizes.string(EV_HOST, e.host());
+    }
+    if (e.description() != null) {
+      n += Sizes.string(EV_DESCRIPTION, e.description());
+    }
+    for (String t : e.tags()) {
+      n += Sizes.string(EV_TAGS, t);
+    }
+    if (e.hasTtl()) {
+      n += Sizes.tag(EV_TTL) + 4;
+    }
+    for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+      int as = attributeSize(a);
+      n += Sizes.tag(EV_ATTRIBUTES) + Sizes.varint(as) + as;
+    }
+    Number m = e.metric();
+    if (m instanceof Long l) {
+      n += Sizes.tag(EV_METRIC_SINT64) + Sizes.varint(zigzag(l)) + Sizes.tag(EV_METRIC_F) + 4;
+    } else if (m instanceof Double) {
+      n += Sizes.tag(EV_METRIC_D) + 8 + Sizes.tag(EV_METRIC_F) + 4;
+    } else if (m instanceof Float) {
+      n += Sizes.tag(EV_METRIC_F) + 4;
+    }
+    return n;
+  }
+
+  private static int attributeSize(Map.Entry<String, String> a) {
+    return Sizes.string(ATTR_KEY, a.getKey()) + Sizes.string(ATTR_VALUE, a.getValue());
+  }
+
+  private static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static void writeEvent(Event e, ProtoWriter w) {
+    long seconds = Math.floorDiv(e.timeMicros(), 1_000_000L);
+    w.tag(EV_TIME, ProtoReader.VARINT);
+    w.varint(seconds);
+    if (e.state() != null) {
+      w.string(EV_STATE, e.state());
+    }
+    if (e.service() != null) {
+      w.string(EV_SERVICE, e.service());
+    }
+    if (e.host() != null) {
+      w.string(EV_HOST, e.host());
+    }
+    if (e.description() != null) {
+      w.string(EV_DESCRIPTION, e.description());
+    }
+    for (String t : e.tags()) {
+      w.string(EV_TAGS, t);
+    }
+    if (e.hasTtl()) {
+      w.tag(EV_TTL, ProtoReader.FIXED32);
+      w.fixed32(Float.floatToIntBits(e.ttl()));
+    }
+    for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+      w.tag(EV_ATTRIBUTES, ProtoReader.LENGTH_DELIMITED);
+      w.varint(attributeSize(a));
+      w.string(ATTR_KEY, a.getKey());
+      w.string(ATTR_VALUE, a.getValue());
+    }
+    w.tag(EV_TIME_MICROS, ProtoReader.VARINT);
+    w.varint(e.timeMicros());
+    Number m = e.metric();
+    if (m instanceof Long l) {
+      w.tag(EV_METRIC_SINT64, ProtoReader.VARINT);
+      w.varint(zigzag(l));
+      w.tag(EV_METRIC_F, ProtoReader.FIXED32);
+      w.fixed32(Float.floatToIntBits(l.floatValue()));
+    } else if (m instanceof Double dv) {
+      w.tag(EV_METRIC_D, ProtoReader.FIXED64);
+      w.fixed64(Double.doubleToRawLongBits(dv));
+      w.tag(EV_METRIC_F, ProtoReader.FIXED32);
+      w.fixed32(Float.floatToIntBits(dv.floatValue()));
+    } else if (m instanceof Float fv) {
+      w.tag(EV_METRIC_F, ProtoReader.FIXED32);
+      w.fixed32(Float.floatToIntBits(fv));
+    }
+  }
+}

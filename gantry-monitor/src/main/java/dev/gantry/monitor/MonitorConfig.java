@@ -1,0 +1,69 @@
+package dev.gantry.monitor;
+
+import dev.gantry.core.config.Config;
+import dev.gantry.core.config.Setting;
+import dev.gantry.core.config.Settings;
+import dev.gantry.monitor.transport.TlsConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The monitor's settings for {@code gantry.yml}, the environment ({@code GANTRY_MONITOR_TCP_PORT})
+ * and flags, and their translation into {@link MonitorSettings}.
+ *
+ * <pre>{@code
+ * Config config = Config.builder(MonitorConfig.SETTINGS.plus(otherSettings)).environment(System.getenv()).build();
+ * MonitorService monitor = MonitorService.start(MonitorConfig.settings(config), dataDir);
+ * }</pre>
+ */
+public final class MonitorConfig {
+  private MonitorConfig() {}
+
+  public static final Setting<String> BIND = Setting.string("monitor.bind", "127.0.0.1", "address the monitor listens on");
+  public static final Setting<Integer> TCP_PORT = Setting.integer("monitor.tcp-port", 5555, "Riemann TCP port, -1 to disable")
+      .check(p -> p >= -1 && p <= 65535, "a port in 0..65535 or -1");
+  public static final Setting<Integer> UDP_PORT = Setting.integer("monitor.udp-port", 5555, "Riemann UDP port, -1 to disable")
+      .check(p -> p >= -1 && p <= 65535, "a port in 0..65535 or -1");
+  public static final Setting<Integer> TLS_PORT = Setting.integer("monitor.tls-port", -1, "Riemann TLS port, -1 to disable")
+      .check(p -> p >= -1 && p <= 65535, "a port in 0..65535 or -1");
+  public static final Setting<Path> TLS_CERT = Setting.path("monitor.tls-cert", null, "PEM certificate chain for TLS");
+  public static final Setting<Path> TLS_KEY = Setting.path("monitor.tls-key", null, "PEM PKCS#8 key for TLS");
+  public static final Setting<Path> TLS_CLIENT_CA = Setting.path("monitor.tls-client-ca", null,
+      "CA whose client certificates TLS clients must present");
+  public static final Setting<Integer> MAX_FRAME_BYTES = Setting.integer("monitor.max-frame-bytes", 16 << 20,
+      "largest TCP message accepted").check(n -> n >= 1024, "at least 1024");
+  public static final Setting<Duration> DEFAULT_TTL = Setting.duration("monitor.default-ttl", Duration.ofSeconds(60),
+      "life of events sent without a TTL");
+  public static final Setting<Duration> SNAPSHOT_INTERVAL = Setting.duration("monitor.snapshot-interval",
+      Duration.ofSeconds(30), "how often the index is written to disk");
+  public static final Setting<Integer> MAX_QUEUED_EVENTS = Setting.integer("monitor.max-queued-events", 500_000,
+      "events waiting for the rules before new batches are refused").check(n -> n >= 1000, "at least 1000");
+  public static final Setting<Boolean> BUILTIN_RULES = Setting.bool("monitor.builtin-rules", true,
+      "run disk-full, host-down, http and probe rules unless the definition declares them");
+
+  /** Every monitor setting. */
+  public static final Settings SETTINGS = Settings.of(BIND, TCP_PORT, UDP_PORT, TLS_PORT, TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
+      MAX_FRAME_BYTES, DEFAULT_TTL, SNAPSHOT_INTERVAL, MAX_QUEUED_EVENTS, BUILTIN_RULES);
+
+  /** The monitor settings a resolved configuration gives. */
+  public static MonitorSettings settings(Config config) {
+    MonitorSettings s = MonitorSettings.defaults()
+        .withBind(config.get(BIND))
+        .withTcpPort(config.get(TCP_PORT))
+        .withUdpPort(config.get(UDP_PORT))
+        .withMaxFrameBytes(config.get(MAX_FRAME_BYTES))
+        .withDefaultTtl(config.get(DEFAULT_TTL))
+        .withSnapshotInterval(config.get(SNAPSHOT_INTERVAL))
+        .withMaxQueuedEvents(config.get(MAX_QUEUED_EVENTS))
+        .withBuiltinRules(config.get(BUILTIN_RULES));
+    int tls = config.get(TLS_PORT);
+    if (tls >= 0) {
+      Path cert = config.find(TLS_CERT).orElseThrow(() -> new dev.gantry.core.UserError(
+          "monitor.tls-port is set: monitor.tls-cert and monitor.tls-key are required too"));
+      Path key = config.find(TLS_KEY).orElseThrow(() -> new dev.gantry.core.UserError(
+          "monitor.tls-port is set: monitor.tls-key is required too"));
+      s = s.withTls(tls, new TlsConfig(cert, key, config.find(TLS_CLIENT_CA).orElse(null)));
+    }
+    return s;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.gantry.monitor;
+
+import dev.gantry.core.UserError;
+import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.web.WebComponent;
+import dev.gantry.monitor.alert.AlertBook;
+import dev.gantry.monitor.alert.AlertStore;
+import dev.gantry.monitor.client.BatchingClient;
+import dev.gantry.monitor.client.Event;
+import dev.gantry.monitor.client.TcpClient;
+import dev.gantry.monitor.engine.Engine;
+import dev.gantry.monitor.engine.EngineCore;
+import dev.gantry.monitor.engine.SendingOutbox;
+import dev.gantry.monitor.index.Index;
+import dev.gantry.monitor.index.IndexSnapshots;
+import dev.gantry.monitor.probe.HttpProbe;
+import dev.gantry.monitor.probe.ProbeRunner;
+import dev.gantry.monitor.rules.BuiltinRules;
+import dev.gantry.monitor.rules.Monitoring;
+import dev.gantry.monitor.rules.Rule;
+import dev.gantry.monitor.rules.RuleSet;
+import dev.gantry.monitor.transport.Counters;
+import dev.gantry.monitor.transport.Listeners;
+import dev.gantry.monitor.web.MonitorWeb;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running monitor: Riemann listeners (TCP, UDP, TLS), the engine with the index, the
+ * rules and the alert book, HTTP probes, and the web component (dashboard, HTTP API,
+ * WebSocket and SSE). The index is restored from {@code dataDir/index.snapshot} and the
+ * alerts from {@code dataDir/alerts.json}, and both are written back on close.
+ *
+ * <pre>{@code
+ * try (MonitorService monitor = MonitorService.start(MonitorSettings.defaults(), dataDir)) {
+ *   monitor.apply(Infrastructure.of(new Infra()));   // rules, receivers, probes
+ *   server.register(monitor.webComponent());
+ * }
+ * }</pre>
+ */
+public final class MonitorService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MonitorService.class);
+
+  private final MonitorSettings settings;
+  private final Path dataDir;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+  private final Index index;
+  private final AlertBook book = new AlertBook();
+  private final AlertStore alertStore;
+  private final Engine engine;
+  private final Listeners listeners;
+  private final ProbeRunner probes;
+  private final MonitorWeb web;
+  private final ExecutorService snapshotWriter;
+  private final Map<String, BatchingClient> forwards = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private long lastSnapshotNanos = System.nanoTime();
+
+  private MonitorService(MonitorSettings settings, Path dataDir, MeterRegistry metrics, Clock clock) throws IOException {
+    this.settings = settings;
+    this.dataDir = dataDir;
+    this.clock = clock;
+    this.metrics = metrics;
+    Files.createDirectories(dataDir);
+    this.index = new Index(settings.defaultTtl().toMillis() / 1000.0);
+    this.alertStore = new AlertStore(dataDir.resolve("alerts.json"));
+    book.restore(alertStore.load());
+    List<Event> restored = IndexSnapshots.load(snapshotFile());
+    index.restore(restored);
+    log.info("monitor: restored {} indexed events and {} alerts from {}", restored.size(), book.alerts().size(), dataDir);
+    EngineCore core = new EngineCore(clock, index, book, new SendingOutbox(r -> count("notification-failures")),
+        new EngineCore.Hooks() {
+          public void count(String what) {
+            MonitorService.this.count(what);
+          }
+
+          public void forward(String host, int port, Event e) {
+            MonitorService.this.forward(host, port, e);
+          }
+
+          public void alertsChanged(AlertBook.State state) {
+            saveAlerts(state);
+          }
+        }, true);
+    core.reload(effectiveRules(List.of()));
+    this.snapshotWriter = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("gantry-monitor-snapshot").unstarted(r));
+    this.engine = new Engine(core, settings.maxQueuedEvents(), settings.tick(), this::maybeSnapshot);
+    metrics.gauge("gantry.monitor.index.size", index, Index::size);
+    metrics.gauge("gantry.monitor.queue.events", engine, Engine::queuedEvents);
+    engine.start();
+    this.web = new MonitorWeb(engine, clock);
+    Listeners started;
+    try {
+      started = Listeners.start(engine, clock, transportCounters(), settings.bind(), settings.tcpPort(),
+          settings.udpPort(), settings.tlsPort(), settings.tls(), settings.maxFrameBytes());
+    } catch (RuntimeException e) {
+      engine.close();
+      snapshotWriter.shutdownNow();
+      throw e;
+    }
+    this.listeners = started;
+    this.probes = new ProbeRunner(events -> {
+      if (!engine.submitEvents(events, null)) {
+        count("probe-events-dropped");
+      }
+    }, clock);
+    log.info("monitor: listening on {} tcp {} udp {} tls {}", settings.bind(), listeners.tcpPort(), listeners.udpPort(),
+        listeners.tlsPort());
+  }
+
+  /** Starts the monitor with the built-in rules (if enabled) and its own metrics registry. */
+  public static MonitorService start(MonitorSettings settings, Path dataDir) {
+    return start(settings, dataDir, new SimpleMeterRegistry(), Clock.systemUTC());
+  }
+
+  /** Starts the monitor, counting into {@code metrics} (the server's registry). */
+  public static MonitorService start(MonitorSettings settings, Path dataDir, MeterRegistry metrics, Clock clock) {
+    try {
+      return new MonitorService(settings, dataDir, metrics, clock);
+    } catch (IOException e) {
+      throw new UserError("monitor: cannot use data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies what the infrastructure declares: {@link Monitoring} rules with their
+   * receivers, and {@link HttpProbe}s. Called again when the definition changes: rules
+   * keep the state of those whose name stays, the index and alerts are untouched.
+   */
+  public void apply(Infrastructure infra) {
+    apply(infra.declarations(Monitoring.class), infra.declarations(HttpProbe.class));
+  }
+
+  /** {@link #apply(Infrastructure)} with the declarations given directly. */
+  public void apply(List<Monitoring> monitoring, List<HttpProbe> httpProbes) {
+    RuleSet rules = effectiveRules(monitoring);
+    engine.call(core -> {
+      core.reload(rules);
+      return null;
+    }).join();
+    probes.replace(httpProbes);
+  }
+
+  /**
+   * The declared rules plus, when enabled, the built-in rules not declared under the same
+   * name. A declaration with receivers but no rules gives the built-in rules' receivers.
+   */
+  RuleSet effectiveRules(List<Monitoring> monitoring) {
+    RuleSet declared = RuleSet.of(monitoring);
+    if (!settings.builtinRules()) {
+      return declared;
+    }
+    Set<String> names = new HashSet<>();
+    declared.rules().forEach(r -> names.add(r.name()));
+    Monitoring defaults = BuiltinRules.defaults();
+    var policy = monitoring.stream().filter(m -> m.ruleList().isEmpty()).findFirst().map(Monitoring::policy)
+        .orElse(defaults.policy());
+    List<Rule> rules = new ArrayList<>(declared.rules());
+    Map<String, dev.gantry.monitor.alert.AlertPolicy> policies = new LinkedHashMap<>(declared.policies());
+    for (Rule r : defaults.ruleList()) {
+      if (names.add(r.name())) {
+        rules.add(r);
+        policies.put(r.name(), policy);
+      }
+    }
+    return new RuleSet(rules, policies);
+  }
+
+  /** The dashboard, HTTP API, WebSocket and SSE for the web server. */
+  public WebComponent webComponent() {
+    return web;
+  }
+
+  public int tcpPort() {
+    return listeners.tcpPort();
+  }
+
+  public int udpPort() {
+    return listeners.udpPort();
+  }
+
+  public int tlsPort() {
+    return listeners.tlsPort();
+  }
+
+  /** The engine, for in-process callers (tests, the CLI's standalone mode). */
+  public Engine engine() {
+    return engine;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  private Path snapshotFile() {
+    return dataDir.resolve("index.snapshot");
+  }
+
+  private void maybeSnapshot() {
+    if (System.nanoTime() - lastSnapshotNanos < settings.snapshotInterval().toNanos()) {
+      return;
+    }
+    lastSnapshotNanos = System.nanoTime();
+    List<Event> copy = new ArrayList<>(index.events());
+    snapshotWriter.execute(() -> {
+      try {
+        IndexSnapshots.save(snapshotFile(), copy);
+      } catch (IOException e) {
+        count("snapshot-failures");
+        log.warn("monitor: cannot write the index snapshot {}: {}", snapshotFile(), e.getMessage());
+      }
+    });
+  }
+
+  private void saveAlerts(AlertBook.State state) {
+    try {
+      alertStore.save(state);
+    } catch (IOException e) {
+      count("alert-store-failures");
+      log.warn("monitor: cannot save alert states to {}: {}", alertStore.file(), e.getMessage());
+    }
+  }
+
+  private void forward(String host, int port, Event e) {
+    BatchingClient c = forwards.computeIfAbsent(host + ":" + port,
+        k -> BatchingClient.start(TcpClient.connect(host, port), 100_000, 100));
+    if (!c.offer(e)) {
+      count("forward-dropped");
+    }
+  }
+
+  private void count(String what) {
+    counters.computeIfAbsent(what, w -> Counter.builder("gantry.monitor.engine").tag("what", w).register(metrics)).increment();
+  }
+
+  private Counters transportCounters() {
+    Map<String, Counter> received = new ConcurrentHashMap<>();
+    Map<String, Counter> refused = new ConcurrentHashMap<>();
+    return new Counters() {
+      @Override
+      public void received(String transport, int events) {
+        received.computeIfAbsent(transport, t -> Counter.builder("gantry.monitor.events.received").tag("transport", t)
+            .register(metrics)).increment(events);
+      }
+
+      @Override
+      public void refused(String transport, String reason) {
+        refused.computeIfAbsent(transport + "/" + reason, k -> Counter.builder("gantry.monitor.refused")
+            .tag("transport", transport).tag("reason", reason).register(metrics)).increment();
+      }
+    };
+  }
+
+  /** Stops listening, lets the engine finish what is queued, and saves index and alerts. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    probes.close();
+    listeners.close();
+    engine.close();
+    web.closeSubscriptions();
+    snapshotWriter.shutdown();
+    try {
+      snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
+      int n = IndexSnapshots.save(snapshotFile(), index.events());
+      saveAlerts(book.state());
+      log.info("monitor: saved {} indexed events to {} at {}", n, snapshotFile(), Instant.now(clock));
+    } catch (IOException e) {
+      log.error("monitor: cannot save the index to {}: {}", snapshotFile(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    forwards.values().forEach(BatchingClient::close);
+  }
+}

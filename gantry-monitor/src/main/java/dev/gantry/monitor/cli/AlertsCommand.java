@@ -1,0 +1,35 @@
+package dev.gantry.monitor.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gantry monitor alerts}: pending, firing and recently resolved alerts. */
+@Command(name = "alerts", mixinStandardHelpOptions = true, description = "List the monitor's alerts.")
+final class AlertsCommand extends Commands {
+  @Mixin
+  WebApi api;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
+  @Override
+  void run() {
+    JsonNode alerts = api.get("/monitor/api/alerts");
+    if (json) {
+      out().println(alerts.toString());
+      out().flush();
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode a : alerts) {
+      rows.add(List.of(Output.text(a, "status") + (a.path("silenced").asBoolean() ? " (silenced)" : ""),
+          Output.text(a, "name"), Output.text(a, "host"), Output.text(a, "service"), Output.text(a, "severity"),
+          Output.text(a, "summary")));
+    }
+    Output.table(out(), List.of("STATUS", "ALERT", "HOST", "SERVICE", "SEVERITY", "SUMMARY"), rows);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.gantry.monitor.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints rows as an aligned table. */
+final class Output {
+  private Output() {}
+
+  static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
+    int[] width = new int[headers.size()];
+    List<List<String>> all = new ArrayList<>();
+    all.add(headers);
+    all.addAll(rows);
+    for (List<String> row : all) {
+      for (int i = 0; i < width.length; i++) {
+        width[i] = Math.max(width[i], row.get(i) == null ? 0 : row.get(i).length());
+      }
+    }
+    for (List<String> row : all) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < width.length; i++) {
+        String cell = row.get(i) == null ? "" : row.get(i);
+        sb.append(i == width.length - 1 ? cell : String.format("%-" + width[i] + "s  ", cell));
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+    out.flush();
+  }
+
+  static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? "" : v.asText();
+  }
+}

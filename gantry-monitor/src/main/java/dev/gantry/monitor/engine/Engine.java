@@ -1,0 +1,193 @@
+package dev.gantry.monitor.engine;
+
+import dev.gantry.core.UserError;
+import dev.gantry.monitor.client.Event;
+import dev.gantry.monitor.client.proto.Msg;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an {@link EngineCore} on one thread fed by a bounded queue, so rules need no
+ * locking and every connection's requests are handled in order. When more than
+ * {@code maxQueuedEvents} wait, new batches are refused (the caller answers "overloaded")
+ * and counted: load is shed, memory stays bounded.
+ *
+ * <pre>{@code
+ * engine.submitEvents(events, reply -> channel.write(reply));
+ * }</pre>
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private sealed interface Work {}
+
+  private record Ingest(List<Event> events, Consumer<Msg> reply) implements Work {}
+
+  private record QueryWork(String query, Consumer<Msg> reply) implements Work {}
+
+  private record Task(Runnable run) implements Work {}
+
+  private final EngineCore core;
+  private final BlockingQueue<Work> queue;
+  private final long maxQueuedEvents;
+  private final AtomicLong queuedEvents = new AtomicLong();
+  private final long tickNanos;
+  private final Thread thread;
+  private final Runnable onTick;
+  private volatile boolean running = true;
+
+  /**
+   * @param onTick runs on the engine thread after each tick (periodic snapshots)
+   */
+  public Engine(EngineCore core, long maxQueuedEvents, Duration tick, Runnable onTick) {
+    this.core = core;
+    this.maxQueuedEvents = maxQueuedEvents;
+    this.queue = new ArrayBlockingQueue<>(65_536);
+    this.tickNanos = tick.toNanos();
+    this.onTick = onTick;
+    this.thread = Thread.ofPlatform().name("gantry-monitor-engine").daemon().unstarted(this::loop);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public EngineCore core() {
+    return core;
+  }
+
+  /** Events waiting for the engine. */
+  public long queuedEvents() {
+    return queuedEvents.get();
+  }
+
+  /**
+   * Queues a batch; {@code reply} (may be null) gets the acknowledgement once the events
+   * went through the rules. False when the engine is overloaded or stopped.
+   */
+  public boolean submitEvents(List<Event> events, Consumer<Msg> reply) {
+    int n = events.size();
+    if (!running || queuedEvents.addAndGet(n) > maxQueuedEvents) {
+      queuedEvents.addAndGet(-n);
+      return false;
+    }
+    if (!queue.offer(new Ingest(events, reply))) {
+      queuedEvents.addAndGet(-n);
+      return false;
+    }
+    return true;
+  }
+
+  /** Queues a query; {@code reply} gets the matching events or the parse error. */
+  public boolean submitQuery(String query, Consumer<Msg> reply) {
+    return running && queue.offer(new QueryWork(query, reply));
+  }
+
+  /** Runs {@code f} on the engine thread (alert book, rules) and returns its result. */
+  public <T> CompletableFuture<T> call(Function<EngineCore, T> f) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Runnable r = () -> {
+      try {
+        result.complete(f.apply(core));
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    };
+    if (!running) {
+      result.completeExceptionally(new IllegalStateException("the monitor engine is stopped"));
+    } else if (Thread.currentThread() == thread) {
+      r.run();
+    } else {
+      try {
+        if (!queue.offer(new Task(r), 5, TimeUnit.SECONDS)) {
+          result.completeExceptionally(new IllegalStateException("the monitor engine is overloaded"));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        result.completeExceptionally(e);
+      }
+    }
+    return result;
+  }
+
+  private void loop() {
+    long nextTick = System.nanoTime() + tickNanos;
+    while (running) {
+      try {
+        long wait = nextTick - System.nanoTime();
+        Work w = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+        if (w != null) {
+          handle(w);
+        }
+        if (System.nanoTime() - nextTick >= 0) {
+          core.tick();
+          onTick.run();
+          nextTick = System.nanoTime() + tickNanos;
+        }
+      } catch (InterruptedException e) {
+        break;
+      } catch (RuntimeException e) {
+        log.error("monitor engine: {}", e.toString(), e);
+      }
+    }
+    // answer what is still queued so no client waits forever
+    Work w;
+    while ((w = queue.poll()) != null) {
+      handle(w);
+    }
+  }
+
+  private void handle(Work w) {
+    switch (w) {
+      case Ingest in -> {
+        queuedEvents.addAndGet(-in.events().size());
+        Msg reply;
+        try {
+          core.ingest(in.events());
+          reply = Msg.acknowledged();
+        } catch (RuntimeException e) {
+          log.warn("monitor engine failed on a batch: {}", e.toString());
+          reply = Msg.error("internal error: " + e.getClass().getSimpleName());
+        }
+        if (in.reply() != null) {
+          in.reply().accept(reply);
+        }
+      }
+      case QueryWork q -> {
+        Msg reply;
+        try {
+          reply = Msg.answer(core.query(q.query()));
+        } catch (UserError e) {
+          reply = Msg.error(e.getMessage());
+        }
+        q.reply().accept(reply);
+      }
+      case Task t -> t.run().run();
+    }
+  }
+
+  /** Stops after answering what is queued. */
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    // wake the loop without interrupting it: an interrupt would close files it is writing
+    queue.offer(new Task(() -> {}));
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

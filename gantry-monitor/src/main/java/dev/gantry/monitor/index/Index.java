@@ -1,0 +1,138 @@
+package dev.gantry.monitor.index;
+
+import dev.gantry.monitor.client.Event;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The latest event of every (host, service). Written by the engine thread only; read from
+ * any thread (queries, the dashboard). Events past their TTL are removed by {@link #expire}
+ * which returns them with state {@code "expired"} so the streams see them.
+ *
+ * <pre>{@code
+ * index.put(event);
+ * Event last = index.get(new IndexKey("web1", "cpu"));
+ * }</pre>
+ */
+public final class Index {
+  /** The state given to events that outlived their TTL. */
+  public static final String EXPIRED = "expired";
+
+  private final ConcurrentHashMap<IndexKey, Event> events = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perHost = new HashMap<>();
+  private final long defaultTtlMicros;
+  private final List<IndexListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** An index whose events without a TTL live {@code defaultTtlSeconds}. */
+  public Index(double defaultTtlSeconds) {
+    if (!(defaultTtlSeconds > 0)) {
+      throw new IllegalArgumentException("default TTL must be positive, got " + defaultTtlSeconds);
+    }
+    this.defaultTtlMicros = (long) (defaultTtlSeconds * 1_000_000L);
+  }
+
+  public void addListener(IndexListener l) {
+    listeners.add(l);
+  }
+
+  public void removeListener(IndexListener l) {
+    listeners.remove(l);
+  }
+
+  /** Indexes {@code e}; an event with state "expired" removes its key instead. */
+  public void put(Event e) {
+    IndexKey key = IndexKey.of(e);
+    if (EXPIRED.equals(e.state())) {
+      Event old = remove(key);
+      if (old != null) {
+        for (IndexListener l : listeners) {
+          l.expired(old, e);
+        }
+      }
+      return;
+    }
+    if (events.put(key, e) == null) {
+      perHost.merge(hostOf(key), 1, Integer::sum);
+    }
+    for (IndexListener l : listeners) {
+      l.indexed(e);
+    }
+  }
+
+  /** Removes the event of {@code key}, if any, and returns it. */
+  public Event remove(IndexKey key) {
+    Event old = events.remove(key);
+    if (old != null) {
+      perHost.computeIfPresent(hostOf(key), (h, n) -> n <= 1 ? null : n - 1);
+    }
+    return old;
+  }
+
+  public Event get(IndexKey key) {
+    return events.get(key);
+  }
+
+  public int size() {
+    return events.size();
+  }
+
+  /** How many events of {@code host} are indexed. */
+  public int countForHost(String host) {
+    return perHost.getOrDefault(host == null ? "" : host, 0);
+  }
+
+  /** A weakly consistent view of all indexed events. */
+  public Collection<Event> events() {
+    return events.values();
+  }
+
+  /** The TTL of {@code e} in microseconds, the default when it has none. */
+  public long ttlMicros(Event e) {
+    return e.hasTtl() ? (long) (e.ttl() * 1_000_000.0) : defaultTtlMicros;
+  }
+
+  /**
+   * Removes every event whose time plus TTL is before {@code nowMicros} and returns them
+   * with state "expired" and time now, all removed before any is returned (so a stream
+   * seeing the last one of a host finds the host empty).
+   */
+  public List<Event> expire(long nowMicros) {
+    List<Event> originals = new ArrayList<>();
+    for (Map.Entry<IndexKey, Event> entry : events.entrySet()) {
+      Event e = entry.getValue();
+      if (e.timeMicros() + ttlMicros(e) < nowMicros && events.remove(entry.getKey(), e)) {
+        perHost.computeIfPresent(hostOf(entry.getKey()), (h, n) -> n <= 1 ? null : n - 1);
+        originals.add(e);
+      }
+    }
+    List<Event> expired = new ArrayList<>(originals.size());
+    for (Event e : originals) {
+      Event x = e.withState(EXPIRED).withTimeMicros(nowMicros);
+      expired.add(x);
+      for (IndexListener l : listeners) {
+        l.expired(e, x);
+      }
+    }
+    return expired;
+  }
+
+  /** Replaces the content with {@code restored} (on start, from a snapshot). */
+  public void restore(Collection<Event> restored) {
+    events.clear();
+    perHost.clear();
+    for (Event e : restored) {
+      if (!EXPIRED.equals(e.state()) && events.put(IndexKey.of(e), e) == null) {
+        perHost.merge(hostOf(IndexKey.of(e)), 1, Integer::sum);
+      }
+    }
+  }
+
+  private static String hostOf(IndexKey key) {
+    return key.host() == null ? "" : key.host();
+  }
+}

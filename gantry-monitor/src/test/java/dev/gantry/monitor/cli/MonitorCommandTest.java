@@ -1,0 +1,165 @@
+package dev.gantry.monitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.monitor.MonitorService;
+import dev.gantry.monitor.MonitorSettings;
+import dev.gantry.monitor.client.Event;
+import dev.gantry.monitor.client.TcpClient;
+import dev.gantry.monitor.index.IndexSnapshots;
+import dev.gantry.monitor.web.StandaloneWeb;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code gantry monitor ...} against a running monitor, and the monitor run alone in its own JVM. */
+class MonitorCommandTest {
+  static final String TOKEN = "cli-token-0123456789abcdef";
+
+  @TempDir
+  static Path dir;
+  static MonitorService monitor;
+  static StandaloneWeb web;
+  static Path tokenFile;
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1), dir.resolve("data"));
+    web = StandaloneWeb.start("127.0.0.1", 0, TOKEN, monitor.webComponent());
+    tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+    monitor.close();
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new MonitorCommand());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static String server() {
+    return "127.0.0.1:" + monitor.tcpPort();
+  }
+
+  static String[] web(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--url", "http://127.0.0.1:" + web.port(), "--token-file", tokenFile.toString()));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void sendAndQuery() throws Exception {
+    Run sent = run("send", "--server", server(), "--host", "cli1", "-S", "backup age", "-m", "42", "-s", "ok", "-t", "backup",
+        "-a", "job=nightly", "-L", "600", "--json");
+    assertThat(sent.exit()).as(sent.err()).isZero();
+    assertThat(sent.out().trim()).isEqualTo("{\"ok\":true}");
+    Run q = run("query", "--server", server(), "host = \"cli1\"", "--json");
+    assertThat(q.exit()).isZero();
+    JsonNode arr = new ObjectMapper().readTree(q.out());
+    assertThat(arr.get(0).get("metric").asLong()).isEqualTo(42);
+    assertThat(arr.get(0).get("job").asText()).isEqualTo("nightly");
+    Run table = run("query", "--server", server(), "host = \"cli1\"");
+    assertThat(table.out()).contains("HOST").contains("backup age");
+  }
+
+  @Test
+  void badInputIsAClearErrorWithExitCodes() {
+    Run badQuery = run("query", "--server", server(), "host =");
+    assertThat(badQuery.exit()).isEqualTo(1);
+    assertThat(badQuery.err()).contains("expected a value").doesNotContain("Exception");
+    Run badMetric = run("send", "--server", server(), "-S", "x", "-m", "lots");
+    assertThat(badMetric.exit()).isEqualTo(1);
+    assertThat(badMetric.err()).contains("--metric: 'lots' is not a number");
+    assertThat(run("send", "--server", server()).exit()).isEqualTo(2);
+    Run badServer = run("send", "--server", "nowhere", "-S", "x");
+    assertThat(badServer.exit()).isEqualTo(1);
+    assertThat(badServer.err()).contains("is not HOST:PORT");
+    Run down = run("send", "--server", "127.0.0.1:1", "-S", "x");
+    assertThat(down.exit()).isEqualTo(1);
+    assertThat(down.err()).contains("cannot connect to 127.0.0.1:1");
+    Run noToken = run("alerts", "--url", "http://127.0.0.1:" + web.port(), "--token-file", dir.resolve("missing").toString());
+    assertThat(noToken.exit()).isEqualTo(1);
+    assertThat(noToken.err()).contains("cannot read");
+    Run badDuration = run(web("silence", "add", "true", "--for", "forever"));
+    assertThat(badDuration.exit()).isEqualTo(1);
+    assertThat(badDuration.err()).contains("'forever' is not a duration");
+  }
+
+  @Test
+  void silencesAndAlerts() throws Exception {
+    try (TcpClient c = TcpClient.connect("127.0.0.1", monitor.tcpPort())) {
+      c.send(List.of(Event.builder().host("cli-db").service("df-data/percent_bytes-used").metric(99.0).ttl(600).build()));
+    }
+    Run alerts = run(web("alerts", "--json"));
+    assertThat(alerts.exit()).as(alerts.err()).isZero();
+    assertThat(alerts.out()).contains("disk-full").contains("cli-db");
+    Run added = run(web("silence", "add", "host = \"cli-db\"", "--for", "2h", "--comment", "resizing", "--json"));
+    assertThat(added.exit()).as(added.err()).isZero();
+    String id = new ObjectMapper().readTree(added.out()).get("id").asText();
+    assertThat(run(web("silence", "list")).out()).contains(id).contains("resizing");
+    assertThat(run(web("alerts")).out()).contains("firing (silenced)");
+    assertThat(run(web("silence", "expire", id)).exit()).isZero();
+    Run again = run(web("silence", "expire", id));
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("no silence with id");
+    assertThat(run("--help").out()).contains("send").contains("query").contains("silence").contains("alerts");
+  }
+
+  @Test
+  void theMonitorRunsAloneUntilStoppedAndSavesItsIndex() throws Exception {
+    Path data = dir.resolve("alone");
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), MonitorMain.class.getName(),
+        "--tcp-port", "0", "--udp-port", "-1", "--http-port", "0", "--data-dir", data.toString())
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()));
+      Pattern ready = Pattern.compile("monitor listening on 127.0.0.1: tcp (\\d+), udp -1, tls -1, dashboard http://127.0.0.1:(\\d+)/monitor");
+      Matcher m = null;
+      StringBuilder seen = new StringBuilder();
+      for (String line; (line = in.readLine()) != null; ) {
+        seen.append(line).append('\n');
+        Matcher x = ready.matcher(line);
+        if (x.find()) {
+          m = x;
+          break;
+        }
+      }
+      assertThat(m).as(seen.toString()).isNotNull();
+      assertThat(seen.toString()).contains("made an admin token for the dashboard in " + data.resolve("admin-token"));
+      assertThat(Files.readString(data.resolve("admin-token")).trim()).hasSize(48);
+      try (TcpClient c = TcpClient.connect("127.0.0.1", Integer.parseInt(m.group(1)))) {
+        c.send(List.of(Event.builder().host("alone").service("up").ttl(600).build()));
+      }
+      p.destroy();
+      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(IndexSnapshots.load(data.resolve("index.snapshot"))).extracting(Event::host).contains("alone");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
