@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Host configuration benchmark (run as root on a test machine):
+#  1. a no-change spin of 100 properties over SSH, Gantry against Ansible (Debian's ansible,
+#     pipelining on) doing the same 100 checks on the same target in the same run;
+#  2. 8 hosts spun in parallel against one.
+# Each host is a copy of the project's Debian test root filesystem with its own OpenSSH sshd
+# on a loopback port (sshd runs inside the tree, so the "remote host" really is that Debian).
+# Results: bench/results/host-spin.md
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+hosts=${HOSTS:-8}
+runs=${RUNS:-5}
+work=$(mktemp -d /var/tmp/gantry-host-bench.XXXXXX)
+JAVA=${JAVA:-$( (ls -d /usr/lib/jvm/temurin-2[1-9]*/bin/java /usr/lib/jvm/java-2[1-9]-*/bin/java 2>/dev/null || true) | head -n1)}
+[ -x "$JAVA" ] || { echo "no JDK 21+ found; set JAVA=/path/to/bin/java" >&2; exit 1; }
+command -v ansible-playbook >/dev/null || { echo "ansible is not installed (apt-get install ansible)" >&2; exit 1; }
+
+cleanup() {
+  if [ -n "${KEEP:-}" ]; then echo "kept $work (stop its sshds and unmount */proc when done)" >&2; return; fi
+  for s in "$work"/cp/*; do
+    [ -S "$s" ] && ssh -o ControlPath="$s" -O exit dummy 2>/dev/null || true
+  done
+  for d in "$work"/h*; do
+    [ -d "$d" ] || continue
+    [ -f "$d/run/sshd.pid" ] && kill "$(cat "$d/run/sshd.pid")" 2>/dev/null || true
+    umount -l "$d/proc" 2>/dev/null || true
+  done
+  rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
+
+echo "building the benchmark" >&2
+(cd "$root" && ./mvnw -o -q -B -f bench/host/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
+cp="$here/target/classes:$(cat "$here/target/cp.txt")"
+
+base=$("$root/scripts/test-rootfs")
+debs=$("$root/gantry-host/src/test/resources/fixtures/deb-cache.sh" "$base" python3-apt hello 2>/dev/null)
+ssh-keygen -q -t ed25519 -N '' -f "$work/id_ed25519"
+: > "$work/known_hosts"
+ports=()
+for i in $(seq 1 "$hosts"); do
+  d="$work/h$i"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  ports+=("$port")
+  echo "preparing host h$i on port $port" >&2
+  cp -a "$base" "$d"
+  mount -t proc proc "$d/proc"
+  printf '#!/bin/sh\nexit 101\n' > "$d/usr/sbin/policy-rc.d"; chmod 755 "$d/usr/sbin/policy-rc.d"
+  mkdir -p "$d/srv"; cp -al "$debs" "$d/srv/gantry-debs"
+  echo 'deb [trusted=yes] file:/srv/gantry-debs ./' > "$d/etc/apt/sources.list"
+  chroot "$d" apt-get update -q >/dev/null
+  chroot "$d" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-apt >/dev/null 2>&1
+  chroot "$d" ssh-keygen -A >/dev/null
+  mkdir -p "$d/run/sshd" "$d/root/.ssh"; chmod 700 "$d/root/.ssh"
+  cp "$work/id_ed25519.pub" "$d/root/.ssh/authorized_keys"
+  chroot "$d" /usr/sbin/sshd -p "$port" -o ListenAddress=127.0.0.1 -o UseDNS=no -o MaxStartups=64
+  for k in "$d"/etc/ssh/ssh_host_*_key.pub; do
+    echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$k")" >> "$work/known_hosts"
+  done
+done
+
+"$JAVA" -cp "$cp" dev.gantry.bench.host.HostBench generate "$work/repo" "${ports[@]}"
+all_hosts=$(seq -f 'h%g' 1 "$hosts" | tr '\n' ' ')
+
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+gantry_cli() {
+  "$JAVA" -XX:TieredStopAtLevel=1 -cp "$cp" dev.gantry.host.cli.HostCommand spin "$@" --infra "$work/repo" \
+    --known-hosts "$work/known_hosts" -i "$work/id_ed25519" --parallel 8 >"$work/last.out" 2>&1
+}
+
+echo "first spin: converging $hosts hosts (installs the runtime)" >&2
+t=$(date +%s%N); gantry_cli $all_hosts || { cat "$work/last.out"; exit 1; }; converge_ms=$(ms "$t")
+
+export ANSIBLE_PIPELINING=1 ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
+  ANSIBLE_SSH_CONTROL_PATH_DIR="$work/cp"
+ansible_run() {
+  ansible-playbook -i "$work/repo/inventory" "$work/repo/playbook.yml" --limit "$1" --private-key "$work/id_ed25519" \
+    -e "ansible_ssh_common_args='-o UserKnownHostsFile=$work/known_hosts'" >"$work/ansible.out" 2>&1
+}
+echo "ansible: converging h1 (must report no change after Gantry)" >&2
+ansible_run h1 || { cat "$work/ansible.out"; exit 1; }
+grep -q 'changed=0' "$work/ansible.out" || { echo "ansible changed something after Gantry converged:" >&2; grep -B3 changed: "$work/ansible.out" | head -40 >&2; exit 1; }
+
+one=(); eight=(); ans=()
+for r in $(seq 1 "$runs"); do
+  echo "round $r/$runs" >&2
+  t=$(date +%s%N); gantry_cli h1 || { cat "$work/last.out"; exit 1; }; one+=("$(ms "$t")")
+  grep -q "h1: 100 ok, 0 changed" "$work/last.out" || { cat "$work/last.out"; exit 1; }
+  t=$(date +%s%N); gantry_cli $all_hosts || { cat "$work/last.out"; exit 1; }; eight+=("$(ms "$t")")
+  t=$(date +%s%N); ansible_run h1 || { cat "$work/ansible.out"; exit 1; }; ans+=("$(ms "$t")")
+  grep -q 'ok=100 *changed=0' "$work/ansible.out" || { cat "$work/ansible.out" | tail -5; exit 1; }
+done
+warm=$("$JAVA" -cp "$cp" dev.gantry.bench.host.HostBench spin "$work/repo" "$work/known_hosts" "$work/id_ed25519" "$runs" h1 | sed -n 's/^RESULT //p')
+warm8=$("$JAVA" -cp "$cp" dev.gantry.bench.host.HostBench spin "$work/repo" "$work/known_hosts" "$work/id_ed25519" "$runs" $all_hosts | sed -n 's/^RESULT //p')
+
+m1=$(echo "${one[*]}" | median); m8=$(echo "${eight[*]}" | median); ma=$(echo "${ans[*]}" | median)
+w1=$(echo "$warm" | median); w8=$(echo "$warm8" | median)
+speedup=$(awk -v a="$ma" -v g="$m1" 'BEGIN {printf "%.1f", a/g}')
+ratio=$(awk -v e="$m8" -v o="$m1" 'BEGIN {printf "%.2f", e/o}')
+wratio=$(awk -v e="$w8" -v o="$w1" 'BEGIN {printf "%.2f", e/o}')
+out="$root/bench/results/host-spin.md"
+mkdir -p "$(dirname "$out")"
+cat > "$out" <<MD
+# Host configuration benchmark
+
+Run: $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $("$JAVA" -version 2>&1 | head -n1),
+$(ansible --version | head -n1), OpenSSH $(chroot "$work/h1" dpkg-query -W -f '${Version}' openssh-server) in each target.
+Targets: $hosts copies of the Debian bookworm test root filesystem, each with its own sshd inside (loopback ports).
+Workload: 100 checks (40 file contents with mode and owner, 20 lines present, 5 lines absent, 10 directories,
+10 symlinks, 5 groups, 5 users, 5 packages installed), all already holding: a no-change run.
+The same 100 checks as an Ansible playbook (\`bench/host\` generates both from one table); Ansible with
+pipelining, one host. Median of $runs rounds, interleaved in the same run.
+
+| what | median | all runs (ms) |
+| --- | ---: | --- |
+| \`gantry host spin h1\` (fresh JVM: compile definition, SSH, remote runtime, 100 checks) | ${m1} ms | ${one[*]} |
+| \`ansible-playbook\` same 100 checks on h1 | ${ma} ms | ${ans[*]} |
+| \`gantry host spin\` $hosts hosts, --parallel 8 (fresh JVM) | ${m8} ms | ${eight[*]} |
+| in-process spin h1 (warm JVM, as a server would) | ${w1} ms | ${warm} |
+| in-process spin $hosts hosts (warm JVM) | ${w8} ms | ${warm8} |
+
+* Gantry vs Ansible, one host, no-change: **${speedup}x faster** (target: at least 10x).
+* $hosts hosts in parallel vs one (fresh JVM): **${ratio}x** the time of one (target: under 2x); warm JVM: ${wratio}x.
+* First spin of all $hosts hosts (uploading the runtime to each and converging): ${converge_ms} ms.
+
+Reproduce: \`./mvnw -o -q -B -pl gantry-host install -DskipTests && bench/host/run.sh\` (root; HOSTS, RUNS adjustable).
+MD
+cat "$out"

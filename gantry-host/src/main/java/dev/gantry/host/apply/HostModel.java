@@ -1,0 +1,59 @@
+package dev.gantry.host.apply;
+
+import dev.gantry.core.UserError;
+import dev.gantry.core.infra.HostProperty;
+import dev.gantry.core.infra.HostSpec;
+import dev.gantry.host.property.Info;
+import dev.gantry.host.property.Property;
+import dev.gantry.host.property.SecretRef;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a host's properties tell about it, without applying anything: the ports it opens,
+ * the vault secrets it uses (contexts resolved to the host), the services to monitor.
+ * Other parts of Gantry (monitoring, deploy) read it.
+ *
+ * <pre>{@code
+ * HostModel m = HostModel.of(infra.requireHost("prod.example.com"));
+ * m.services();   // [docker, nginx, collectd]
+ * }</pre>
+ */
+public record HostModel(String host, List<Info.PortOpened> ports, Set<SecretRef> secrets, List<String> services) {
+  public static HostModel of(HostSpec spec) {
+    List<Info.PortOpened> ports = new ArrayList<>();
+    Set<SecretRef> secrets = new LinkedHashSet<>();
+    Set<String> services = new LinkedHashSet<>();
+    for (Property p : properties(spec)) {
+      for (Info i : p.info()) {
+        switch (i) {
+          case Info.PortOpened po -> {
+            if (!ports.contains(po)) {
+              ports.add(po);
+            }
+          }
+          case Info.SecretUsed su -> secrets.add(su.secret().resolve(spec.name()));
+          case Info.ServiceMonitored sm -> services.add(sm.name());
+        }
+      }
+    }
+    return new HostModel(spec.name(), List.copyOf(ports), Set.copyOf(secrets), List.copyOf(services));
+  }
+
+  /** The host's properties as host-configuration properties; anything else is a definition error. */
+  public static List<Property> properties(HostSpec spec) {
+    List<Property> out = new ArrayList<>();
+    for (HostProperty hp : spec.properties()) {
+      if (hp instanceof Property p) {
+        out.add(p);
+      } else {
+        throw new UserError("host '" + spec.name() + "': property '" + hp.describe() + "' ("
+            + hp.getClass().getName() + ") does not implement dev.gantry.host.property.Property, so it cannot be"
+            + " applied");
+      }
+    }
+    return out;
+  }
+}

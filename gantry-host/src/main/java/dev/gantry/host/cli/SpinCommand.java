@@ -1,0 +1,133 @@
+package dev.gantry.host.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gantry.core.UserError;
+import dev.gantry.host.apply.PropertyOutcome;
+import dev.gantry.host.property.Status;
+import dev.gantry.host.spin.HostReport;
+import dev.gantry.host.spin.SpinListener;
+import dev.gantry.host.spin.SpinOptions;
+import dev.gantry.host.spin.Spinner;
+import dev.gantry.host.ssh.SshOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gantry host spin HOST... [--dry-run] [--parallel N] [--infra DIR]}: configure hosts
+ * from the infrastructure definition over SSH.
+ */
+@Command(name = "spin", mixinStandardHelpOptions = true,
+    description = {"Apply the hosts' properties from the infrastructure definition over SSH.",
+        "Compiles infra/, commits and pushes the repository, installs Gantry's runtime on each host when "
+            + "missing, sends the definition and the host's secrets, and prints each property's result.",
+        "Exit status: 0 all held or changed, 1 a host failed, 2 bad usage."})
+public final class SpinCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "HOST", description = "Hosts to spin, as named in the definition.")
+  List<String> hosts;
+
+  @Option(names = "--dry-run", description = "Check only: show what would change (with diffs), change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", description = "Hosts spun at once (default ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(names = "--infra", paramLabel = "DIR", defaultValue = ".", description = "The infrastructure repository (holds infra/ and vault/).")
+  Path infra;
+
+  @Option(names = "--accept-new-host-key", description = "Accept and record the host key of a host not in known_hosts.")
+  boolean acceptNew;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
+  Path knownHosts;
+
+  @Option(names = {"-i", "--identity"}, paramLabel = "FILE", description = "Private key to log in with (default ~/.ssh/id_*).")
+  Path identity;
+
+  @Option(names = "--secret-key", paramLabel = "FILE", description = "Exported OpenPGP secret key for the vault "
+      + "(passphrase in GANTRY_VAULT_PASSPHRASE); default: gpg.")
+  Path secretKey;
+
+  @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60", description = "How long to wait for another run's lock on a host.")
+  int lockWait;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (parallel < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1, not " + parallel);
+    }
+    try {
+      SshOptions ssh = SshOptions.defaults().acceptingNewHostKey(acceptNew);
+      if (knownHosts != null) {
+        ssh = ssh.withKnownHosts(knownHosts);
+      }
+      if (identity != null) {
+        ssh = ssh.withIdentity(identity);
+      }
+      SpinOptions o = new SpinOptions(dryRun, parallel, ssh, SpinOptions.defaultCache(),
+          () -> VaultCommand.decryptor(secretKey), Duration.ofSeconds(lockWait));
+      SpinListener listener = json ? SpinListener.NONE
+          : new SpinPrinter(err, System.console() != null && !"dumb".equals(System.getenv("TERM")), hosts);
+      Spinner.SpinReport report = Spinner.spin(infra, hosts, o, listener);
+      if (json) {
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      } else {
+        print(out, report);
+      }
+      out.flush();
+      return report.failed() ? 1 : 0;
+    } catch (UserError e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void print(PrintWriter out, Spinner.SpinReport report) {
+    out.println(report.repository());
+    for (HostReport h : report.hosts()) {
+      out.println();
+      if (h.error() != null) {
+        out.println(h.host() + ": ERROR " + h.error());
+      }
+      for (PropertyOutcome o : h.outcomes()) {
+        out.printf("  %-13s %s%s%n", label(o.result().status()), o.describe(),
+            o.result().message().isBlank() ? "" : ": " + o.result().message());
+        if (!o.result().diff().isBlank()) {
+          o.result().diff().lines().forEach(l -> out.println("      " + l));
+        }
+      }
+      if (h.error() == null || !h.outcomes().isEmpty()) {
+        out.println(h.host() + ": " + h.summary() + " in " + String.format("%.1f s", h.millis() / 1000.0)
+            + (h.runtimeUploaded() ? " (runtime installed)" : ""));
+      }
+    }
+  }
+
+  private static String label(Status s) {
+    return switch (s) {
+      case NO_CHANGE -> "ok";
+      case MADE_CHANGE -> "changed";
+      case WOULD_CHANGE -> "would change";
+      case FAILED -> "FAILED";
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package dev.gantry.host.lib;
+
+import dev.gantry.host.property.Check;
+import dev.gantry.host.property.Info;
+import dev.gantry.host.property.Property;
+import dev.gantry.host.property.PropertyFailure;
+import dev.gantry.host.property.Props;
+import dev.gantry.host.property.UnifiedDiff;
+import dev.gantry.host.target.CommandResult;
+import dev.gantry.host.target.FileAttrs;
+import dev.gantry.host.target.Target;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * collectd reporting system metrics (cpu, memory, load, disks, network) to Gantry's monitor
+ * over the Riemann protocol ({@code write_riemann}), under the host's name in the definition. The configuration must pass
+ * {@code collectd -t} before it is kept; restart with {@code .onChange(Systemd.restarted("collectd"))}.
+ *
+ * <pre>{@code
+ * Collectd.reportingTo("monitor.example.com", 5555)
+ * }</pre>
+ */
+public final class Collectd {
+  public static final String CONF = "/etc/collectd/collectd.conf";
+
+  private Collectd() {}
+
+  public static Property reportingTo(String monitorHost, int port) {
+    return reportingTo(monitorHost, port, java.time.Duration.ofSeconds(10));
+  }
+
+  /** Reports every {@code interval} (whole seconds, at least one). */
+  public static Property reportingTo(String monitorHost, int port, java.time.Duration interval) {
+    if (interval.toSeconds() < 1) {
+      throw new IllegalArgumentException("collectd interval must be at least one second");
+    }
+    if (!monitorHost.matches("[A-Za-z0-9.:-]+") || port < 1 || port > 65535) {
+      throw new IllegalArgumentException("monitor address '" + monitorHost + ":" + port + "' is not valid");
+    }
+    Property file = Props.checked("collectd configured for " + monitorHost + ":" + port, ctx -> {
+      String conf = config(ctx.hostName(), monitorHost, port, interval.toSeconds());
+      String old = ctx.target().readText(CONF).orElse(null);
+      return conf.equals(old) ? Check.holds()
+          : Check.change((old == null ? "create " : "update ") + CONF, UnifiedDiff.of(CONF, old, conf));
+    }, (ctx, c) -> writeValidated(ctx.target(), config(ctx.hostName(), monitorHost, port, interval.toSeconds())));
+    return Props.withInfo(Props.sequence("collectd reporting to " + monitorHost + ":" + port,
+        Apt.installed("collectd-core", "libriemann-client0"),
+        File.directory("/etc/collectd"), file, Systemd.enabled("collectd")),
+        new Info.ServiceMonitored("collectd"));
+  }
+
+  static String config(String hostName, String host, int port, long interval) {
+    return """
+        # managed by gantry: system metrics to Gantry's monitor (Riemann protocol)
+        Hostname "%s"
+        FQDNLookup false
+        Interval %d
+        LoadPlugin syslog
+        LoadPlugin cpu
+        LoadPlugin df
+        LoadPlugin disk
+        LoadPlugin interface
+        LoadPlugin load
+        LoadPlugin memory
+        LoadPlugin swap
+        LoadPlugin write_riemann
+        <Plugin df>
+          FSType rootfs
+          FSType sysfs
+          FSType proc
+          FSType devtmpfs
+          FSType devpts
+          FSType tmpfs
+          FSType overlay
+          IgnoreSelected true
+          ValuesPercentage true
+        </Plugin>
+        <Plugin write_riemann>
+          <Node "gantry">
+            Host "%s"
+            Port "%d"
+            Protocol TCP
+            StoreRates true
+            AlwaysAppendDS false
+            TTLFactor 2.0
+          </Node>
+          Tag "collectd"
+        </Plugin>
+        """.formatted(hostName, interval, host, port);
+  }
+
+  private static void writeValidated(Target t, String conf) {
+    Optional<byte[]> old = t.read(CONF);
+    t.write(CONF, conf.getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
+    CommandResult r = t.run("collectd", "-t", "-C", CONF);
+    if (!r.ok()) {
+      if (old.isPresent()) {
+        t.write(CONF, old.get(), FileAttrs.KEEP);
+      } else {
+        t.run("rm", "-f", CONF);
+      }
+      throw new PropertyFailure("collectd -t rejects " + CONF + " (kept the previous configuration): " + r.errorTail());
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.gantry.host.property;
+
+/** How a property ended. When combined, failed wins, then a change, then no change. */
+public enum Status {
+  NO_CHANGE, WOULD_CHANGE, MADE_CHANGE, FAILED;
+
+  /** The more significant of two statuses. */
+  public Status and(Status other) {
+    return this.ordinal() >= other.ordinal() ? this : other;
+  }
+
+  /** True for a change made or (in a dry run) one that would be made. */
+  public boolean changed() {
+    return this == MADE_CHANGE || this == WOULD_CHANGE;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.gantry.host.runtime;
+
+import dev.gantry.core.UserError;
+import dev.gantry.host.target.CommandResult;
+import dev.gantry.host.target.Exec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Java runtime sent to hosts: a {@code jlink} image of the JDK running Gantry with the
+ * modules Gantry needs (no compiler: definitions arrive compiled), with a CDS archive for
+ * fast start. Built once and cached locally.
+ *
+ * <pre>{@code
+ * RuntimeArtifact java = JavaImage.ensure(Path.of(System.getProperty("user.home"), ".cache/gantry/runtime"));
+ * }</pre>
+ */
+public final class JavaImage {
+  /** Modules Gantry's host runtime uses (Jackson needs java.sql and java.xml at most). */
+  public static final List<String> MODULES = List.of("java.base", "java.logging", "java.sql", "java.xml",
+      "java.naming", "java.management", "java.net.http", "jdk.unsupported", "jdk.crypto.ec");
+  private static final List<String> OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages",
+      "--generate-cds-archive");
+
+  private JavaImage() {}
+
+  public static RuntimeArtifact ensure(Path cacheDir) {
+    String key = Hashing.of(System.getProperty("java.home") + "|" + System.getProperty("java.runtime.version") + "|"
+        + MODULES + "|" + OPTIONS).substring(0, 16);
+    Path archive = cacheDir.resolve("java-" + key + ".tar.gz");
+    Path idFile = cacheDir.resolve("java-" + key + ".id");
+    try (CacheLock lock = CacheLock.take(cacheDir)) {
+      if (Files.isRegularFile(archive) && Files.isRegularFile(idFile)) {
+        return new RuntimeArtifact(Files.readString(idFile).strip(), archive);
+      }
+      Path jlink = jlink();
+      List<String> modules = available(jlink, MODULES);
+      Path work = Files.createTempDirectory(cacheDir, "jlink-");
+      try {
+        List<String> cmd = new ArrayList<>(List.of(jlink.toString(), "--add-modules", String.join(",", modules)));
+        cmd.addAll(OPTIONS);
+        cmd.addAll(List.of("--output", work.resolve("image").toString()));
+        must(Exec.run(cmd, null, Duration.ofMinutes(10)), "jlink");
+        Path tmp = work.resolve("image.tar.gz");
+        must(Exec.run(List.of("tar", "-czf", tmp.toString(), "-C", work.resolve("image").toString(), "."), null,
+            Duration.ofMinutes(10)), "tar");
+        String id = "java-" + Hashing.of(tmp).substring(0, 20);
+        Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(idFile, id + "\n");
+        return new RuntimeArtifact(id, archive);
+      } finally {
+        Exec.run(List.of("rm", "-rf", work.toString()), null, Duration.ofMinutes(1));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path jlink() {
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(Path.of(System.getProperty("java.home"), "bin", "jlink"));
+    String jdk = System.getenv("GANTRY_JDK");
+    if (jdk != null) {
+      candidates.add(0, Path.of(jdk, "bin", "jlink"));
+    }
+    return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new UserError(
+        "cannot build the host runtime: no jlink in " + candidates + "; run Gantry on a JDK (21+) or set GANTRY_JDK"));
+  }
+
+  private static List<String> available(Path jlink, List<String> wanted) {
+    CommandResult r = Exec.run(List.of(jlink.getParent().resolve("java").toString(), "--list-modules"), null,
+        Duration.ofMinutes(1));
+    List<String> have = r.stdout().lines().map(l -> l.split("@")[0].strip()).toList();
+    return wanted.stream().filter(have::contains).toList();
+  }
+
+  private static void must(CommandResult r, String what) {
+    if (!r.ok()) {
+      throw new UserError(what + " failed building the host runtime: " + r.errorTail());
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package dev.gantry.host.ssh;
+
+import dev.gantry.host.target.CommandResult;
+import dev.gantry.host.target.Target;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.kex.KeyExchangeFactory;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+
+/**
+ * One SSH connection (Apache MINA SSHD) to a host, verified against known_hosts and
+ * authenticated with private keys. Commands run as the login user; {@link #privileged}
+ * wraps a command in {@code sudo -n} when that user is not root, and {@link #target()}
+ * gives a {@link Target} that always acts as root.
+ *
+ * <pre>{@code
+ * try (SshConnection ssh = SshConnection.connect(new SshEndpoint("127.0.0.1", 2222, "root"),
+ *                                                SshOptions.defaults())) {
+ *   CommandResult r = ssh.exec("uname -r");
+ *   ssh.target().write("/etc/motd", "hi\n".getBytes(UTF_8), FileAttrs.mode(0644));
+ *   int code = ssh.exec(ssh.privileged("apt-get update"), null, out::println, err::println,
+ *                       Duration.ofMinutes(5));
+ * }
+ * }</pre>
+ */
+public final class SshConnection implements AutoCloseable {
+  /** The host-key check of a connection, handed to the shared client's verifier. */
+  private static final AttributeRepository.AttributeKey<ServerKeyVerifier> HOST_KEY_CHECK =
+      new AttributeRepository.AttributeKey<>();
+  private static SshClient shared;
+
+  private final SshEndpoint endpoint;
+  private final ClientSession session;
+  private final SshTarget target;
+
+  private SshConnection(SshEndpoint endpoint, ClientSession session) {
+    this.endpoint = endpoint;
+    this.session = session;
+    this.target = new SshTarget(this);
+  }
+
+  /**
+   * One client for the whole process (its setup is the costly part); each connection
+   * brings its own host-key check through the connection context.
+   */
+  private static synchronized SshClient client() {
+    if (shared == null) {
+      SshClient c = SshClient.setUpDefaultClient();
+      c.setKeyExchangeFactories(preferCurve25519(c.getKeyExchangeFactories()));
+      c.setServerKeyVerifier((session, remote, key) -> {
+        AttributeRepository ctx = session.getConnectionContext();
+        ServerKeyVerifier check = ctx == null ? null : ctx.getAttribute(HOST_KEY_CHECK);
+        return check != null && check.verifyServerKey(session, remote, key);
+      });
+      c.start();
+      shared = c;
+    }
+    return shared;
+  }
+
+  /**
+   * Connects and authenticates; for a user other than root also checks that
+   * {@code sudo -n} works. Failures are {@link SshFailure}s that say what to do.
+   */
+  public static SshConnection connect(SshEndpoint ep, SshOptions options) {
+    List<KeyPair> keys = loadKeys(options.identities());
+    SshClient client = client();
+    AtomicReference<SshFailure> refusal = new AtomicReference<>();
+    AttributeRepository context = AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK,
+        HostKeyCheck.of(options, ep, refusal));
+    ClientSession session = null;
+    try {
+      try {
+        session = client.connect(ep.user(), ep.host(), ep.port(), context, null)
+            .verify(options.connectTimeout()).getSession();
+      } catch (IOException e) {
+        throw unreachable(ep, e);
+      }
+      for (KeyPair k : keys) {
+        session.addPublicKeyIdentity(k);
+      }
+      try {
+        session.auth().verify(options.connectTimeout());
+      } catch (IOException e) {
+        if (refusal.get() != null) {
+          throw refusal.get();
+        }
+        throw new SshFailure(SshFailure.Kind.AUTHENTICATION, "cannot log in to " + ep + " with "
+            + (keys.isEmpty() ? "no key (none of ~/.ssh/id_ed25519, id_ecdsa, id_rsa exists; pass --identity)"
+            : "the key(s) " + options.identities()) + ": " + rootMessage(e), e);
+      }
+      SshConnection c = new SshConnection(ep, session);
+      if (ep.needsSudo()) {
+        CommandResult r = c.exec("sudo -n true");
+        if (!r.ok()) {
+          c.close();
+          throw new SshFailure(SshFailure.Kind.NO_SUDO, "user " + ep.user() + " on " + ep.host()
+              + " cannot run sudo without a password (sudo -n true: " + r.errorTail()
+              + "); give it password-less sudo or connect as root");
+        }
+      }
+      return c;
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.close(true);
+      }
+      if (refusal.get() != null && !(e instanceof SshFailure f && f.kind() != SshFailure.Kind.UNREACHABLE)) {
+        throw refusal.get();
+      }
+      throw e;
+    }
+  }
+
+  public SshEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** A target acting as root on the host (through {@code sudo -n} for other users). */
+  public Target target() {
+    return target;
+  }
+
+  /** {@code command} wrapped so it runs as root: unchanged for root, else {@code sudo -n sh -c '...'}. */
+  public String privileged(String command) {
+    return endpoint.needsSudo() ? "sudo -n sh -c " + quote(command) : command;
+  }
+
+  /** Runs a shell command as the login user and collects its output. */
+  public CommandResult exec(String command) {
+    return exec(command, (byte[]) null);
+  }
+
+  /** Runs a shell command with {@code stdin} (may be null) and collects its output. */
+  public CommandResult exec(String command, byte[] stdin) {
+    Raw r = execRaw(command, stdin == null ? null : new ByteArrayInputStream(stdin), Duration.ofMinutes(30));
+    return new CommandResult(r.exit(), new String(r.out(), StandardCharsets.UTF_8),
+        new String(r.err(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs a shell command streaming stdin from {@code stdin} (may be null) and handing each
+   * output line to the consumers as it arrives; returns the exit status (-1 when the
+   * channel closed without one, e.g. the connection dropped).
+   */
+  public int exec(String command, InputStream stdin, Consumer<String> stdout, Consumer<String> stderr,
+                  Duration timeout) {
+    try (LineSink out = new LineSink(stdout); LineSink err = new LineSink(stderr)) {
+      return run(command, stdin, out, err, timeout);
+    }
+  }
+
+  /** The raw bytes a command printed, for binary output. */
+  record Raw(int exit, byte[] out, byte[] err) {}
+
+  Raw execRaw(String command, InputStream stdin, Duration timeout) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = run(command, stdin, out, err, timeout);
+    return new Raw(code, out.toByteArray(), err.toByteArray());
+  }
+
+  private int run(String command, InputStream stdin, OutputStream out, OutputStream err, Duration timeout) {
+    try (ChannelExec ch = session.createExecChannel(command)) {
+      ch.setIn(stdin == null ? InputStream.nullInputStream() : stdin);
+      ch.setOut(out);
+      ch.setErr(err);
+      ch.open().verify(Duration.ofSeconds(30));
+      Set<ClientChannelEvent> ev = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+      if (!ev.contains(ClientChannelEvent.CLOSED)) {
+        throw new SshFailure(SshFailure.Kind.CHANNEL, "command on " + endpoint + " timed out after " + timeout);
+      }
+      Integer status = ch.getExitStatus();
+      return status == null ? -1 : status;
+    } catch (IOException e) {
+      throw new SshFailure(SshFailure.Kind.CHANNEL, "running a command on " + endpoint + " failed: "
+          + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close(false).await(Duration.ofSeconds(5));
+    } catch (IOException ignored) {
+      // the session is gone either way
+    }
+  }
+
+  /**
+   * curve25519-sha256 first: the post-quantum hybrids (sntrup761, ML-KEM) are computed in
+   * Java and cost about 0.2 s of CPU per connection, which dominates spinning many hosts;
+   * they stay offered after it.
+   */
+  private static List<KeyExchangeFactory> preferCurve25519(List<KeyExchangeFactory> all) {
+    List<KeyExchangeFactory> out = new ArrayList<>();
+    for (String first : List.of("curve25519-sha256", "curve25519-sha256@libssh.org")) {
+      all.stream().filter(f -> f.getName().equals(first)).forEach(out::add);
+    }
+    all.stream().filter(f -> !out.contains(f)).forEach(out::add);
+    return out;
+  }
+
+  /** Single-quotes a word for the remote shell. */
+  public static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  private static List<KeyPair> loadKeys(List<Path> identities) {
+    List<KeyPair> out = new ArrayList<>();
+    for (Path p : identities) {
+      if (!Files.isRegularFile(p)) {
+        throw new SshFailure(SshFailure.Kind.AUTHENTICATION, "SSH key " + p + " does not exist");
+      }
+      try {
+        FileKeyPairProvider provider = new FileKeyPairProvider(p);
+        for (KeyPair k : provider.loadKeys(null)) {
+          out.add(k);
+        }
+      } catch (Exception e) {
+        throw new SshFailure(SshFailure.Kind.AUTHENTICATION, "cannot read SSH key " + p + ": " + rootMessage(e)
+            + " (keys protected by a passphrase are not supported; use an unencrypted deploy key)", e);
+      }
+    }
+    return out;
+  }
+
+  private static SshFailure unreachable(SshEndpoint ep, IOException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root instanceof ConnectException ? "connection refused (is sshd listening on port " + ep.port() + "?)"
+        : root instanceof UnknownHostException ? "unknown host name"
+        : root instanceof NoRouteToHostException ? "no route to host"
+        : rootMessage(e);
+    return new SshFailure(SshFailure.Kind.UNREACHABLE, "cannot reach " + ep.host() + ":" + ep.port() + ": " + why, e);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage();
+    return m == null ? root.getClass().getSimpleName() : m;
+  }
+}

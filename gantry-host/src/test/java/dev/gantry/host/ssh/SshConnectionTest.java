@@ -1,0 +1,152 @@
+package dev.gantry.host.ssh;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.host.target.CommandResult;
+import dev.gantry.host.target.FileAttrs;
+import dev.gantry.host.target.FileStat;
+import dev.gantry.host.target.Target;
+import dev.gantry.host.testing.ChrootSshd;
+import dev.gantry.host.testing.Sh;
+import dev.gantry.host.testing.TestRootfs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SshConnectionTest {
+  static TestRootfs fs;
+  static ChrootSshd sshd;
+
+  @BeforeAll
+  static void start() {
+    fs = TestRootfs.create("ssh");
+    sshd = ChrootSshd.start(fs);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sshd != null) {
+      sshd.close();
+    }
+    if (fs != null) {
+      fs.close();
+    }
+  }
+
+  private SshEndpoint endpoint(String user) {
+    return user.equals("root") ? sshd.root() : sshd.sudoUser();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"root", "deploy"})
+  void runsCommandsAndFileOperationsAsRoot(String user) throws Exception {
+    try (SshConnection ssh = SshConnection.connect(endpoint(user), sshd.options())) {
+      assertThat(ssh.exec("id -un").stdout().strip()).isEqualTo(user);
+      assertThat(ssh.exec(ssh.privileged("id -un")).stdout().strip()).isEqualTo("root");
+      assertThat(ssh.exec("cat", "from stdin".getBytes(UTF_8)).stdout()).isEqualTo("from stdin");
+
+      Target t = ssh.target();
+      CommandResult r = t.run(List.of("sh", "-c", "echo \"$1\"; exit 4", "sh", "it's quoted"), null);
+      assertThat(r.exitCode()).isEqualTo(4);
+      assertThat(r.stdout()).isEqualTo("it's quoted\n");
+
+      String path = "/etc/gantry-ssh-" + user;
+      assertThat(t.read(path)).isEmpty();
+      assertThat(t.stat(path)).isEmpty();
+      t.write(path, "one\n".getBytes(UTF_8), FileAttrs.mode(0640).withOwner("deploy", "root"));
+      assertThat(Files.readString(fs.path(path))).isEqualTo("one\n");
+      FileStat st = t.stat(path).orElseThrow();
+      assertThat(st.isFile()).isTrue();
+      assertThat(st.mode()).isEqualTo(0640);
+      assertThat(st.owner()).isEqualTo("deploy");
+      assertThat(st.group()).isEqualTo("root");
+      t.write(path, new byte[] {0, 1, 2, (byte) 255}, FileAttrs.KEEP);
+      assertThat(t.read(path).orElseThrow()).containsExactly(0, 1, 2, 255);
+      assertThat(t.stat(path).orElseThrow().mode()).isEqualTo(0640);
+      assertThat(t.stat("/etc/ssh").orElseThrow().isDirectory()).isTrue();
+      Files.createSymbolicLink(fs.path("/etc/gantry-link-" + user), Path.of("gantry-ssh-" + user));
+      FileStat link = t.stat("/etc/gantry-link-" + user).orElseThrow();
+      assertThat(link.isSymlink()).isTrue();
+      assertThat(link.linkTarget()).isEqualTo("gantry-ssh-" + user);
+      assertThatThrownBy(() -> t.write("/no/such/dir/file", new byte[0], FileAttrs.KEEP))
+          .hasMessageContaining("/no/such/dir").hasMessageContaining("does not exist");
+      try (var files = Files.list(fs.path("/etc"))) {
+        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".gantry-"))).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void streamsOutputLines() {
+    try (SshConnection ssh = SshConnection.connect(sshd.root(), sshd.options())) {
+      List<String> out = new ArrayList<>();
+      List<String> err = new ArrayList<>();
+      int code = ssh.exec("echo a; echo b >&2; echo c", null, out::add, err::add, Duration.ofSeconds(20));
+      assertThat(code).isZero();
+      assertThat(out).containsExactly("a", "c");
+      assertThat(err).containsExactly("b");
+    }
+  }
+
+  @Test
+  void refusesAnUnknownHostKeyUnlessAccepted() throws Exception {
+    Path kh = sshd.clientDir().resolve("empty_known_hosts");
+    Files.deleteIfExists(kh);
+    SshOptions opts = sshd.options().withKnownHosts(kh);
+    assertThatThrownBy(() -> SshConnection.connect(sshd.root(), opts))
+        .isInstanceOf(SshFailure.class)
+        .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.HOST_KEY_UNKNOWN))
+        .hasMessageContaining("[127.0.0.1]:" + sshd.port())
+        .hasMessageContaining("--accept-new-host-key");
+    try (SshConnection ssh = SshConnection.connect(sshd.root(), opts.acceptingNewHostKey(true))) {
+      assertThat(ssh.exec("true").ok()).isTrue();
+    }
+    assertThat(Files.readString(kh)).contains("[127.0.0.1]:" + sshd.port());
+    try (SshConnection ssh = SshConnection.connect(sshd.root(), opts)) {
+      assertThat(ssh.exec("true").ok()).isTrue();
+    }
+  }
+
+  @Test
+  void refusesAChangedHostKey() throws Exception {
+    Path other = sshd.clientDir().resolve("other");
+    Files.createDirectories(other);
+    Sh.must("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.resolve("k").toString());
+    String[] f = Files.readString(other.resolve("k.pub")).strip().split("\\s+");
+    Path kh = sshd.clientDir().resolve("wrong_known_hosts");
+    Files.writeString(kh, "[127.0.0.1]:" + sshd.port() + " " + f[0] + " " + f[1] + "\n");
+    assertThatThrownBy(() -> SshConnection.connect(sshd.root(), sshd.options().withKnownHosts(kh)
+        .acceptingNewHostKey(true)))
+        .isInstanceOf(SshFailure.class)
+        .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.HOST_KEY_MISMATCH))
+        .hasMessageContaining("HOST KEY MISMATCH");
+  }
+
+  @Test
+  void reportsAnUnreachableHost() {
+    SshEndpoint closed = new SshEndpoint("127.0.0.1", ChrootSshd.freePort(), "root");
+    assertThatThrownBy(() -> SshConnection.connect(closed, sshd.options()))
+        .isInstanceOf(SshFailure.class)
+        .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.UNREACHABLE))
+        .hasMessageContaining("cannot reach 127.0.0.1:" + closed.port());
+  }
+
+  @Test
+  void reportsAUserWithoutSudo() {
+    Sh.must("chroot", fs.dir().toString(), "sh", "-c", "useradd -m -s /bin/bash nosudo && install -d -m 0700 -o nosudo"
+        + " /home/nosudo/.ssh && cp /root/.ssh/authorized_keys /home/nosudo/.ssh/ && chown nosudo /home/nosudo/.ssh/authorized_keys");
+    assertThatThrownBy(() -> SshConnection.connect(new SshEndpoint("127.0.0.1", sshd.port(), "nosudo"), sshd.options()))
+        .isInstanceOf(SshFailure.class)
+        .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.NO_SUDO))
+        .hasMessageContaining("cannot run sudo without a password");
+  }
+}
