@@ -11,6 +11,11 @@ import dev.gantry.core.config.Settings;
 import dev.gantry.core.notify.Notifier;
 import dev.gantry.core.store.Store;
 import dev.gantry.core.web.WebComponent;
+import dev.gantry.monitor.DefinitionWatcher;
+import dev.gantry.monitor.MonitorConfig;
+import dev.gantry.monitor.MonitorService;
+import dev.gantry.monitor.alert.Receivers;
+import dev.gantry.monitor.rules.Monitoring;
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.GeneratedSecret;
 import dev.gantry.server.NotifyConfig;
@@ -20,7 +25,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +54,7 @@ final class Assembly implements AutoCloseable {
 
   /** Every setting of every capability, so {@code gantry.yml} is checked as a whole. */
   static Settings settings() {
-    return ServerConfig.settings().plus(NotifyConfig.settings()).plus(CiConfig.settings());
+    return ServerConfig.settings().plus(NotifyConfig.settings()).plus(CiConfig.settings()).plus(MonitorConfig.SETTINGS);
   }
 
   /** Starts the server with its capabilities; on failure stops what had started. */
@@ -75,6 +82,13 @@ final class Assembly implements AutoCloseable {
       } else {
         lines.add("CI: off (set ci.repository to the central repository to guard)");
       }
+
+      MonitorService monitor = MonitorService.start(MonitorConfig.settings(config), data.resolve("monitor"));
+      services.add(monitor);
+      web.add(monitor.webComponent());
+      services.add(applyMonitoring(config, data, monitor, notifiers, lines));
+      lines.add("Monitor: Riemann TCP " + listening(monitor.tcpPort()) + ", UDP " + listening(monitor.udpPort())
+          + (monitor.tlsPort() > 0 ? ", TLS " + monitor.tlsPort() : "") + ", dashboard " + url + "/monitor");
 
       GantryServer server = GantryServer.start(settings, web);
       if (ciService != null) {
@@ -113,6 +127,31 @@ final class Assembly implements AutoCloseable {
       new HookInstaller().install(Path.of(repository), URI.create(url), hook, true);
     }
     return Optional.of(s);
+  }
+
+  /**
+   * The monitoring of the infrastructure definition when there is one (watched, and applied
+   * again when it changes), else the built-in rules sending to the configured notifiers.
+   */
+  private static AutoCloseable applyMonitoring(Config config, Path data, MonitorService monitor,
+      List<Notifier> notifiers, List<String> lines) {
+    Path infra = config.get(ServerConfig.INFRA);
+    if (Files.exists(infra)) {
+      DefinitionWatcher watcher = DefinitionWatcher.start(infra, data.resolve("definitions"), monitor::apply,
+          Duration.ofSeconds(2), problem -> log.warn("the infrastructure definition was not applied: {}", problem));
+      lines.add("Monitoring rules: from " + infra + " (re-applied on change)");
+      return watcher;
+    }
+    Monitoring receivers = Monitoring.rules();
+    notifiers.forEach(n -> receivers.notify(Receivers.of(n)));
+    monitor.apply(List.of(receivers), List.of());
+    lines.add("Monitoring rules: built-in (disk full, host down, HTTP errors and latency)"
+        + (notifiers.isEmpty() ? "; alerts show in the dashboard (set notify.slack-webhook to send them)" : ""));
+    return () -> { };
+  }
+
+  private static String listening(int port) {
+    return port < 0 ? "off" : Integer.toString(port);
   }
 
   private static void describeCi(CiSettings ci, Mode mode, Path data, List<String> lines) {

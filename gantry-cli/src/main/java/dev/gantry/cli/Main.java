@@ -4,6 +4,9 @@ import dev.gantry.ci.cli.AgentCommand;
 import dev.gantry.ci.cli.CiCommand;
 import dev.gantry.cloud.cli.CloudCommand;
 import dev.gantry.core.Gantry;
+import dev.gantry.host.cli.HostCommand;
+import dev.gantry.host.cli.VaultCommand;
+import dev.gantry.monitor.cli.MonitorCommand;
 import dev.gantry.deploy.cli.BackupCommand;
 import dev.gantry.deploy.cli.DeployCommand;
 import dev.gantry.deploy.cli.EnvCommand;
@@ -47,6 +50,8 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new Main());
     // each capability brings its own commands
+    cmd.addSubcommand(new HostCommand());
+    cmd.addSubcommand(new VaultCommand());
     cmd.addSubcommand(new DeployCommand());
     cmd.addSubcommand(new RollbackCommand());
     cmd.addSubcommand(new BackupCommand());
@@ -55,6 +60,7 @@ public final class Main {
     cmd.addSubcommand(new CloudCommand());
     cmd.addSubcommand(new CiCommand());
     cmd.addSubcommand(new AgentCommand());
+    cmd.addSubcommand(new MonitorCommand());
     cmd.setExecutionExceptionHandler((ex, cl, parseResult) -> {
       PrintWriter err = cl.getErr();
       if (ex instanceof UserError) {

@@ -37,6 +37,8 @@ class UpProcessTest {
         .directory(work.toFile())
         .redirectErrorStream(true);
     pb.environment().remove("GANTRY_TOKEN");
+    pb.environment().put("GANTRY_MONITOR_TCP_PORT", "0");
+    pb.environment().put("GANTRY_MONITOR_UDP_PORT", "0");
     Process p = pb.start();
     BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
@@ -91,6 +93,11 @@ class UpProcessTest {
     assertThat(ui.body()).contains("<nav class=\"topnav\"");
     assertThat(first.lines()).anyMatch(l -> l.contains("admin token (shown once"));
     String token = Files.readString(work.resolve("gantry-data/admin-token")).trim();
+    assertThat(first.lines()).anyMatch(l -> l.contains("Monitor: Riemann TCP"))
+        .anyMatch(l -> l.contains("Monitoring rules: built-in"));
+    var dashboard = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/monitor")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(dashboard.statusCode()).isIn(200, 302, 303, 401);
     assertThat(first.lines()).anyMatch(l -> l.contains("CI: guarding")).anyMatch(l -> l.contains("CI agent: 'local'"));
     pushToReviewIsMergedByTheLocalAgent();
 

@@ -21,6 +21,9 @@ public final class ServerConfig {
       "HTTP port of the web UI and API; 0 for any free port.");
   public static final Setting<Path> DATA_DIR = Setting.path("data-dir", Path.of("gantry-data"),
       "Where the store, the admin token and each capability's data live.");
+  public static final Setting<Path> INFRA = Setting.path("infra", Path.of("infra"),
+      "The infrastructure definition (a folder of Java sources or one file); its monitoring is applied and "
+          + "re-applied when it changes.");
   public static final Setting<Secret> TOKEN = Setting.secret("server.token",
       "The admin token; when unset one is generated into the data directory on first start.");
 
@@ -28,7 +31,7 @@ public final class ServerConfig {
 
   /** Every server setting. */
   public static Settings settings() {
-    return Settings.of(HOST, PORT, DATA_DIR, TOKEN);
+    return Settings.of(HOST, PORT, DATA_DIR, INFRA, TOKEN);
   }
 
   /** The server settings resolved from {@code config}. */

@@ -8,6 +8,9 @@ import dev.gantry.cloud.digitalocean.http.ApiTransport;
 import dev.gantry.cloud.provider.Providers;
 import dev.gantry.cloud.registry.HostsRegistryFile;
 import dev.gantry.core.UserError;
+import dev.gantry.host.property.SecretRef;
+import dev.gantry.host.vault.GpgDecryptor;
+import dev.gantry.host.vault.Vault;
 import dev.gantry.core.infra.Infrastructure;
 import java.net.URI;
 import java.nio.file.Files;
@@ -90,9 +93,22 @@ public final class CloudCommand implements Runnable {
   }
 
   DigitalOceanClient digitalOcean() {
-    var token = new TokenSource(environment.env(), environment.vault()).resolve();
+    TokenSource.SecretLookup vault = environment.vault() != TokenSource.SecretLookup.NONE ? environment.vault() : infraVault();
+    var token = new TokenSource(environment.env(), vault).resolve();
     URI base = apiUrl != null ? apiUrl : ApiTransport.PRODUCTION;
     return DigitalOceanClient.builder().token(token).baseUri(base).build();
+  }
+
+  /** The vault of the infra repository ({@code gantry vault set digitalocean-token any}), read with gpg. */
+  private TokenSource.SecretLookup infraVault() {
+    return (field, context) -> {
+      Vault v = Vault.open(infraDir);
+      SecretRef ref = SecretRef.of(field, context);
+      if (!v.has(ref)) {
+        return java.util.Optional.empty();
+      }
+      return v.find(ref, new GpgDecryptor()).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).strip());
+    };
   }
 
   Providers providers() {
