@@ -19,10 +19,14 @@ class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    return run(spec, options, Assembly.Mode.SERVER);
+  }
+
+  /** Starts the assembly in {@code mode}, says what runs where, and serves until stopped. */
+  static int run(CommandSpec spec, ServerOptions options, Assembly.Mode mode) throws InterruptedException {
     List<String> lines = new ArrayList<>();
-    Assembly running = Assembly.start(options.config(spec.commandLine(), Assembly.settings()), Assembly.Mode.SERVER, lines);
-    printStarted(out, running, lines);
+    Assembly running = Assembly.start(options.config(spec.commandLine(), Assembly.settings()), mode, lines);
+    printStarted(spec.commandLine().getOut(), running, lines);
     awaitShutdown(running);
     return Main.OK;
   }

@@ -1,8 +1,5 @@
 package dev.gantry.cli;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +18,6 @@ class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    List<String> lines = new ArrayList<>();
-    Assembly running = Assembly.start(options.config(spec.commandLine(), Assembly.settings()), Assembly.Mode.UP, lines);
-    ServerCommand.printStarted(out, running, lines);
-    ServerCommand.awaitShutdown(running);
-    return Main.OK;
+    return ServerCommand.run(spec, options, Assembly.Mode.UP);
   }
 }
