@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -73,15 +73,17 @@ class DashboardSeleniumTest {
           Event.builder().host("web1").service("df-root/percent_bytes-used").metric(97.0).ttl(300).build(),
           Event.builder().host("db1").service("cpu user").state("ok").metric(3.0).ttl(300).build()));
     }
-    WebElement cell = wait.until(d -> d.findElement(
-        By.cssSelector("#gm-grid td[data-host='web1'][data-service='cpu user']")));
-    assertThat(cell.getText()).isEqualTo("42.50");
-    assertThat(cell.getAttribute("class")).isEqualTo("gm-warning");
-    assertThat(driver.findElement(By.cssSelector("#gm-grid td[data-host='db1'][data-service='cpu user']"))
-        .getAttribute("class")).isEqualTo("gm-ok");
+    // the grid re-renders on every update, so each check finds its cell afresh
+    wait.ignoring(StaleElementReferenceException.class);
+    By web1 = By.cssSelector("#gm-grid td[data-host='web1'][data-service='cpu user']");
+    By db1 = By.cssSelector("#gm-grid td[data-host='db1'][data-service='cpu user']");
+    wait.until(d -> d.findElement(web1).getText().equals("42.50")
+        && d.findElement(web1).getAttribute("class").equals("gm-warning"));
+    wait.until(d -> d.findElement(db1).getAttribute("class").equals("gm-ok"));
     // the built-in disk rule fired; the alerts table refreshes every 3 s
     wait.until(d -> d.findElement(By.id("gm-alerts")).getText().contains("disk-full"));
-    assertThat(driver.findElement(By.id("gm-alerts")).getText()).contains("firing").contains("web1");
+    wait.until(d -> d.findElement(By.id("gm-alerts")).getText().contains("firing")
+        && d.findElement(By.id("gm-alerts")).getText().contains("web1"));
 
     // silence it from the page
     driver.findElement(By.id("gm-silence-query")).sendKeys("host = \"web1\"");
