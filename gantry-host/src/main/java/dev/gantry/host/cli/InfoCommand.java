@@ -10,6 +10,8 @@ import dev.gantry.host.definition.DefinitionCompiler;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.spin.SpinOptions;
 import dev.gantry.host.spin.Spinner;
+import dev.gantry.host.ssh.RecordedAddresses;
+import dev.gantry.host.ssh.SshEndpoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,10 +51,12 @@ public final class InfoCommand implements Callable<Integer> {
       Infrastructure i = Infrastructure.of(new DefinitionCompiler(SpinOptions.defaultCache().resolveSibling("definitions"))
           .compile(Spinner.definitionSource(infra)).instantiate());
       List<HostSpec> specs = hosts.isEmpty() ? i.hosts() : hosts.stream().map(i::requireHost).toList();
+      RecordedAddresses recorded = RecordedAddresses.read(infra);
       List<HostInfo> infos = new ArrayList<>();
       for (HostSpec h : specs) {
         List<Property> props = HostModel.properties(h);
-        infos.add(new HostInfo(h.name(), h.user() + "@" + h.address() + ":" + h.sshPort(), props.size(),
+        SshEndpoint ep = recorded.endpoint(h);
+        infos.add(new HostInfo(h.name(), ep.user() + "@" + ep.host() + ":" + ep.port(), props.size(),
             props.stream().map(Property::describe).toList(), HostModel.of(h)));
       }
       if (json) {

@@ -16,6 +16,7 @@ import dev.gantry.host.runtime.AppBundle;
 import dev.gantry.host.runtime.HostRuntime;
 import dev.gantry.host.runtime.JavaImage;
 import dev.gantry.host.runtime.RuntimeArtifact;
+import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.ssh.SshConnection;
 import dev.gantry.host.ssh.SshEndpoint;
 import dev.gantry.host.vault.Decryptor;
@@ -80,6 +81,7 @@ public final class Spinner {
       HostModel.properties(spec);
       specs.add(spec);
     }
+    RecordedAddresses recorded = RecordedAddresses.read(repo);
     String repoState = o.dryRun() ? "dry run: repository not committed"
         : InfraRepo.commitAndPush(repo, "gantry host spin " + String.join(" ", hostNames));
     Vault vault = Vault.open(repo);
@@ -126,7 +128,7 @@ public final class Spinner {
         RuntimeArtifact j = java;
         RuntimeArtifact a = app;
         futures.add(pool.submit(() -> {
-          HostReport r = spinHost(spec, req, j, a, o, listener);
+          HostReport r = spinHost(spec, recorded.endpoint(spec), req, j, a, o, listener);
           listener.finished(r);
           return r;
         }));
@@ -160,15 +162,15 @@ public final class Spinner {
     }
   }
 
-  private static HostReport spinHost(HostSpec spec, SpinRequest req, RuntimeArtifact java, RuntimeArtifact app,
-                                     SpinOptions o, SpinListener listener) {
+  private static HostReport spinHost(HostSpec spec, SshEndpoint endpoint, SpinRequest req, RuntimeArtifact java,
+                                     RuntimeArtifact app, SpinOptions o, SpinListener listener) {
     long start = System.nanoTime();
     String host = spec.name();
     RemoteRun run = new RemoteRun(host, listener);
     boolean uploaded = false;
     try {
-      listener.phase(host, "connecting to " + SshEndpoint.of(spec));
-      try (SshConnection ssh = SshConnection.connect(SshEndpoint.of(spec), o.ssh())) {
+      listener.phase(host, "connecting to " + endpoint);
+      try (SshConnection ssh = SshConnection.connect(endpoint, o.ssh())) {
         byte[] body = req.toJson().getBytes(StandardCharsets.UTF_8);
         listener.phase(host, o.dryRun() ? "checking properties (dry run)" : "applying properties");
         int code = run.exec(ssh, HostRuntime.commandIfInstalled(java, app), body);

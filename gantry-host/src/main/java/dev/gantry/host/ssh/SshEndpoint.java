@@ -23,7 +23,10 @@ public record SshEndpoint(String host, int port, String user) {
     }
   }
 
-  /** The endpoint a host of the infrastructure definition declares. */
+  /**
+   * The endpoint a host of the infrastructure definition declares (its name when it gives no
+   * address); {@link RecordedAddresses#endpoint} also looks at the address recorded in hosts.yml.
+   */
   public static SshEndpoint of(HostSpec host) {
     return new SshEndpoint(host.address(), host.sshPort(), host.user());
   }

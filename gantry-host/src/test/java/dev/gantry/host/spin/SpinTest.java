@@ -157,9 +157,10 @@ class SpinTest {
             i.host("web-nosecret").address("127.0.0.1").sshPort(PORT)
                 .with(File.hasSecret("/etc/other.pw", SecretRef.forHost("api-token"), FileAttrs.KEEP));
             i.host("nowhere").address("127.0.0.1").sshPort(%d).with(File.hasContent("/etc/x", "x"));
+            i.host("recorded-nowhere").sshPort(%d).with(File.hasContent("/etc/x", "x"));
           }
         }
-        """.formatted(sshd.port(), motd, key, swappiness, ChrootSshd.freePort()));
+        """.formatted(sshd.port(), motd, key, swappiness, ChrootSshd.freePort(), ChrootSshd.freePort()));
   }
 
   static SpinOptions options(boolean dryRun) {
@@ -319,6 +320,17 @@ class SpinTest {
 
     HostReport unreachable = spin("nowhere", false);
     assertThat(unreachable.error()).contains("cannot reach 127.0.0.1:", "connection refused");
+
+    // no address in the definition: the one `gantry cloud up` recorded in hosts.yml, not the name
+    Files.writeString(repo.resolve("hosts.yml"), "hosts:\n  recorded-nowhere:\n    address: 127.0.0.1\n    provider: lab\n");
+    HostReport recorded = spin("recorded-nowhere", false);
+    assertThat(recorded.error()).contains("cannot reach 127.0.0.1:", "connection refused");
+    Cli.Run recordedInfo = Cli.run(new HostCommand(), "info", "recorded-nowhere", "--infra", repo.toString());
+    assertThat(recordedInfo.out()).contains("recorded-nowhere (root@127.0.0.1:");
+    Files.writeString(repo.resolve("hosts.yml"), "hosts: [recorded-nowhere]\n");
+    assertThatThrownBy(() -> spin("recorded-nowhere", false)).isInstanceOf(UserError.class)
+        .hasMessageContaining("hosts.yml: not a hosts registry");
+    Files.delete(repo.resolve("hosts.yml"));
 
     HostReport noSecret = spin("web-nosecret", false);
     assertThat(noSecret.error()).contains("missing vault secrets, nothing was changed",
