@@ -30,6 +30,7 @@ import dev.gantry.deploy.s3.S3Client;
 import dev.gantry.deploy.s3.S3Config;
 import dev.gantry.deploy.secrets.SecretSource;
 import dev.gantry.host.ssh.SshConnection;
+import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.ssh.SshEndpoint;
 import dev.gantry.host.ssh.SshOptions;
 import java.io.PrintWriter;
@@ -83,8 +84,11 @@ final class DeployCli implements AutoCloseable {
 
   HostTarget target(String hostName) {
     HostSpec spec = infra().requireHost(hostName);
-    Executor exec = opts.local || isLoopback(spec.address()) ? new LocalExecutor() : ssh(spec);
-    return new HostTarget(spec.name(), spec.role(), spec.address(), exec, opts.root, opts.prefix);
+    // a host made by `gantry cloud up` is reached at the address recorded in hosts.yml
+    RecordedAddresses recorded = RecordedAddresses.read(opts.infra);
+    String address = recorded.addressOf(spec);
+    Executor exec = opts.local || isLoopback(address) ? new LocalExecutor() : ssh(recorded.endpoint(spec));
+    return new HostTarget(spec.name(), spec.role(), address, exec, opts.root, opts.prefix);
   }
 
   ContainerRuntime runtime(HostTarget host) {
@@ -175,7 +179,7 @@ final class DeployCli implements AutoCloseable {
     deliveries.add(notifier.send(n));
   }
 
-  private Executor ssh(HostSpec spec) {
+  private Executor ssh(SshEndpoint endpoint) {
     SshOptions o = SshOptions.defaults();
     if (opts.sshKey != null) {
       o = o.withIdentity(opts.sshKey);
@@ -184,7 +188,7 @@ final class DeployCli implements AutoCloseable {
       o = o.withKnownHosts(opts.knownHosts);
     }
     o = o.acceptingNewHostKey(opts.acceptNewHostKey);
-    SshConnection c = SshConnection.connect(SshEndpoint.of(spec), o);
+    SshConnection c = SshConnection.connect(endpoint, o);
     connections.add(c);
     return new SshExecutor(c);
   }
