@@ -1,0 +1,269 @@
+package dev.gantry.host.target;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A target whose files live under a root directory of this machine and whose commands
+ * run through a prefix ({@code chroot DIR} or nothing). Symlinks inside the tree are
+ * resolved relative to the root, so an absolute link never escapes it.
+ */
+abstract class RootedTarget implements Target {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Map<String, String> ENV = Map.of(
+      "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "DEBIAN_FRONTEND", "noninteractive",
+      "LANG", "C.UTF-8");
+
+  private final Path root;
+  private final List<String> prefix;
+  private final Duration timeout;
+  private Accounts accounts;
+  private String accountsStamp = "";
+
+  RootedTarget(Path root, List<String> prefix, Duration timeout) {
+    this.root = root.toAbsolutePath().normalize();
+    this.prefix = List.copyOf(prefix);
+    this.timeout = timeout;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  @Override
+  public CommandResult run(List<String> argv, byte[] stdin) {
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("empty command");
+    }
+    List<String> full = new ArrayList<>(prefix);
+    full.addAll(argv);
+    Map<String, String> env = new LinkedHashMap<>(ENV);
+    env.put("HOME", "/root");
+    return Exec.run(full, stdin, timeout, null, env);
+  }
+
+  @Override
+  public Optional<byte[]> read(String path) {
+    Path p = resolve(path, true);
+    try {
+      if (Files.isDirectory(p)) {
+        throw new TargetException(path + " on " + name() + " is a directory, not a file");
+      }
+      return Optional.of(Files.readAllBytes(p));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new TargetException("cannot read " + path + " on " + name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void write(String path, byte[] content, FileAttrs attrs) {
+    Path real = resolve(path, true);
+    Path dir = real.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new TargetException("cannot write " + path + " on " + name() + ": its directory does not exist");
+    }
+    Accounts accounts = accounts();
+    Optional<FileStat> existing = statReal(real, accounts);
+    int mode = attrs.mode() != null ? attrs.mode() : existing.map(FileStat::mode).orElse(0644);
+    int uid = attrs.owner() != null ? id(accounts.uid(attrs.owner()), "user", attrs.owner(), path)
+        : existing.map(FileStat::uid).orElse(0);
+    int gid = attrs.group() != null ? id(accounts.gid(attrs.group()), "group", attrs.group(), path)
+        : existing.map(FileStat::gid).orElse(0);
+    Path tmp = dir.resolve("." + real.getFileName() + ".gantry-" + HexFormat.of().formatHex(randomBytes()));
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          PosixFilePermissions.asFileAttribute(permissions(0600)))) {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.setAttribute(tmp, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(tmp, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      Files.setPosixFilePermissions(tmp, permissions(mode));
+      if ((mode & 07000) != 0) {
+        // java.nio cannot set setuid/setgid/sticky bits
+        CommandResult r = Exec.run(List.of("chmod", String.format("%04o", mode), tmp.toString()), null, timeout);
+        if (!r.ok()) {
+          throw new TargetException("cannot chmod " + path + " on " + name() + ": " + r.errorTail());
+        }
+      }
+      try {
+        Files.move(tmp, real, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new TargetException("cannot replace " + path + " atomically on " + name(), e);
+      }
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException ignored) {
+        // some filesystems refuse to sync a directory; the rename itself is atomic
+      }
+    } catch (IOException e) {
+      throw new TargetException("cannot write " + path + " on " + name() + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: a leftover temporary file is never the target file
+      }
+    }
+  }
+
+  @Override
+  public Optional<FileStat> stat(String path) {
+    return statReal(resolve(path, false), accounts());
+  }
+
+  private Optional<FileStat> statReal(Path p, Accounts accounts) {
+    try {
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size", LinkOption.NOFOLLOW_LINKS);
+      int rawMode = (Integer) a.get("mode");
+      int uid = (Integer) a.get("uid");
+      int gid = (Integer) a.get("gid");
+      FileStat.Type type;
+      String link = null;
+      if (Files.isSymbolicLink(p)) {
+        type = FileStat.Type.SYMLINK;
+        link = Files.readSymbolicLink(p).toString();
+      } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        type = FileStat.Type.DIRECTORY;
+      } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        type = FileStat.Type.FILE;
+      } else {
+        type = FileStat.Type.OTHER;
+      }
+      return Optional.of(new FileStat(type, rawMode & 07777, uid, gid, accounts.userName(uid),
+          accounts.groupName(gid), (Long) a.get("size"), link));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new TargetException("cannot stat " + p + " on " + name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The account names, read again only when /etc/passwd or /etc/group changed. */
+  private synchronized Accounts accounts() {
+    String stamp = stamp(root.resolve("etc/passwd")) + "|" + stamp(root.resolve("etc/group"));
+    if (accounts == null || !stamp.equals(accountsStamp)) {
+      accounts = Accounts.of(root);
+      accountsStamp = stamp;
+    }
+    return accounts;
+  }
+
+  private static String stamp(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis() + ":" + Files.size(p) + ":"
+          + Files.readAttributes(p, "unix:ino").get("ino");
+    } catch (IOException e) {
+      return "missing";
+    }
+  }
+
+  /** Maps a path of the target to this machine, resolving symlinks inside the root. */
+  Path resolve(String path, boolean followLast) {
+    if (path == null || !path.startsWith("/")) {
+      throw new TargetException("path '" + path + "' must be absolute");
+    }
+    Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
+    List<String> done = new ArrayList<>();
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.pollFirst();
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (!done.isEmpty()) {
+          done.remove(done.size() - 1);
+        }
+        continue;
+      }
+      Path candidate = under(done).resolve(c);
+      boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
+      if ((!last || followLast) && Files.isSymbolicLink(candidate)) {
+        if (++hops > 40) {
+          throw new TargetException("too many symlinks resolving " + path + " on " + name());
+        }
+        String link;
+        try {
+          link = Files.readSymbolicLink(candidate).toString();
+        } catch (IOException e) {
+          throw new TargetException("cannot read symlink " + candidate + ": " + e.getMessage(), e);
+        }
+        if (link.startsWith("/")) {
+          done.clear();
+        }
+        List<String> parts = List.of(link.split("/"));
+        for (int i = parts.size() - 1; i >= 0; i--) {
+          todo.addFirst(parts.get(i));
+        }
+      } else {
+        done.add(c);
+      }
+    }
+    return under(done);
+  }
+
+  private Path under(List<String> parts) {
+    Path p = root;
+    for (String s : parts) {
+      p = p.resolve(s);
+    }
+    return p;
+  }
+
+  private int id(java.util.OptionalInt id, String kind, String name, String path) {
+    if (id.isEmpty()) {
+      throw new TargetException("cannot give " + path + " to " + kind + " '" + name + "': no such " + kind
+          + " on " + name());
+    }
+    return id.getAsInt();
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+    for (int i = 0; i < order.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        s.add(order[i]);
+      }
+    }
+    return s;
+  }
+}
