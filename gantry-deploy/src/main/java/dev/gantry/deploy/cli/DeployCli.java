@@ -28,7 +28,8 @@ import dev.gantry.deploy.runtime.SwarmRuntime;
 import dev.gantry.deploy.s3.S3BackupCopy;
 import dev.gantry.deploy.s3.S3Client;
 import dev.gantry.deploy.s3.S3Config;
-import dev.gantry.deploy.secrets.SecretSource;
+import dev.gantry.deploy.secrets.VaultSecrets;
+import dev.gantry.host.vault.GpgDecryptor;
 import dev.gantry.host.ssh.SshConnection;
 import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.ssh.SshEndpoint;
@@ -114,7 +115,7 @@ final class DeployCli implements AutoCloseable {
       }
     };
     return new DeployEngine(new DeployContext(new JsonLinesLedger(ledgerFile()), repo, env.clock(), who, s3(),
-        SecretSource.none(), o, listener));
+        new VaultSecrets(opts.infra, new GpgDecryptor()), o, listener));
   }
 
   Path ledgerFile() {
