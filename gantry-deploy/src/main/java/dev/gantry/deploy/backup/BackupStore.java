@@ -99,7 +99,7 @@ public final class BackupStore {
         read(name).ifPresent(out::add);
       }
     }
-    out.sort(Comparator.comparing(Backup::id).reversed());
+    out.sort(Comparator.comparing(Backup::created).thenComparing(Backup::id).reversed());
     return out;
   }
 
