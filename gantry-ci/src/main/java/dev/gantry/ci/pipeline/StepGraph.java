@@ -84,11 +84,11 @@ public record StepGraph(List<StepSpec> steps) {
   /** {@code name} and every step it depends on, directly or not, in dependency order. */
   public Set<String> closure(String name) {
     Set<String> need = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(name));
-    while (!todo.isEmpty()) {
-      String n = todo.pop();
+    Deque<String> pending = new ArrayDeque<>(List.of(name));
+    while (!pending.isEmpty()) {
+      String n = pending.pop();
       if (need.add(n)) {
-        step(n).ifPresent(s -> todo.addAll(s.after()));
+        step(n).ifPresent(s -> pending.addAll(s.after()));
       }
     }
     Set<String> ordered = new LinkedHashSet<>();

@@ -136,15 +136,15 @@ public final class File {
       if (!s.get().isDirectory()) {
         throw new PropertyFailure(path + " exists but is not a directory");
       }
-      List<String> todo = new ArrayList<>();
+      List<String> changes = new ArrayList<>();
       if (attrs.mode() != null && s.get().mode() != attrs.mode()) {
-        todo.add("chmod " + String.format("%04o", attrs.mode()));
+        changes.add("chmod " + String.format("%04o", attrs.mode()));
       }
       if (attrs.owner() != null && !s.get().owner().equals(attrs.owner())
           || attrs.group() != null && !s.get().group().equals(attrs.group())) {
-        todo.add("chown " + owner(attrs));
+        changes.add("chown " + owner(attrs));
       }
-      return todo.isEmpty() ? Check.holds() : Check.change(String.join(", ", todo) + " " + path);
+      return changes.isEmpty() ? Check.holds() : Check.change(String.join(", ", changes) + " " + path);
     }, (ctx, c) -> {
       Run.must(ctx.target(), "mkdir", "-p", path);
       if (attrs.mode() != null) {
