@@ -46,10 +46,16 @@ final class Assembly implements AutoCloseable {
 
   private final List<AutoCloseable> services;
   private final GantryServer server;
+  private final List<AutoCloseable> clients;
 
-  private Assembly(List<AutoCloseable> services, GantryServer server) {
+  /**
+   * @param services started before the server, stopped after it
+   * @param clients started after the server and talking to it (the local agent), stopped first
+   */
+  private Assembly(List<AutoCloseable> services, GantryServer server, List<AutoCloseable> clients) {
     this.services = services;
     this.server = server;
+    this.clients = clients;
   }
 
   /** Every setting of every capability, so {@code gantry.yml} is checked as a whole. */
@@ -91,14 +97,15 @@ final class Assembly implements AutoCloseable {
           + (monitor.tlsPort() > 0 ? ", TLS " + monitor.tlsPort() : "") + ", dashboard " + url + "/monitor");
 
       GantryServer server = GantryServer.start(settings, web);
+      List<AutoCloseable> clients = new ArrayList<>();
       if (ciService != null) {
         describeCi(ci.get(), mode, data, lines);
         if (mode == Mode.UP) {
-          services.add(LocalAgent.start(URI.create(url), ci.get().agentToken(), data.resolve("agent")));
+          clients.add(LocalAgent.start(URI.create(url), ci.get().agentToken(), data.resolve("agent")));
           lines.add("CI agent: 'local' (linux, 2 slots), work in " + data.resolve("agent"));
         }
       }
-      return new Assembly(services, server);
+      return new Assembly(services, server, clients);
     } catch (RuntimeException e) {
       closeAll(services);
       throw e;
@@ -177,6 +184,7 @@ final class Assembly implements AutoCloseable {
 
   @Override
   public void close() {
+    closeAll(clients);
     server.close();
     closeAll(services);
   }

@@ -37,6 +37,7 @@ final class AgentHub {
   private final Clock clock;
   private final Map<String, Seen> agents = new ConcurrentHashMap<>();
   private final Map<String, Set<Long>> cancels = new ConcurrentHashMap<>();
+  private volatile boolean released;
 
   AgentHub(QueueRunner runner, CiSettings settings, Clock clock) {
     this.runner = runner;
@@ -50,6 +51,17 @@ final class AgentHub {
 
   private void touch(AgentHello h) {
     agents.put(h.name(), new Seen(h, clock.instant(), true));
+  }
+
+  /**
+   * Answers every waiting poll at once, empty, and every later one without waiting: the web
+   * server is stopping and must not wait out agents' long polls.
+   */
+  void release() {
+    released = true;
+    synchronized (runner) {
+      runner.notifyAll();
+    }
   }
 
   /** Waits up to {@code wait} for a run this agent can take. */
@@ -69,7 +81,7 @@ final class AgentHub {
           }
         }
         Duration left = Duration.between(clock.instant(), deadline);
-        if (left.isNegative() || left.isZero()) {
+        if (released || left.isNegative() || left.isZero()) {
           return Optional.empty();
         }
         runner.awaitChange(left);

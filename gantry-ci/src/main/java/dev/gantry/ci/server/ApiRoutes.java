@@ -46,6 +46,7 @@ public final class ApiRoutes {
 
   private void routes() {
     var app = web.app();
+    app.events(e -> e.serverStopping(() -> ci.hub().release()));
     web.selfAuthenticated(AgentPaths.AGENT);
     web.selfAuthenticated(AgentPaths.HOOK);
 
