@@ -1,11 +1,15 @@
 package dev.gantry.monitor.cli;
 
+import dev.gantry.server.GantryServer;
+import dev.gantry.server.ServerSettings;
+import java.util.List;
+import java.util.Optional;
+
 import dev.gantry.core.UserError;
 import dev.gantry.monitor.DefinitionWatcher;
 import dev.gantry.monitor.MonitorService;
 import dev.gantry.monitor.MonitorSettings;
 import dev.gantry.monitor.transport.TlsConfig;
-import dev.gantry.monitor.web.StandaloneWeb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +83,8 @@ public final class MonitorCommand extends Commands {
     try (MonitorService monitor = MonitorService.start(settings, data);
         DefinitionWatcher watcher = infra == null ? null : DefinitionWatcher.start(infra, data.resolve("definition-cache"),
             monitor::apply, Duration.ofSeconds(2), msg -> err().println("definition not applied: " + msg));
-        StandaloneWeb web = httpPort < 0 ? null : StandaloneWeb.start(bind, httpPort, token(data), monitor.webComponent())) {
+        GantryServer web = httpPort < 0 ? null : GantryServer.start(
+            new ServerSettings(bind, httpPort, data, Optional.of(token(data))), List.of(monitor.webComponent()))) {
       out().printf("monitor listening on %s: tcp %d, udp %d, tls %d%s%n", bind, monitor.tcpPort(), monitor.udpPort(),
           monitor.tlsPort(), web == null ? "" : ", dashboard http://" + bind + ":" + web.port() + "/monitor");
       out().flush();

@@ -1,5 +1,7 @@
 package dev.gantry.monitor.cli;
 
+import dev.gantry.server.GantryServer;
+import dev.gantry.server.ServerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +11,6 @@ import dev.gantry.monitor.MonitorSettings;
 import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.client.TcpClient;
 import dev.gantry.monitor.index.IndexSnapshots;
-import dev.gantry.monitor.web.StandaloneWeb;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ class MonitorCommandTest {
   @TempDir
   static Path dir;
   static MonitorService monitor;
-  static StandaloneWeb web;
+  static GantryServer web;
   static Path tokenFile;
 
   record Run(int exit, String out, String err) {}
@@ -41,7 +42,8 @@ class MonitorCommandTest {
   @BeforeAll
   static void start() throws Exception {
     monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1), dir.resolve("data"));
-    web = StandaloneWeb.start("127.0.0.1", 0, TOKEN, monitor.webComponent());
+    web = GantryServer.start(ServerSettings.defaults(Files.createTempDirectory("gantry-web")).withPort(0).withToken(TOKEN),
+        List.of(monitor.webComponent()));
     tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
   }
 

@@ -1,5 +1,7 @@
 package dev.gantry.monitor.web;
 
+import dev.gantry.server.GantryServer;
+import dev.gantry.server.ServerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.monitor.MonitorService;
@@ -29,14 +31,15 @@ class DashboardSeleniumTest {
   @TempDir
   static Path dir;
   static MonitorService monitor;
-  static StandaloneWeb web;
+  static GantryServer web;
   static ChromeDriver driver;
 
   @BeforeAll
   static void start() throws Exception {
     monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1)
         .withTick(Duration.ofMillis(200)), dir.resolve("data"));
-    web = StandaloneWeb.start("127.0.0.1", 0, TOKEN, monitor.webComponent());
+    web = GantryServer.start(ServerSettings.defaults(Files.createTempDirectory("gantry-web")).withPort(0).withToken(TOKEN),
+        List.of(monitor.webComponent()));
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -61,7 +64,7 @@ class DashboardSeleniumTest {
     String base = "http://127.0.0.1:" + web.port();
     driver.get(base + "/monitor");
     assertThat(driver.getPageSource()).contains("Sign in with the admin token").doesNotContain("gm-grid");
-    driver.get(base + "/login");
+    driver.get(base + "/login?next=/monitor");
     driver.findElement(By.name("token")).sendKeys(TOKEN);
     driver.findElement(By.cssSelector("form button")).click();
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));

@@ -1,5 +1,8 @@
 package dev.gantry.monitor.web;
 
+import dev.gantry.server.GantryServer;
+import dev.gantry.server.ServerSettings;
+import java.nio.file.Files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,14 +39,15 @@ class MonitorWebTest {
   @TempDir
   static Path data;
   static MonitorService monitor;
-  static StandaloneWeb web;
+  static GantryServer web;
   static HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1)
         .withTick(Duration.ofMillis(100)), data);
-    web = StandaloneWeb.start("127.0.0.1", 0, TOKEN, monitor.webComponent());
+    web = GantryServer.start(ServerSettings.defaults(Files.createTempDirectory("gantry-web")).withPort(0).withToken(TOKEN),
+        List.of(monitor.webComponent()));
   }
 
   @AfterAll

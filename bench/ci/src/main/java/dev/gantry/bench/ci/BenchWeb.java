@@ -1,58 +1,32 @@
 package dev.gantry.bench.ci;
 
-import dev.gantry.core.web.Auth;
-import dev.gantry.core.web.Layout;
-import dev.gantry.core.web.Web;
-import dev.gantry.core.web.WebComponent;
-import io.javalin.Javalin;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.gantry.ci.server.CiService;
+import dev.gantry.server.GantryServer;
+import dev.gantry.server.ServerSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
 
-/** The least web server the CI component needs, on 127.0.0.1. */
-final class BenchWeb implements Web, AutoCloseable {
-  private final Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
-  private final Auth auth = new Auth("bench-admin-token-0123456789");
-  private final MeterRegistry metrics = new SimpleMeterRegistry();
+/** The real Gantry web server on 127.0.0.1 with only the CI mounted. */
+final class BenchWeb implements AutoCloseable {
+  private final GantryServer server;
 
-  static BenchWeb startOn(dev.gantry.ci.server.CiService ci, int port) {
-    BenchWeb w = new BenchWeb();
-    WebComponent component = ci.webComponent();
-    component.register(w);
-    w.app.start("127.0.0.1", port);
-    return w;
+  private BenchWeb(GantryServer server) {
+    this.server = server;
+  }
+
+  static BenchWeb startOn(CiService ci, int port) throws IOException {
+    var settings = ServerSettings.defaults(Files.createTempDirectory("gantry-bench-web")).withPort(port)
+        .withToken("bench-admin-token-0123456789");
+    return new BenchWeb(GantryServer.start(settings, List.of(ci.webComponent())));
   }
 
   String url() {
-    return "http://127.0.0.1:" + app.port();
-  }
-
-  @Override
-  public Javalin app() {
-    return app;
-  }
-
-  @Override
-  public Auth auth() {
-    return auth;
-  }
-
-  @Override
-  public Layout layout() {
-    return (title, active, body) -> body;
-  }
-
-  @Override
-  public MeterRegistry metrics() {
-    return metrics;
-  }
-
-  @Override
-  public void selfAuthenticated(String pathPrefix) {
-    // the bench sends only agent and hook requests, which check themselves
+    return server.url();
   }
 
   @Override
   public void close() {
-    app.stop();
+    server.close();
   }
 }
