@@ -191,11 +191,11 @@ abstract class RootedTarget implements Target {
     if (path == null || !path.startsWith("/")) {
       throw new TargetException("path '" + path + "' must be absolute");
     }
-    Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
+    Deque<String> remaining = new ArrayDeque<>(List.of(path.split("/")));
     List<String> done = new ArrayList<>();
     int hops = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
+    while (!remaining.isEmpty()) {
+      String c = remaining.pollFirst();
       if (c.isEmpty() || c.equals(".")) {
         continue;
       }
@@ -206,7 +206,7 @@ abstract class RootedTarget implements Target {
         continue;
       }
       Path candidate = under(done).resolve(c);
-      boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
+      boolean last = remaining.stream().allMatch(s -> s.isEmpty() || s.equals("."));
       if ((!last || followLast) && Files.isSymbolicLink(candidate)) {
         if (++hops > 40) {
           throw new TargetException("too many symlinks resolving " + path + " on " + name());
@@ -222,7 +222,7 @@ abstract class RootedTarget implements Target {
         }
         List<String> parts = List.of(link.split("/"));
         for (int i = parts.size() - 1; i >= 0; i--) {
-          todo.addFirst(parts.get(i));
+          remaining.addFirst(parts.get(i));
         }
       } else {
         done.add(c);
