@@ -1,7 +1,5 @@
 package dev.gantry.monitor.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,18 +16,10 @@ final class AlertsCommand extends Commands {
 
   @Override
   void run() {
-    JsonNode alerts = api.get("/monitor/api/alerts");
-    if (json) {
-      out().println(alerts.toString());
-      out().flush();
-      return;
-    }
-    List<List<String>> rows = new ArrayList<>();
-    for (JsonNode a : alerts) {
-      rows.add(List.of(Output.text(a, "status") + (a.path("silenced").asBoolean() ? " (silenced)" : ""),
-          Output.text(a, "name"), Output.text(a, "host"), Output.text(a, "service"), Output.text(a, "severity"),
-          Output.text(a, "summary")));
-    }
-    Output.table(out(), List.of("STATUS", "ALERT", "HOST", "SERVICE", "SEVERITY", "SUMMARY"), rows);
+    Output.list(out(), json, api.get("/monitor/api/alerts"),
+        List.of("STATUS", "ALERT", "HOST", "SERVICE", "SEVERITY", "SUMMARY"),
+        a -> List.of(Output.text(a, "status") + (a.path("silenced").asBoolean() ? " (silenced)" : ""),
+            Output.text(a, "name"), Output.text(a, "host"), Output.text(a, "service"), Output.text(a, "severity"),
+            Output.text(a, "summary")));
   }
 }

@@ -4,10 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Prints rows as an aligned table. */
 final class Output {
   private Output() {}
+
+  /** Prints {@code items} as JSON when asked, else as a table with one row per item. */
+  static void list(PrintWriter out, boolean json, JsonNode items, List<String> headers,
+      Function<JsonNode, List<String>> row) {
+    if (json) {
+      out.println(items.toString());
+      out.flush();
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    items.forEach(item -> rows.add(row.apply(item)));
+    table(out, headers, rows);
+  }
 
   static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
     int[] width = new int[headers.size()];

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.monitor.Durations;
 import dev.gantry.monitor.query.Query;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,18 +64,9 @@ final class SilenceCommand implements Runnable {
 
     @Override
     void run() {
-      JsonNode all = api.get("/monitor/api/silences");
-      if (json) {
-        out().println(all.toString());
-        out().flush();
-        return;
-      }
-      List<List<String>> rows = new ArrayList<>();
-      for (JsonNode s : all) {
-        rows.add(List.of(Output.text(s, "id"), Output.text(s, "query"), Output.text(s, "endsAt"), Output.text(s, "author"),
-            Output.text(s, "comment")));
-      }
-      Output.table(out(), List.of("ID", "QUERY", "UNTIL", "AUTHOR", "COMMENT"), rows);
+      Output.list(out(), json, api.get("/monitor/api/silences"), List.of("ID", "QUERY", "UNTIL", "AUTHOR", "COMMENT"),
+          s -> List.of(Output.text(s, "id"), Output.text(s, "query"), Output.text(s, "endsAt"), Output.text(s, "author"),
+              Output.text(s, "comment")));
     }
   }
 
