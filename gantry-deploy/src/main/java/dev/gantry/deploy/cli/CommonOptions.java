@@ -38,6 +38,18 @@ public final class CommonOptions {
       description = "Where the systemd unit is written on the host. Default: ${DEFAULT-VALUE}")
   String unitDir;
 
+  @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "SECONDS",
+      description = "After the front switched, how long requests still running on the old instances may take. Default: ${DEFAULT-VALUE}")
+  long drainTimeoutSeconds;
+
+  @Option(names = "--keep-instances", defaultValue = "3", paramLabel = "N",
+      description = "Stopped old instances kept per service, so a rollback to them is a start. Default: ${DEFAULT-VALUE}")
+  int keepInstances;
+
+  @Option(names = "--public-ports",
+      description = "With --swarm: accept that Swarm publishes the definition's loopback ports on every interface of the node")
+  boolean publicPorts;
+
   @Option(names = "--ssh-key", paramLabel = "FILE", description = "Private key for SSH to remote hosts")
   Path sshKey;
 

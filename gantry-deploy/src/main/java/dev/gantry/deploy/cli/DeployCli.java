@@ -83,6 +83,16 @@ final class DeployCli implements AutoCloseable {
         .map(Deployment::release).findFirst();
   }
 
+  /** The hosts of {@code role} that run {@code system} in the definition, in declaration order. */
+  List<String> hostsOfRole(String system, String role) {
+    List<String> out = infra().hosts().stream().filter(h -> role.equals(h.role()))
+        .filter(h -> h.deployments().stream().anyMatch(d -> d.system().name().equals(system))).map(HostSpec::name).toList();
+    if (out.isEmpty()) {
+      throw new UserError("no host of role '" + role + "' runs system '" + system + "' in the definition");
+    }
+    return out;
+  }
+
   HostTarget target(String hostName) {
     HostSpec spec = infra().requireHost(hostName);
     // a host made by `gantry cloud up` is reached at the address recorded in hosts.yml
@@ -99,7 +109,9 @@ final class DeployCli implements AutoCloseable {
 
   DeployEngine engine() {
     DeployOptions o = DeployOptions.defaults().withHealthTimeout(Duration.ofSeconds(opts.healthTimeoutSeconds))
-        .withKeepBackups(opts.keepBackups).withUnitDir(opts.unitDir);
+        .withKeepBackups(opts.keepBackups).withUnitDir(opts.unitDir)
+        .withDrainTimeout(Duration.ofSeconds(opts.drainTimeoutSeconds)).withKeepInstances(opts.keepInstances)
+        .withPublicPortsUnderSwarm(opts.publicPorts);
     Optional<InfraRepo> repo = Optional.of(InfraRepo.open(opts.infra));
     String who = repo.get().who().getName() + " <" + repo.get().who().getEmailAddress() + ">";
     DeployListener listener = new DeployListener() {

@@ -6,7 +6,10 @@ import dev.gantry.deploy.engine.HostTarget;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.release.Release;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,16 +17,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gantry deploy SYSTEM --host H [--release TAGS] [--dry-run]}: backs up, deploys with
- * health-gated start and automatic rollback, records the release and commits the hosts registry.
+ * {@code gantry deploy SYSTEM --host H[,H2...] | --role R [--release TAGS] [--dry-run]}: backs
+ * up, starts the release beside the old one, switches the front once it is healthy (the
+ * old release keeps serving if it is not), records the release and commits the hosts
+ * registry. Several hosts are deployed one at a time; the first failure stops the rest,
+ * which stay on their release.
  *
  * <pre>{@code
  * gantry deploy capital --host prod.example.com --release abc123f
+ * gantry deploy capital --role production
  * }</pre>
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-    description = "Deploy a system to a host: lock, back up the data, write compose/nginx/systemd files, start, wait "
-        + "for health, roll back automatically on failure, record the release and commit hosts.yml.")
+    description = "Deploy a system to hosts one at a time: check everything first, back up the data, start the new "
+        + "release beside the old one, switch the front once it is healthy (a release that fails never gets a request), "
+        + "record the release and commit hosts.yml.")
 public final class DeployCommand implements Callable<Integer> {
   private final CliEnvironment env;
 
@@ -33,17 +41,21 @@ public final class DeployCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SYSTEM", description = "The system's name in the definition")
   String system;
 
-  @Option(names = "--host", required = true, paramLabel = "HOST", description = "The host's name in the definition")
-  String host;
+  @Option(names = "--host", split = ",", paramLabel = "HOST",
+      description = "The host's name in the definition; several, comma-separated, are deployed one at a time")
+  List<String> hosts = new ArrayList<>();
+
+  @Option(names = "--role", paramLabel = "ROLE", description = "Every host of this role that runs the system, one at a time")
+  String role;
 
   @Option(names = "--release", paramLabel = "TAGS",
-      description = "abc123f (every service), app=abc,db=def, or abc,db=def. Default: the release the definition gives the host")
+      description = "abc123f (every service), app=abc,db=def, or abc,db=def. Default: the release the definition gives each host")
   String release;
 
   @Option(names = "--dry-run", description = "Check everything and print the plan with file diffs; change nothing")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Print the ledger entry as JSON")
+  @Option(names = "--json", description = "Print the ledger entries as JSON")
   boolean json;
 
   public DeployCommand() {
@@ -57,23 +69,58 @@ public final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (hosts.isEmpty() == (role == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Give either --host HOST[,HOST...] or --role ROLE");
+    }
     return DeployCli.guarded(spec.commandLine().getErr(), () -> {
       try (DeployCli cli = new DeployCli(common, env, out)) {
         GantrySystem s = cli.system(system);
-        String tags = release != null ? release : cli.declaredRelease(system, host).orElseThrow(() -> new UserError(
-            "host " + host + " does not run system " + system + " in the definition; pass --release TAGS"));
-        HostTarget target = cli.target(host);
-        DeployResult r = cli.engine().deploy(s, target, Release.parse(tags, s), cli.runtime(target), dryRun);
-        if (dryRun) {
-          out.print(r.plan());
-          out.println(r.summary());
-        } else if (json) {
-          out.println(Json.of(r.record().orElseThrow()));
-        } else {
-          out.println(r.summary());
+        List<String> targets = role == null ? hosts : cli.hostsOfRole(system, role);
+        List<String> done = new ArrayList<>();
+        for (String host : targets) {
+          String tags = release != null ? release : cli.declaredRelease(system, host).orElseThrow(() -> new UserError(
+              "host " + host + " does not run system " + system + " in the definition; pass --release TAGS"));
+          if (targets.size() > 1) {
+            out.println(host + ":");
+          }
+          HostTarget target = cli.target(host);
+          Release rel = Release.parse(tags, s);
+          DeployResult r;
+          try {
+            r = dryRun ? cli.engine().plan(s, target, rel, cli.runtime(target)) : cli.engine().deploy(s, target, rel, cli.runtime(target));
+          } catch (UserError e) {
+            throw new UserError(stopped(host, done, targets) + e.getMessage());
+          }
+          if (dryRun) {
+            out.print(r.plan());
+            out.println(r.summary());
+          } else if (json) {
+            out.println(Json.of(r.record().orElseThrow()));
+          } else {
+            out.println(r.summary());
+          }
+          if (!r.ok()) {
+            List<String> left = targets.subList(targets.indexOf(host) + 1, targets.size());
+            if (!left.isEmpty()) {
+              spec.commandLine().getErr().println("gantry: stopped after " + host + " failed; " + String.join(", ", left)
+                  + " stay on their release" + (done.isEmpty() ? "" : "; " + String.join(", ", done) + " run the new one"));
+            }
+            return 1;
+          }
+          done.add(host);
         }
-        return r.ok() ? 0 : 1;
+        return 0;
       }
     });
+  }
+
+  /** Where a multi-host deploy stood when a host refused, for the error message. */
+  private static String stopped(String host, List<String> done, List<String> targets) {
+    if (targets.size() == 1) {
+      return "";
+    }
+    List<String> left = targets.subList(targets.indexOf(host) + 1, targets.size());
+    return "stopped at " + host + (done.isEmpty() ? "" : " (" + String.join(", ", done) + " run the new release)")
+        + (left.isEmpty() ? "" : "; " + String.join(", ", left) + " not touched") + ": ";
   }
 }

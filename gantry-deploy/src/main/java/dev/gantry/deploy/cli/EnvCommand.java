@@ -58,6 +58,8 @@ public final class EnvCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       return DeployCli.guarded(spec.commandLine().getErr(), () -> {
         try (DeployCli cli = new DeployCli(common, parent.env, out)) {
+          HostTarget source = cli.target(from);
+          HostTarget target = cli.target(to);
           DeployEngine engine = cli.engine();
           List<GantrySystem> systems = system != null ? List.of(cli.system(system))
               : cli.infra().declarations(GantrySystem.class).stream()
@@ -65,8 +67,6 @@ public final class EnvCommand implements Callable<Integer> {
           if (systems.isEmpty()) {
             throw new UserError("the ledger has no system running on " + from + "; nothing to clone");
           }
-          HostTarget source = cli.target(from);
-          HostTarget target = cli.target(to);
           int code = 0;
           for (GantrySystem s : systems) {
             DeployResult r = new EnvClone(engine).clone(s, source, target, cli.runtime(target));

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
+import dev.gantry.deploy.generate.Labels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,14 +114,89 @@ public final class Docker {
         if (log.isArray() && !log.isEmpty()) {
           lastOutput = log.get(log.size() - 1).path("Output").asText("").strip();
         }
-        out.add(new ContainerState(c.path("Id").asText(), c.path("Config").path("Labels").path(serviceLabel).asText(""),
+        JsonNode labels = c.path("Config").path("Labels");
+        out.add(new ContainerState(c.path("Id").asText(), labels.path(serviceLabel).asText(""),
             c.path("Config").path("Image").asText(), st.path("Status").asText(), health.path("Status").asText(""),
-            st.path("ExitCode").asInt(), c.path("RestartCount").asInt(), lastOutput));
+            st.path("ExitCode").asInt(), c.path("RestartCount").asInt(), lastOutput,
+            labels.path(Labels.SERVICE).asText(""), c.path("Created").asText("")));
       }
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("reading docker inspect output: " + e.getMessage(), e);
     }
+  }
+
+  /** Stops containers (SIGTERM, then SIGKILL after {@code grace}); they stay, stopped. */
+  public void stop(Collection<String> ids, Duration grace) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<String> argv = new ArrayList<>(List.of("docker", "stop", "-t", String.valueOf(grace.toSeconds())));
+    argv.addAll(ids);
+    exec.run(argv, SHORT.plus(grace)).requireOk("stopping containers");
+  }
+
+  /** Removes containers, running or not; their volumes stay. */
+  public void remove(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<String> argv = new ArrayList<>(List.of("docker", "rm", "-f"));
+    argv.addAll(ids);
+    exec.run(argv, SHORT).requireOk("removing containers");
+  }
+
+  /** Sends a signal to a container's main process, e.g. {@code HUP} for an nginx reload. */
+  public void signal(String id, String signal) {
+    exec.run(SHORT, "docker", "kill", "-s", signal, id).requireOk("sending " + signal + " to container " + shortId(id));
+  }
+
+  /** The engine's own id: two hosts with the same id are the same Docker Engine. */
+  public String engineId() {
+    return exec.run(SHORT, "docker", "info", "--format", "{{.ID}}").requireOk("docker info on " + exec.describe()).stdout().strip();
+  }
+
+  /** Host ports published by running containers, with the compose project or stack each belongs to. */
+  public List<PublishedBinding> publishedPorts() {
+    ExecResult r = exec.run(SHORT, "docker", "ps", "--format",
+        "{{.Names}}\t{{.Label \"com.docker.compose.project\"}}\t{{.Label \"com.docker.stack.namespace\"}}\t{{.Ports}}")
+        .requireOk("listing published ports");
+    List<PublishedBinding> out = new ArrayList<>();
+    for (String line : r.stdout().lines().toList()) {
+      String[] f = line.split("\t", -1);
+      if (f.length < 4) {
+        continue;
+      }
+      String project = !f[1].isEmpty() ? f[1] : f[2];
+      for (String binding : f[3].split(",")) {
+        // 127.0.0.1:8080->80/tcp, 0.0.0.0:80->80/tcp, :::80->80/tcp
+        String b = binding.strip();
+        int arrow = b.indexOf("->");
+        if (arrow < 0) {
+          continue;
+        }
+        String host = b.substring(0, arrow);
+        int colon = host.lastIndexOf(':');
+        if (colon < 0) {
+          continue;
+        }
+        try {
+          String addr = host.substring(0, colon);
+          out.add(new PublishedBinding(addr.equals("::") || addr.isEmpty() ? "0.0.0.0" : addr,
+              Integer.parseInt(host.substring(colon + 1)), f[0], project));
+        } catch (NumberFormatException e) {
+          // a port range or a format we do not know: not a single binding to compare
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A host port a running container publishes. */
+  public record PublishedBinding(String address, int port, String container, String project) {}
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   /** Runs a shell command in a running container. */

@@ -32,7 +32,9 @@ import java.util.Optional;
  * data of the first host's latest backup passed through each service's declared
  * anonymizer (the seed's test environment with anonymized production data). Every data
  * volume must be covered by an anonymizer, so raw production data never lands elsewhere;
- * when an anonymizer fails the copied data is wiped.
+ * when an anonymizer fails the copied data is wiped. The source is only read: its newest
+ * backup is copied, and a target that is the source itself (the same project on the same
+ * Docker Engine) is refused before anything changes.
  *
  * <pre>{@code
  * new EnvClone(engine).clone(system, prod, staging, runtime);
@@ -51,25 +53,34 @@ public final class EnvClone {
     if (from.name().equals(to.name())) {
       throw new UserError("cannot clone host " + from.name() + " onto itself");
     }
-    DeployContext ctx = engine.context();
-    ReleaseRecord running = ctx.ledger().current(system.name(), from.name()).orElseThrow(() -> new UserError(
-        "the ledger has no running release of system '" + system.name() + "' on " + from.name() + "; nothing to clone"));
     List<String> uncovered = uncoveredVolumes(system);
     if (!uncovered.isEmpty()) {
       throw new UserError("system '" + system.name() + "': volume(s) " + String.join(", ", uncovered)
           + " are not mounted by any service that declares an anonymizer; refusing to copy that data unanonymized");
     }
-    BackupStore fromStore = engine.store(system, from);
+    DeployContext ctx = engine.context();
+    ReleaseRecord running = ctx.ledger().current(system.name(), from.name()).orElseThrow(() -> new UserError(
+        "the ledger has no running release of system '" + system.name() + "' on " + from.name() + "; nothing to clone"));
+    Layout fromLayout = engine.layout(system, from);
+    Layout toLayout = engine.layout(system, to);
+    Docker fromDocker = new Docker(from.executor());
+    Docker toDocker = new Docker(to.executor());
+    if (fromLayout.project().equals(toLayout.project()) && fromDocker.engineId().equals(toDocker.engineId())) {
+      throw new UserError("refusing to clone " + system.name() + " from " + from.name() + " to " + to.name()
+          + " (nothing was changed): both resolve to project " + fromLayout.project() + " on the same Docker Engine, "
+          + "so the clone would overwrite " + from.name() + "'s own volumes");
+    }
+    BackupStore fromStore = engine.store(fromLayout, from);
     Backup latest = fromStore.list().stream().findFirst().orElseThrow(() -> new UserError("there is no backup of '"
-        + system.name() + "' on " + from.name() + "; run `gantry backup create " + system.name() + " --host " + from.name() + "` first"));
+        + system.name() + "' on " + from.name() + " (project " + fromLayout.project() + ", " + fromLayout.backupsDir()
+        + "); run `gantry backup create " + system.name() + " --host " + from.name() + "` first"));
     Verification v = fromStore.verify(latest.id());
     if (!v.ok()) {
       throw new UserError("the latest backup " + latest.id() + " on " + from.name() + " failed verification:\n  - "
           + String.join("\n  - ", v.problems()));
     }
     Release release = DeployEngine.releaseOf(system, running);
-    BackupStore toStore = engine.store(system, to);
-    Layout toLayout = to.layout(system.name());
+    BackupStore toStore = engine.store(toLayout, to);
     DataStep step = new DataStep("importing backup " + latest.id() + " from " + from.name() + " and anonymizing it",
         system.volumes(), () -> {
           copy(fromStore, toStore, latest);
@@ -80,7 +91,7 @@ public final class EnvClone {
     return engine.change(ReleaseRecord.Kind.CLONE, system, to, runtime, release, running.schemas(),
         Optional.of(new DeployEngine.Restore(step, latest.id())),
         "cloned from " + from.name() + " (backup " + latest.id() + "), anonymized",
-        "clone " + system.name() + " " + running.release() + " from " + from.name() + " to " + to.name(), false);
+        "clone " + system.name() + " " + running.release() + " from " + from.name() + " to " + to.name());
   }
 
   static List<String> uncoveredVolumes(GantrySystem system) {

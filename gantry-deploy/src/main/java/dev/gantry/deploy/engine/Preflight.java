@@ -4,24 +4,30 @@ import dev.gantry.core.UserError;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.generate.GeneratedFile;
+import dev.gantry.deploy.generate.Labels;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.Frontend;
 import dev.gantry.deploy.model.GantrySystem;
+import dev.gantry.deploy.model.PublishedPort;
 import dev.gantry.deploy.model.Service;
 import dev.gantry.deploy.model.Site;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ContainerRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Checks before anything changes on a host: the engine answers, every image is there, the
- * generated compose (or stack) file passes the runtime's own check, and the nginx
- * configuration passes {@code nginx -t} in the front-end image itself.
+ * Checks before anything changes on a host: the engine answers (and is a swarm manager for
+ * {@code --swarm}), every image is there, existing data volumes belong to this system,
+ * host ports are free or this system's own, the generated compose (or stack) file passes
+ * the runtime's own check, and the nginx configuration passes {@code nginx -t} in the
+ * front-end image itself.
  */
 final class Preflight {
   private Preflight() {}
@@ -36,9 +42,17 @@ final class Preflight {
     return out;
   }
 
+  /**
+   * Every check a deploy makes before its first change; the dry run makes the same ones.
+   * Each failure says what is wrong and that nothing was changed.
+   */
   static void run(GantrySystem system, Release release, Docker docker, ContainerRuntime runtime, Layout layout,
-      List<GeneratedFile> files, SystemFolder folder) {
+      List<GeneratedFile> files, SystemFolder folder, DeployOptions options) {
     docker.requireEngine();
+    runtime.requireReady();
+    if (runtime.swarm()) {
+      swarmPorts(system, options);
+    }
     List<String> missing = new ArrayList<>();
     images(system, release).forEach((svc, img) -> {
       if (!docker.imageExists(img)) {
@@ -50,6 +64,8 @@ final class Preflight {
           + docker.executor().describe() + ": " + String.join(", ", missing)
           + "; build or pull them there first (nothing was changed)");
     }
+    volumes(system, docker, layout);
+    ports(system, docker, layout);
     String staging = folder.stage(files);
     try {
       runtime.check(layout, staging);
@@ -58,6 +74,127 @@ final class Preflight {
       }
     } finally {
       folder.discard(staging);
+    }
+  }
+
+  /** Every host port the system publishes: the front's and the services' own. */
+  static List<PublishedPort> published(GantrySystem system) {
+    List<PublishedPort> out = new ArrayList<>();
+    system.frontend().ifPresent(f -> {
+      out.add(new PublishedPort(f.bindAddress(), f.httpPort(), 80));
+      if (f.usesTls()) {
+        out.add(new PublishedPort(f.bindAddress(), f.httpsPort(), 443));
+      }
+    });
+    system.services().forEach(s -> out.addAll(s.published()));
+    return out;
+  }
+
+  /** A data volume that exists must be this system's: another system's data is never mounted. */
+  private static void volumes(GantrySystem system, Docker docker, Layout layout) {
+    List<String> problems = new ArrayList<>();
+    for (String v : system.volumes()) {
+      String name = layout.volumeName(v);
+      docker.inspect("volume", name).ifPresent(vol -> {
+        String owner = vol.path("Labels").path(Labels.SYSTEM).asText("");
+        String declared = vol.path("Labels").path(Labels.VOLUME).asText("");
+        if ((!owner.isEmpty() && !owner.equals(system.name())) || (!declared.isEmpty() && !declared.equals(v))) {
+          problems.add("volume " + name + " exists but holds " + (owner.isEmpty() ? "another system's" : "system '" + owner + "'")
+              + " volume '" + declared + "', not " + system.name() + "'s '" + v + "'");
+        }
+      });
+    }
+    if (!problems.isEmpty()) {
+      throw new UserError("refusing to deploy " + system.name() + " as project " + layout.project() + " (nothing was changed): "
+          + String.join("; ", problems));
+    }
+  }
+
+  /** Host ports must be free, or held by this same system. */
+  private static void ports(GantrySystem system, Docker docker, Layout layout) {
+    List<PublishedPort> wanted = published(system);
+    if (wanted.isEmpty()) {
+      return;
+    }
+    List<Docker.PublishedBinding> bound = docker.publishedPorts();
+    Set<Integer> ours = new HashSet<>();
+    List<String> problems = new ArrayList<>();
+    for (Docker.PublishedBinding b : bound) {
+      if (b.project().equals(layout.project())) {
+        ours.add(b.port());
+      }
+    }
+    for (PublishedPort p : wanted) {
+      for (Docker.PublishedBinding b : bound) {
+        if (b.port() == p.hostPort() && !b.project().equals(layout.project()) && overlaps(b.address(), p.hostIp())) {
+          problems.add("port " + p.hostIp() + ":" + p.hostPort() + " is published by container " + b.container()
+              + (b.project().isEmpty() ? "" : " of " + b.project()));
+        }
+      }
+    }
+    if (problems.isEmpty()) {
+      for (PublishedPort p : wanted) {
+        if (!ours.contains(p.hostPort()) && listening(docker, p)) {
+          problems.add("port " + p.hostIp() + ":" + p.hostPort() + " is in use on " + docker.executor().describe()
+              + " by a process outside Docker");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UserError("refusing to deploy " + system.name() + " as project " + layout.project()
+          + " (nothing was changed): " + String.join("; ", problems)
+          + "; choose other ports in the definition or stop what holds them");
+    }
+  }
+
+  private static boolean overlaps(String a, String b) {
+    return a.equals(b) || a.equals("0.0.0.0") || b.equals("0.0.0.0");
+  }
+
+  /** Whether a socket listens on the port at an overlapping address, from the kernel's own table. */
+  private static boolean listening(Docker docker, PublishedPort p) {
+    ExecResult r = docker.executor().run(Duration.ofSeconds(30), "cat", "/proc/net/tcp", "/proc/net/tcp6");
+    if (!r.ok() && r.stdout().isBlank()) {
+      return false; // not Linux, or no /proc: Docker's own check at start still refuses a taken port
+    }
+    String portHex = String.format("%04X", p.hostPort());
+    for (String line : r.stdout().lines().toList()) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length < 4 || !f[3].equals("0A") || !f[1].endsWith(":" + portHex)) {
+        continue; // 0A is LISTEN
+      }
+      String addr = f[1].substring(0, f[1].indexOf(':'));
+      if (addr.length() == 32) { // IPv6: any address blocks every IPv4 bind too
+        if (addr.equals("0".repeat(32))) {
+          return true;
+        }
+        continue;
+      }
+      String ip = ipv4(addr);
+      if (overlaps(ip, p.hostIp())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The kernel writes an IPv4 address as 8 hex digits in host (little-endian) order. */
+  private static String ipv4(String hex) {
+    long v = Long.parseLong(hex, 16);
+    return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff);
+  }
+
+  /**
+   * Swarm publishes in host mode on every interface of the node: it cannot bind one address.
+   * A port the definition keeps on loopback would become public, so that needs consent.
+   */
+  private static void swarmPorts(GantrySystem system, DeployOptions options) {
+    List<String> loopback = published(system).stream().filter(p -> p.hostIp().startsWith("127.") || p.hostIp().equals("::1"))
+        .map(p -> p.hostIp() + ":" + p.hostPort()).toList();
+    if (!loopback.isEmpty() && !options.publicPortsUnderSwarm()) {
+      throw new UserError("system '" + system.name() + "' publishes " + String.join(", ", loopback)
+          + " on loopback, but Docker Swarm cannot bind one address: it would publish on every interface of the node. "
+          + "Firewall those ports and pass --public-ports to accept, or deploy with compose (nothing was changed)");
     }
   }
 

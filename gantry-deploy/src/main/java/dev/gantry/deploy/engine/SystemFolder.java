@@ -16,6 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * a set in a scratch folder so tools can check it before anything changes.
  */
 final class SystemFolder {
+  /** Where releases before the front's own folder kept its configuration; cleaned up by the next write. */
+  private static final String LEGACY_NGINX = "nginx.conf";
+
   private final Executor exec;
   private final Layout layout;
 
@@ -27,7 +30,7 @@ final class SystemFolder {
   /** Relative paths of the files Gantry manages that exist now. */
   List<String> managed(String dir) {
     List<String> out = new ArrayList<>();
-    for (String f : List.of(SystemFiles.COMPOSE, SystemFiles.STACK, SystemFiles.NGINX)) {
+    for (String f : List.of(SystemFiles.COMPOSE, SystemFiles.STACK, SystemFiles.NGINX, LEGACY_NGINX)) {
       if (exec.exists(dir + "/" + f)) {
         out.add(f);
       }
@@ -82,13 +85,23 @@ final class SystemFolder {
     }
   }
 
-  /** Puts back the files saved by {@link #saveAsPrevious()}. */
-  void restorePrevious() {
+  /** Rewrites the front's configuration alone, for a switch. */
+  void writeFront(String config) {
+    exec.writeFile(layout.dir() + "/" + SystemFiles.NGINX, config.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  /** The files saved by {@link #saveAsPrevious()}. */
+  List<GeneratedFile> previous() {
     List<GeneratedFile> files = new ArrayList<>();
     for (String f : managed(layout.previousDir())) {
       byte[] b = exec.readFile(layout.previousDir() + "/" + f).orElseThrow();
       files.add(new GeneratedFile(f, new String(b, StandardCharsets.UTF_8), f.startsWith("secrets/")));
     }
-    write(files);
+    return files;
+  }
+
+  /** Puts back the files saved by {@link #saveAsPrevious()}. */
+  void restorePrevious() {
+    write(previous());
   }
 }

@@ -27,7 +27,7 @@ public final class SystemdUnitGenerator {
         + "Type=oneshot\n"
         + "RemainAfterExit=yes\n"
         + "WorkingDirectory=" + layout.dir() + "\n"
-        + "ExecStart=" + compose + " up -d --remove-orphans\n"
+        + "ExecStart=" + compose + " up -d\n"
         + "ExecStop=" + compose + " stop\n"
         + "TimeoutStartSec=600\n"
         + "\n"

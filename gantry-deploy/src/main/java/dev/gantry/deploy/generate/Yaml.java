@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
 
 /** YAML output for generated files: every string quoted, so no value changes type on reading. */
 final class Yaml {
@@ -18,6 +19,17 @@ final class Yaml {
   static String write(Object tree) {
     try {
       return MAPPER.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads YAML written by {@link #write} (or by hand) back into maps and lists. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> read(String text) {
+    try {
+      Object tree = MAPPER.readValue(text, Object.class);
+      return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -32,6 +32,27 @@ public sealed interface HealthCheck {
     return new Command(shell, Timing.DEFAULT);
   }
 
+  /**
+   * A shell command that fetches {@code url} and fails unless it answers 2xx. Images carry
+   * busybox's {@code wget} or {@code curl}; only the one present is run, so a failure's
+   * output is the fetch's own message, not "curl: not found".
+   */
+  static String fetch(String url) {
+    if (url.contains("'")) {
+      throw new IllegalArgumentException("a health check URL cannot contain a quote: " + url);
+    }
+    return "if command -v wget >/dev/null 2>&1; then wget -q -O /dev/null '" + url + "'; else curl -fsS -o /dev/null '"
+        + url + "'; fi";
+  }
+
+  /** Like {@link #fetch} but prints the body. */
+  static String fetchBody(String url) {
+    if (url.contains("'")) {
+      throw new IllegalArgumentException("a health check URL cannot contain a quote: " + url);
+    }
+    return "if command -v wget >/dev/null 2>&1; then wget -q -O - '" + url + "'; else curl -fsS '" + url + "'; fi";
+  }
+
   /** Interval, per-try timeout, failures before "unhealthy", and grace period at start. */
   record Timing(Duration interval, Duration timeout, int retries, Duration startPeriod) {
     public static final Timing DEFAULT =
@@ -88,9 +109,7 @@ public sealed interface HealthCheck {
     @Override
     public String shellCommand(Integer defaultPort) {
       int p = port != null ? port : defaultPort;
-      String url = "http://127.0.0.1:" + p + path;
-      // images carry either busybox/wget or curl; either proves the endpoint answers 2xx
-      return "wget -q -O /dev/null '" + url + "' || curl -fsS -o /dev/null '" + url + "'";
+      return fetch("http://127.0.0.1:" + p + path);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.GantrySystem;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,7 @@ public final class ComposeRuntime implements ContainerRuntime {
   static final String PROJECT_LABEL = "com.docker.compose.project";
   static final String SERVICE_LABEL = "com.docker.compose.service";
   private static final Duration UP_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final Docker docker;
   private final List<String> composeCommand;
@@ -71,9 +73,14 @@ public final class ComposeRuntime implements ContainerRuntime {
         .requireOk("checking the compose file with " + commandLine());
   }
 
+  /**
+   * {@code up -d}: compose leaves alone every service whose entry did not change. Containers
+   * of services no longer in the file (the old instances a switch leaves behind) are not
+   * touched here; the deploy stops, keeps or removes them itself.
+   */
   @Override
   public void start(Layout layout, GantrySystem system) {
-    run(layout.project(), layout.composeFile(), UP_TIMEOUT, "up", "-d", "--remove-orphans")
+    run(layout.project(), layout.composeFile(), UP_TIMEOUT, "up", "-d")
         .requireOk("starting " + layout.project());
   }
 
@@ -82,6 +89,12 @@ public final class ComposeRuntime implements ContainerRuntime {
     if (docker.executor().exists(layout.composeFile())) {
       run(layout.project(), layout.composeFile(), UP_TIMEOUT, "stop").requireOk("stopping " + layout.project());
     }
+  }
+
+  @Override
+  public void stopServices(Layout layout, GantrySystem system, Collection<String> services) {
+    docker.stop(states(layout).stream().filter(c -> c.running() && services.contains(c.declared())).map(ContainerState::id)
+        .toList(), STOP_GRACE);
   }
 
   @Override

@@ -5,8 +5,10 @@ import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.GantrySystem;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a system's containers are run on a host: docker-compose ({@link ComposeRuntime}) or
@@ -20,6 +22,9 @@ public interface ContainerRuntime {
   /** Whether this runtime runs from the stack file (else the compose file). */
   boolean swarm();
 
+  /** Checks what must hold on the host before anything changes (e.g. an active swarm). */
+  default void requireReady() {}
+
   /** Checks the files staged in {@code dir} with the runtime's own tool before anything starts. */
   void check(Layout layout, String dir);
 
@@ -29,21 +34,24 @@ public interface ContainerRuntime {
   /** Stops every container of the system; volumes stay. */
   void stop(Layout layout, GantrySystem system);
 
+  /** Stops the containers of the declared {@code services} only; the rest keeps serving. */
+  void stopServices(Layout layout, GantrySystem system, Collection<String> services);
+
   /** Removes the system's containers and networks; volumes stay. */
   void remove(Layout layout);
 
-  /** The current containers of the system, each with its service name. */
+  /** The containers of the system, running or stopped, each with the name it runs under. */
   List<ContainerState> states(Layout layout);
 
-  /** Runs a shell command in a running container of {@code service}. */
+  /** Runs a shell command in a running container of {@code service} (the name it runs under). */
   ExecResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout);
 
   /**
    * A failure the runtime itself reports while waiting for {@code images} (service to image)
    * to run, e.g. Swarm rolled the update back.
    */
-  default java.util.Optional<String> failure(Layout layout, GantrySystem system, Map<String, String> images) {
-    return java.util.Optional.empty();
+  default Optional<String> failure(Layout layout, GantrySystem system, Map<String, String> images) {
+    return Optional.empty();
   }
 
   /** Whether a systemd unit is needed to bring the system back after a reboot. */

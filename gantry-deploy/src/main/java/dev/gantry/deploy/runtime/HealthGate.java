@@ -52,6 +52,10 @@ public final class HealthGate {
         waiting.add(service + " (no container yet)");
         continue;
       }
+      if (all.stream().anyMatch(c -> c.running() && !sameImage(c.image(), e.getValue()))) {
+        // Swarm's start-first update: the release is done once the old task has gone
+        waiting.add(service + " (a task at another image still runs)");
+      }
       for (ContainerState c : mine) {
         switch (c.status()) {
           case "exited", "dead" -> {

@@ -12,6 +12,7 @@ import dev.gantry.deploy.model.Frontend;
 import dev.gantry.deploy.model.GantrySystem;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,11 @@ public final class SwarmRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void requireReady() {
+    requireSwarm();
+  }
+
+  @Override
   public String name() {
     return "swarm";
   }
@@ -76,8 +82,13 @@ public final class SwarmRuntime implements ContainerRuntime {
 
   @Override
   public void stop(Layout layout, GantrySystem system) {
+    stopServices(layout, system, serviceNames(system));
+  }
+
+  @Override
+  public void stopServices(Layout layout, GantrySystem system, Collection<String> services) {
     List<String> argv = new ArrayList<>(List.of("docker", "service", "scale"));
-    for (String s : serviceNames(system)) {
+    for (String s : services) {
       if (docker.inspect("service", layout.project() + "_" + s).isPresent()) {
         argv.add(layout.project() + "_" + s + "=0");
       }
@@ -95,9 +106,10 @@ public final class SwarmRuntime implements ContainerRuntime {
   @Override
   public List<ContainerState> states(Layout layout) {
     String prefix = layout.project() + "_";
-    return docker.containers(STACK_LABEL, layout.project(), SERVICE_LABEL, true).stream()
-        .map(c -> new ContainerState(c.id(), c.service().startsWith(prefix) ? c.service().substring(prefix.length()) : c.service(),
-            c.image(), c.status(), c.health(), c.exitCode(), c.restartCount(), c.lastHealthOutput()))
+    // Swarm replaces a task that exited by itself: an exited task (the old one of a
+    // stop-first update, one caught between ps and inspect) is not the service's state
+    return docker.containers(STACK_LABEL, layout.project(), SERVICE_LABEL, true).stream().filter(ContainerState::running)
+        .map(c -> c.withService(c.service().startsWith(prefix) ? c.service().substring(prefix.length()) : c.service()))
         .toList();
   }
 

@@ -1,0 +1,146 @@
+package dev.gantry.deploy.engine;
+
+import dev.gantry.core.UserError;
+import dev.gantry.deploy.docker.ContainerState;
+import dev.gantry.deploy.docker.Docker;
+import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.deploy.generate.ComposeGenerator;
+import dev.gantry.deploy.generate.NginxGenerator;
+import dev.gantry.deploy.layout.Layout;
+import dev.gantry.deploy.model.Frontend;
+import dev.gantry.deploy.model.HealthCheck;
+import dev.gantry.deploy.model.Route;
+import dev.gantry.deploy.runtime.ContainerRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The running nginx front of one system: loads a new configuration with a graceful reload
+ * (nginx starts new workers and lets the old ones finish the requests they hold), proves
+ * routes through it, and waits for the old workers to drain. Everything runs in the front's
+ * own container, so nothing on the host needs nginx or an HTTP client.
+ *
+ * <pre>{@code
+ * FrontSwitch front = FrontSwitch.find(runtime, docker, layout, folder, clock).orElseThrow();
+ * front.load(nextConfig);                 // nginx -t, SIGHUP, wait until the new generation answers
+ * front.drain(Duration.ofSeconds(30));    // old workers finished their requests
+ * }</pre>
+ */
+final class FrontSwitch {
+  private static final Duration EXEC = Duration.ofSeconds(20);
+  private static final Duration RELOAD_WAIT = Duration.ofSeconds(15);
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final ContainerRuntime runtime;
+  private final Docker docker;
+  private final Layout layout;
+  private final SystemFolder folder;
+  private final Clock clock;
+  private final ContainerState container;
+
+  private FrontSwitch(ContainerRuntime runtime, Docker docker, Layout layout, SystemFolder folder, Clock clock,
+      ContainerState container) {
+    this.runtime = runtime;
+    this.docker = docker;
+    this.layout = layout;
+    this.folder = folder;
+    this.clock = clock;
+    this.container = container;
+  }
+
+  /** The system's running front, if it has one. */
+  static Optional<FrontSwitch> find(ContainerRuntime runtime, Docker docker, Layout layout, SystemFolder folder, Clock clock) {
+    return runtime.states(layout).stream().filter(c -> c.running() && c.service().equals(Frontend.SERVICE)).findFirst()
+        .map(c -> new FrontSwitch(runtime, docker, layout, folder, clock, c));
+  }
+
+  /**
+   * Writes {@code config} where the front reads it, checks it with {@code nginx -t} in the
+   * running container, reloads, and returns once the new generation answers. On a failed
+   * check the file that was there before is put back and nothing was reloaded.
+   */
+  void load(String config, String before) {
+    folder.writeFront(config);
+    ExecResult t = exec("nginx -t -q -c " + ComposeGenerator.FRONT_CONF_IN_CONTAINER + " 2>&1");
+    if (!t.ok()) {
+      folder.writeFront(before);
+      throw new UserError("the front's new configuration fails `nginx -t` in its container (the front still serves the old one): "
+          + t.tail());
+    }
+    docker.signal(container.id(), "HUP");
+    String want = NginxGenerator.generation(config).orElseThrow();
+    Instant deadline = clock.instant().plus(RELOAD_WAIT);
+    String seen = "";
+    while (clock.instant().isBefore(deadline)) {
+      ExecResult r = exec(HealthCheck.fetchBody(NginxGenerator.statusUrl()) + " 2>&1");
+      seen = r.stdout().strip();
+      if (r.ok() && seen.equals("ok " + want)) {
+        return;
+      }
+      sleep(POLL);
+    }
+    throw new UserError("the front did not take its new configuration within " + RELOAD_WAIT.toSeconds()
+        + "s (status answered '" + oneLine(seen) + "', expected generation " + want + ")");
+  }
+
+  /** Requests each candidate route through nginx itself; empty when every one reached its service. */
+  Optional<String> probeCandidates(List<Route> routes) {
+    for (int i = 0; i < routes.size(); i++) {
+      ExecResult r = exec(HealthCheck.fetch(NginxGenerator.probeUrl("candidate", i)) + " 2>&1");
+      if (!r.ok()) {
+        Route route = routes.get(i);
+        return Optional.of("the front cannot reach " + route.service() + ":" + route.port() + " (route " + route.path()
+            + ") on the new release: " + oneLine(r.tail()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Waits until nginx's old workers have finished their requests and exited, at most
+   * {@code timeout}; returns how many were still busy then.
+   */
+  int drain(Duration timeout) {
+    Instant deadline = clock.instant().plus(timeout);
+    int busy = shuttingDown();
+    while (busy > 0 && clock.instant().isBefore(deadline)) {
+      sleep(Duration.ofMillis(100));
+      busy = shuttingDown();
+    }
+    return busy;
+  }
+
+  private int shuttingDown() {
+    // nginx renames a worker told to stop "nginx: worker process is shutting down"; the
+    // bracket keeps this command's own command line from matching
+    ExecResult r = exec("cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\000' '\\n' | grep -c 'is shutting dow[n]' || true");
+    try {
+      return Integer.parseInt(r.stdout().strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private ExecResult exec(String shell) {
+    return runtime.exec(layout, Frontend.SERVICE, shell, Map.of(), EXEC);
+  }
+
+  private static String oneLine(String s) {
+    String t = s.replace('\n', ' ').strip();
+    return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while switching the front");
+    }
+  }
+
+}

@@ -1,0 +1,451 @@
+package dev.gantry.deploy.engine;
+
+import dev.gantry.deploy.backup.Backup;
+import dev.gantry.deploy.docker.ContainerState;
+import dev.gantry.deploy.docker.Docker;
+import dev.gantry.deploy.exec.CommandFailed;
+import dev.gantry.deploy.exec.Executor;
+import dev.gantry.deploy.generate.ComposeGenerator;
+import dev.gantry.deploy.generate.GeneratedFile;
+import dev.gantry.deploy.generate.NginxGenerator;
+import dev.gantry.deploy.generate.SystemFiles;
+import dev.gantry.deploy.layout.Layout;
+import dev.gantry.deploy.ledger.ReleaseRecord;
+import dev.gantry.deploy.ledger.ReleaseRecord.Kind;
+import dev.gantry.deploy.ledger.ReleaseRecord.Outcome;
+import dev.gantry.deploy.model.Frontend;
+import dev.gantry.deploy.model.GantrySystem;
+import dev.gantry.deploy.model.Service;
+import dev.gantry.deploy.model.VolumeMount;
+import dev.gantry.deploy.registry.HostsRegistry;
+import dev.gantry.deploy.release.Release;
+import dev.gantry.deploy.runtime.ComposeRuntime;
+import dev.gantry.deploy.runtime.ContainerRuntime;
+import dev.gantry.deploy.runtime.HealthGate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One change of a system's release on one host (a deploy, a rollback or a clone) as a
+ * command: the constructor checks everything that can be checked and plans each service's
+ * fate without changing anything; {@link #plan()} prints that plan; {@link #run()} carries it
+ * out under the host's lock; {@code recover} puts back what ran before when the new release
+ * fails its gate.
+ *
+ * <p>Under compose, a release is blue/green behind the front: stateless services start as
+ * new instances beside the old ones and pass their health checks there, the front proves
+ * through nginx itself that it reaches them, and only then switches with a graceful reload.
+ * The old instances drain and stop, and the last few are kept stopped so a rollback is a
+ * start. A release that fails its gate never receives a request. Services that cannot run
+ * twice (a data volume, a host port, dependents that reach them by name) are recreated in
+ * place, and the plan says so.
+ *
+ * <pre>{@code
+ * Rollout r = new Rollout(engine, Kind.DEPLOY, system, host, runtime, release, schemas, Optional.empty(), null, verb);
+ * System.out.print(r.plan());
+ * DeployResult result = r.run();
+ * }</pre>
+ */
+final class Rollout {
+  private final DeployEngine engine;
+  private final DeployContext ctx;
+  private final Kind kind;
+  private final GantrySystem system;
+  private final HostTarget host;
+  private final ContainerRuntime runtime;
+  private final Release release;
+  private final Map<String, Integer> schemas;
+  private final Optional<DeployEngine.Restore> restore;
+  private final String note;
+  private final String verb;
+
+  private final Layout layout;
+  private final Executor exec;
+  private final Docker docker;
+  private final SystemFolder folder;
+  private final SystemFiles.Generated generated;
+  private final Optional<ReleaseRecord> previous;
+  private final Optional<String> runningFile;
+  private final ServicePlan services;
+
+  Rollout(DeployEngine engine, Kind kind, GantrySystem system, HostTarget host, ContainerRuntime runtime, Release release,
+      Map<String, Integer> schemas, Optional<DeployEngine.Restore> restore, String note, String verb) {
+    this.engine = engine;
+    this.ctx = engine.context();
+    this.kind = kind;
+    this.system = system;
+    this.host = host;
+    this.runtime = runtime;
+    this.release = release;
+    this.schemas = schemas;
+    this.restore = restore;
+    this.note = note;
+    this.verb = verb;
+    this.layout = engine.layout(system, host);
+    this.exec = host.executor();
+    this.docker = new Docker(exec);
+    this.folder = new SystemFolder(exec, layout);
+    this.generated = SystemFiles.generate(system, release, layout, runtime.swarm(), ctx.secrets());
+    ctx.listener().progress("checking " + system.name() + " " + release.label() + " for " + host.name() + " ("
+        + exec.describe() + ", " + runtime.name() + ", project " + layout.project() + ")");
+    Preflight.run(system, release, docker, runtime, layout, generated.files(), folder, ctx.options());
+    this.previous = ctx.ledger().current(system.name(), host.name());
+    this.runningFile = folder.read(runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE);
+    this.services = ServicePlan.of(system, runningFile, generated.model(), runtime.swarm());
+  }
+
+  /** What {@link #run()} would do, for a dry run. */
+  String plan() {
+    StringBuilder b = new StringBuilder();
+    b.append("Plan: ").append(system.name()).append(' ').append(release.label()).append(" on ").append(host.name())
+        .append(" (").append(exec.describe()).append(", ").append(runtime.name()).append(", project ")
+        .append(layout.project()).append(")\n");
+    b.append("  running now: ").append(previous.map(p -> p.release() + " (ledger entry " + p.seq() + ")").orElse("nothing"))
+        .append('\n');
+    b.append("  images (all present):\n");
+    Preflight.images(system, release).forEach((s, i) -> b.append("    ").append(s).append(": ").append(i).append('\n'));
+    b.append("  services:\n");
+    services.changes().forEach(c -> b.append("    ").append(c.describe()).append('\n'));
+    if (!services.downtime().isEmpty()) {
+      b.append("  down while recreated: ").append(String.join(", ", services.downtime().stream()
+          .map(ServicePlan.Change.Recreated::service).toList())).append('\n');
+    }
+    int n = 1;
+    b.append(n++).append(". lock ").append(layout.lockDir()).append('\n');
+    if (!system.volumes().isEmpty()) {
+      b.append(n++).append(". ensure volumes:");
+      for (String v : system.volumes()) {
+        b.append(' ').append(layout.volumeName(v)).append(docker.volumeExists(layout.volumeName(v)) ? " (exists)" : " (create)");
+      }
+      b.append('\n');
+      b.append(n++).append(". back up ").append(String.join(", ", system.volumes())).append(" to ").append(layout.backupsDir())
+          .append(" (keep ").append(ctx.options().keepBackups()).append(")")
+          .append(ctx.s3().isPresent() ? " and copy to S3" : "").append('\n');
+    }
+    int m = n;
+    if (restore.isPresent()) {
+      DataStep step = restore.get().step();
+      b.append(m++).append(". stop ").append(String.join(", ", servicesMounting(step.volumes()))).append(" and ")
+          .append(step.description()).append('\n');
+    }
+    b.append(m++).append(". write files in ").append(layout.dir()).append(":\n");
+    for (GeneratedFile f : generated.files()) {
+      Optional<String> now = folder.read(f.relativePath());
+      String state = now.isEmpty() ? "new" : now.get().equals(f.content()) ? "unchanged" : "changed";
+      b.append("   ").append(f.relativePath()).append(": ").append(state);
+      if (f.secret()) {
+        b.append(" (secret: content not shown)\n");
+      } else if (state.equals("changed")) {
+        b.append('\n').append(LineDiff.diff(now.get(), f.content()).indent(6));
+      } else {
+        b.append('\n');
+      }
+    }
+    if (runtime.needsBootUnit()) {
+      b.append(m++).append(". write ").append(ctx.options().unitDir()).append('/').append(layout.unitName()).append('\n');
+    }
+    b.append(m++).append(". start with ").append(runtime.name()).append(" and wait up to ")
+        .append(ctx.options().healthTimeout().toSeconds()).append("s for every service to be healthy\n");
+    if (services.switchesFront() && system.frontend().isPresent()) {
+      b.append(m++).append(". prove every route through the front, then switch it with a graceful reload; ")
+          .append("the old instances drain (up to ").append(ctx.options().drainTimeout().toSeconds())
+          .append("s) and stop, the last ").append(ctx.options().keepInstances()).append(" kept\n");
+    }
+    b.append(m++).append(". if it fails: ").append(previous.map(p -> "back to " + p.release() + "; the front never switches to a "
+        + "release that failed").orElse("stop it")).append('\n');
+    b.append(m).append(". record in the ledger").append(ctx.infra().isPresent() ? " and commit " + HostsRegistry.FILE : "")
+        .append('\n');
+    return b.toString();
+  }
+
+  @SuppressWarnings("try") // the lock is held for the block's duration
+  DeployResult run() {
+    Instant started = ctx.clock().instant();
+    try (HostLock lock = HostLock.acquire(exec, layout, ctx.who(), started)) {
+      engine.ensureVolumes(system, docker, layout);
+      Backup backup = system.volumes().isEmpty() ? null
+          : engine.takeBackup(system, host, layout, previous.map(ReleaseRecord::release).orElse("none"));
+      boolean hadPrevious = folder.saveAsPrevious();
+      // the front keeps routing to what runs now until the new instances are proven
+      boolean switching = !runtime.swarm() && hadPrevious && services.switchesFront()
+          && system.frontend().isPresent() && services.previousNames().containsKey(Frontend.SERVICE);
+      if (restore.isPresent()) {
+        runDataStep(restore.get(), backup, hadPrevious);
+      }
+      String finalConf = generated.files().stream().filter(f -> f.relativePath().equals(SystemFiles.NGINX))
+          .map(GeneratedFile::content).findFirst().orElse("");
+      String servedConf = folder.read(SystemFiles.NGINX).orElse("");
+      String interim = switching ? NginxGenerator.config(system, release.label(), liveNow(), generated.model().names()) : "";
+      ctx.listener().progress("writing " + String.join(", ", generated.files().stream().map(GeneratedFile::relativePath).toList())
+          + " in " + layout.dir());
+      folder.write(switching ? generated.withNginx(interim) : generated.files());
+      Map<String, String> expected = expected();
+      ctx.listener().progress("starting " + release.label() + " and waiting up to " + ctx.options().healthTimeout().toSeconds()
+          + "s for " + String.join(", ", expected.keySet()) + " to be healthy");
+      String failure = startAndWait(expected);
+      Optional<FrontSwitch> front = Optional.empty();
+      boolean switched = false;
+      if (failure == null && !finalConf.isEmpty() && hadPrevious) {
+        try {
+          front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
+          if (front.isPresent() && switching) {
+            front.get().load(interim, servedConf);
+            failure = front.get().probeCandidates(NginxGenerator.routes(system)).orElse(null);
+          }
+          if (failure == null && front.isPresent() && !finalConf.equals(switching ? interim : servedConf)) {
+            ctx.listener().progress(switching ? "switching the front to " + String.join(", ", switchedNames())
+                : "reloading the front's configuration");
+            front.get().load(finalConf, switching ? interim : servedConf);
+            switched = switching;
+          }
+        } catch (RuntimeException e) {
+          failure = e.getMessage();
+        }
+      }
+      Map<String, String> digests = digests(Preflight.images(system, release));
+      if (failure == null) {
+        ctx.listener().progress("all services healthy" + (switched ? "; the front serves " + release.label() : ""));
+        retire(switched ? front : Optional.empty());
+        if (runtime instanceof ComposeRuntime compose) {
+          engine.installUnit(exec, layout, system, release, compose);
+        }
+        ReleaseRecord rec = ctx.ledger().append(record(Outcome.SUCCEEDED, digests, backup, note, started));
+        engine.commitRegistry(host, rec, verb);
+        String summary = verb + ": " + release.label() + " is healthy" + (backup == null ? "" : " (backup " + backup.id() + ")");
+        ctx.listener().finished(rec, summary);
+        return new DeployResult(Optional.of(rec), summary, "");
+      }
+      ctx.listener().progress(release.label() + " failed: " + failure);
+      Recovery back = recover(failure, hadPrevious, backup);
+      ReleaseRecord rec = ctx.ledger().append(record(back.outcome(), digests, backup,
+          note == null ? back.reason() : note + " | " + back.reason(), started));
+      String summary = verb + " failed: " + back.reason();
+      ctx.listener().finished(rec, summary);
+      return new DeployResult(Optional.of(rec), summary, "");
+    }
+  }
+
+  /** The services that mount any of {@code volumes}. */
+  private List<String> servicesMounting(Collection<String> volumes) {
+    return system.services().stream().filter(s -> s.volumes().stream().anyMatch(v -> volumes.contains(v.volume())))
+        .map(Service::name).toList();
+  }
+
+  /**
+   * A data step (restoring a backup, importing cloned data) runs with the services that
+   * mount those volumes stopped; the rest keeps serving. If it fails, the volumes come back
+   * from the backup just taken and the services start again.
+   */
+  private void runDataStep(DeployEngine.Restore r, Backup backup, boolean hadPrevious) {
+    List<String> users = servicesMounting(r.step().volumes());
+    if (hadPrevious) {
+      ctx.listener().progress("stopping " + String.join(", ", users) + " (they mount " + String.join(", ", r.step().volumes()) + ")");
+      runtime.stopServices(layout, system, users);
+    }
+    ctx.listener().progress(r.step().description());
+    try {
+      r.step().action().run();
+    } catch (RuntimeException e) {
+      String back = putBack(backup, r.step().volumes(), hadPrevious);
+      throw new dev.gantry.core.UserError(e.getMessage() + "; " + back, e);
+    }
+  }
+
+  private String putBack(Backup backup, List<String> volumes, boolean hadPrevious) {
+    try {
+      if (backup != null) {
+        engine.store(layout, host).restore(backup.id(), volumes);
+      }
+      if (hadPrevious) {
+        runtime.start(layout, system);
+      }
+      return host.name() + " was put back as it was";
+    } catch (RuntimeException again) {
+      return "putting " + host.name() + " back failed too (" + again.getMessage() + "); start it with `gantry deploy` or "
+          + "restore backup " + (backup == null ? "(none)" : backup.id());
+    }
+  }
+
+  /** The running instance of each service now (from the compose file that runs), for the front's live routes. */
+  private Map<String, String> liveNow() {
+    Map<String, String> live = new LinkedHashMap<>(generated.model().names());
+    live.putAll(services.previousNames());
+    return live;
+  }
+
+  private List<String> switchedNames() {
+    return services.changes().stream().filter(c -> c instanceof ServicePlan.Change.StartsBeside)
+        .map(c -> ((ServicePlan.Change.StartsBeside) c).newName()).toList();
+  }
+
+  /** The name each service runs under mapped to its image, for the gate. */
+  private Map<String, String> expected() {
+    Map<String, String> out = new LinkedHashMap<>();
+    Preflight.images(system, release).forEach((service, image) -> out.put(generated.model().names().getOrDefault(service, service), image));
+    return out;
+  }
+
+  private String startAndWait(Map<String, String> expected) {
+    try {
+      runtime.start(layout, system);
+    } catch (CommandFailed e) {
+      return e.getMessage();
+    }
+    HealthGate.Verdict v = HealthGate.await(
+        () -> runtime.failure(layout, system, expected).<HealthGate.Verdict>map(HealthGate.Verdict.Failed::new)
+            .orElseGet(() -> HealthGate.evaluate(runtime.states(layout), expected)),
+        ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
+    return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;
+  }
+
+  /**
+   * After a switch: the old instances drain and stop; the newest few stay (stopped) per
+   * service for a quick rollback, older ones and those of services no longer declared are
+   * removed. A problem here does not fail the release, which already serves; it is said.
+   */
+  private void retire(Optional<FrontSwitch> front) {
+    if (runtime.swarm()) {
+      return;
+    }
+    try {
+      Set<String> current = new LinkedHashSet<>(generated.model().names().values());
+      List<ContainerState> old = runtime.states(layout).stream().filter(c -> !current.contains(c.service())).toList();
+      List<String> stop = old.stream().filter(ContainerState::running).map(ContainerState::id).toList();
+      if (!stop.isEmpty()) {
+        if (front.isPresent()) {
+          int busy = front.get().drain(ctx.options().drainTimeout());
+          if (busy > 0) {
+            ctx.listener().progress(busy + " old nginx worker(s) still busy after " + ctx.options().drainTimeout().toSeconds()
+                + "s; stopping the old instances anyway");
+          }
+        }
+        ctx.listener().progress("stopping " + String.join(", ", old.stream().filter(ContainerState::running)
+            .map(ContainerState::service).distinct().toList()));
+        docker.stop(stop, Duration.ofSeconds(10));
+      }
+      Set<String> declared = new LinkedHashSet<>(generated.model().names().keySet());
+      Map<String, List<ContainerState>> byService = old.stream().collect(Collectors.groupingBy(
+          c -> c.declared().isEmpty() ? c.service() : c.declared(), LinkedHashMap::new, Collectors.toList()));
+      List<String> remove = new ArrayList<>();
+      byService.forEach((service, containers) -> {
+        int keep = declared.contains(service) ? ctx.options().keepInstances() : 0;
+        containers.stream().sorted(Comparator.comparing(ContainerState::created).reversed()).skip(keep)
+            .forEach(c -> remove.add(c.id()));
+      });
+      if (!remove.isEmpty()) {
+        docker.remove(remove);
+        ctx.listener().progress("removed " + remove.size() + " old container(s)");
+      }
+    } catch (RuntimeException e) {
+      ctx.listener().progress("cleaning up old instances failed (the release serves): " + e.getMessage());
+    }
+  }
+
+  /** How putting back the earlier release ended, and the reason the ledger records. */
+  private record Recovery(Outcome outcome, String reason) {}
+
+  /** Puts back the release that ran before. */
+  private Recovery recover(String failure, boolean hadPrevious, Backup backup) {
+    if (!hadPrevious || previous.isEmpty()) {
+      try {
+        runtime.stop(layout, system);
+      } catch (RuntimeException e) {
+        ctx.listener().progress("stopping the failed release: " + e.getMessage());
+      }
+      return new Recovery(Outcome.FAILED,
+          failure + "; no earlier release ran here, so the failed release was stopped (containers kept for their logs)");
+    }
+    ReleaseRecord prev = previous.get();
+    Set<String> revert = new LinkedHashSet<>(restore.map(r -> r.step().volumes()).orElse(List.of()));
+    revert.addAll(volumesOfChangedSchemas(prev.schemas()));
+    ctx.listener().progress("rolling back to " + prev.release());
+    String servedConf = folder.read(SystemFiles.NGINX).orElse("");
+    folder.restorePrevious();
+    String again;
+    try {
+      if (!revert.isEmpty() && backup != null) {
+        runtime.stopServices(layout, system, servicesMounting(revert));
+        ctx.listener().progress("restoring " + String.join(", ", revert) + " from backup " + backup.id());
+        engine.store(layout, host).restore(backup.id(), List.copyOf(revert));
+      }
+      Map<String, String> prevExpected = previousExpected(prev);
+      again = startAndWait(prevExpected);
+      if (!runtime.swarm()) {
+        Set<String> keep = prevExpected.keySet();
+        List<String> newOnes = runtime.states(layout).stream()
+            .filter(c -> c.running() && !keep.contains(c.service()) && generated.model().names().containsValue(c.service()))
+            .map(ContainerState::id).toList();
+        docker.stop(newOnes, Duration.ofSeconds(10));
+      }
+      Optional<String> prevConf = folder.read(SystemFiles.NGINX);
+      if (again == null && prevConf.isPresent() && !prevConf.get().equals(servedConf)) {
+        Optional<FrontSwitch> front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
+        if (front.isPresent()) {
+          front.get().load(prevConf.get(), servedConf);
+        }
+      }
+    } catch (RuntimeException e) {
+      again = e.getMessage();
+    }
+    if (again == null) {
+      return new Recovery(Outcome.ROLLED_BACK, failure + "; rolled back automatically to " + prev.release()
+          + (revert.isEmpty() || backup == null ? "" : " restoring " + String.join(", ", revert) + " from backup " + backup.id())
+          + ", which is healthy");
+    }
+    return new Recovery(Outcome.FAILED, failure + "; rolling back to " + prev.release() + " failed too: " + again);
+  }
+
+  /** What ran before, by the name it runs under: from its compose file when it is there, else the ledger. */
+  private Map<String, String> previousExpected(ReleaseRecord prev) {
+    if (!runtime.swarm()) {
+      Optional<String> text = folder.read(SystemFiles.COMPOSE);
+      if (text.isPresent()) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ComposeGenerator.services(text.get()).forEach((name, entry) -> out.put(name, String.valueOf(entry.get("image"))));
+        return out;
+      }
+    }
+    return prev.images();
+  }
+
+  private List<String> volumesOfChangedSchemas(Map<String, Integer> before) {
+    List<String> out = new ArrayList<>();
+    schemas.forEach((svc, v) -> {
+      Integer old = before.get(svc);
+      if (old != null && !old.equals(v)) {
+        system.service(svc).ifPresent(s -> s.volumes().stream().map(VolumeMount::volume).filter(x -> !out.contains(x))
+            .forEach(out::add));
+      }
+    });
+    return out;
+  }
+
+  private Map<String, String> digests(Map<String, String> images) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String ref : new LinkedHashSet<>(images.values())) {
+      try {
+        out.put(ref, docker.imageIdentity(ref));
+      } catch (CommandFailed e) {
+        out.put(ref, "unknown");
+      }
+    }
+    return out;
+  }
+
+  private ReleaseRecord record(Outcome outcome, Map<String, String> digests, Backup backup, String reason, Instant started) {
+    return new ReleaseRecord(0, started, system.name(), host.name(), layout.project(), runtime.name(), kind, outcome,
+        release.label(), release.tags(), Preflight.images(system, release), digests, schemas,
+        backup == null ? null : backup.id(), restore.map(DeployEngine.Restore::fromBackup).orElse(null), ctx.who(), reason);
+  }
+
+}
