@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Backups of real Docker volumes: archive + manifest, verify, restore, retention, and the S3 copy. */
+@Tag("integration")
 class BackupTest {
   static Sandbox sb;
   static S3rver s3rver;

@@ -15,6 +15,7 @@ import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.testing.Sandbox;
 import dev.gantry.deploy.testing.Systems;
+import dev.gantry.deploy.testing.TestImages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,30 +23,29 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The issue's acceptance story against the real Docker Engine and docker-compose: release A
  * then B of a two-service system with data volumes behind nginx; C fails its health check
  * and is rolled back; a schema change refuses a rollback unless data loss is accepted and
- * only harmless events were written.
+ * only harmless events were written. Each test builds the history it needs in a sandbox of
+ * its own, so any one runs alone.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class DeployAcceptanceTest {
-  static Sandbox sb;
-  static DeployEngine engine;
-  static HostTarget prod;
-  static ComposeRuntime compose;
-  static int port;
+  Sandbox sb;
+  DeployEngine engine;
+  HostTarget prod;
+  ComposeRuntime compose;
+  int port;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @BeforeAll
-  static void setUp() throws Exception {
+  @BeforeEach
+  void setUp() throws Exception {
     sb = new Sandbox();
     engine = sb.engine();
     prod = sb.host("prod");
@@ -53,62 +53,70 @@ class DeployAcceptanceTest {
     port = Systems.freePort();
   }
 
-  @AfterAll
-  static void tearDown() {
+  @AfterEach
+  void tearDown() {
     if (sb != null) {
       sb.close();
     }
   }
 
-  static GantrySystem system(int schema) {
+  GantrySystem system(int schema) {
     return Systems.capital(schema, port);
   }
 
-  static DeployResult deploy(int schema, String release) {
+  DeployResult deploy(int schema, String release) {
     GantrySystem s = system(schema);
-    return engine.deploy(s, prod, Release.parse(release, s), compose, false);
+    return engine.deploy(s, prod, Release.parse(release, s), compose);
   }
 
-  static String get(String path) throws Exception {
+  /** Deploys each release in turn (schema 1 unless the release is D), each one healthy. */
+  void history(String... releases) {
+    for (String r : releases) {
+      DeployResult d = deploy(r.equals("D") ? 2 : 1, r);
+      assertThat(d.ok()).as(d.summary() + "\n" + sb.progress).isTrue();
+    }
+  }
+
+  String get(String path) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     return r.statusCode() + " " + r.body().strip();
   }
 
-  static String inApp(String script) {
-    String id = compose.states(prod.layout("capital")).stream().filter(c -> c.service().equals("app") && c.running())
+  String inApp(String script) {
+    String id = compose.states(engine.layout("capital", prod)).stream().filter(c -> c.service().equals("app") && c.running())
         .findFirst().orElseThrow().id();
     return sb.sh("docker exec " + id + " sh -c '" + script + "'");
   }
 
-  static String git(String args) {
+  String git(String args) {
     return sb.sh("git -C " + sb.infra + " " + args);
   }
 
   @Test
-  @Order(1)
   void releaseAIsDeployedHealthyAndServedThroughNginx() throws Exception {
     DeployResult r = deploy(1, "A");
     assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
     assertThat(get("/release.txt")).isEqualTo("200 A");
-    assertThat(compose.states(prod.layout("capital"))).allSatisfy(c -> assertThat(c.health()).isEqualTo("healthy"));
+    assertThat(compose.states(engine.layout("capital", prod))).allSatisfy(c -> assertThat(c.health()).isEqualTo("healthy"));
     inApp("echo precious > /data/events/marker");
 
     ReleaseRecord rec = r.record().orElseThrow();
     assertThat(rec.release()).isEqualTo("A");
-    assertThat(rec.images()).containsEntry("app", "gantry-test/app:A").containsEntry("frontend", "gantry-test/nginx:1");
-    assertThat(rec.digests().get("gantry-test/app:A")).startsWith("sha256:");
+    assertThat(rec.images()).containsEntry("app", TestImages.APP + ":A").containsEntry("frontend", TestImages.NGINX);
+    assertThat(rec.digests().get(TestImages.APP + ":A")).startsWith("sha256:");
     assertThat(rec.schemas()).containsEntry("app", 1);
     assertThat(rec.by()).isEqualTo("Test Deployer <deployer@example.com>");
-    assertThat(Files.readString(sb.dir.resolve("systemd").resolve(prod.layout("capital").unitName())))
-        .contains("up -d --remove-orphans");
+    assertThat(Files.readString(sb.dir.resolve("systemd").resolve(engine.layout("capital", prod).unitName())))
+        .contains(" up -d\n");
     assertThat(HostsRegistry.read(sb.infra.resolve("hosts.yml")).hosts().get("prod").systems().get("capital").release())
         .isEqualTo("A");
   }
 
   @Test
-  @Order(2)
   void releaseBKeepsTheDataAndIsBackedUpBeforehand() throws Exception {
+    history("A");
+    inApp("echo precious > /data/events/marker");
     DeployResult r = deploy(1, "B");
     assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
     assertThat(get("/release.txt")).isEqualTo("200 B");
@@ -133,8 +141,10 @@ class DeployAcceptanceTest {
   }
 
   @Test
-  @Order(3)
   void releaseCFailsItsHealthCheckAndIsRolledBackToB() throws Exception {
+    history("A");
+    inApp("echo precious > /data/events/marker");
+    history("B");
     DeployResult r = deploy(1, "C");
     assertThat(r.ok()).isFalse();
     ReleaseRecord rec = r.record().orElseThrow();
@@ -145,11 +155,14 @@ class DeployAcceptanceTest {
     assertThat(inApp("cat /data/events/marker").strip()).isEqualTo("precious");
     assertThat(sb.ledger.current("capital", "prod").orElseThrow().release()).isEqualTo("B");
     assertThat(git("log --format=%s -- hosts.yml").lines().count()).as("nothing new runs, nothing committed").isEqualTo(2);
+    assertThat(r.summary()).doesNotContain("curl: not found");
   }
 
   @Test
-  @Order(4)
   void rollbackWithTheSameSchemaRedeploysTheOlderTagsKeepingData() throws Exception {
+    history("A");
+    inApp("echo precious > /data/events/marker");
+    history("B");
     DeployResult r = engine.rollback(system(1), prod, null, false, compose);
     assertThat(r.ok()).as(r.summary()).isTrue();
     assertThat(get("/release.txt")).isEqualTo("200 A");
@@ -161,11 +174,8 @@ class DeployAcceptanceTest {
   }
 
   @Test
-  @Order(5)
   void rollbackAcrossASchemaChangeIsRefusedWithAnExplanation() throws Exception {
-    assertThat(deploy(1, "B").ok()).isTrue();
-    DeployResult d = deploy(2, "D");
-    assertThat(d.ok()).as(d.summary()).isTrue();
+    history("B", "D");
     inApp("echo written-by-D > /data/events/after-d");
 
     assertThatThrownBy(() -> engine.rollback(system(2), prod, null, false, compose))
@@ -177,8 +187,11 @@ class DeployAcceptanceTest {
   }
 
   @Test
-  @Order(6)
   void withHarmlessEventsOnlyAcceptingDataLossRestoresTheBackupAndRunsTheOlderRelease() throws Exception {
+    history("B");
+    inApp("echo precious > /data/events/marker");
+    history("D");
+    inApp("echo written-by-D > /data/events/after-d");
     long now = System.currentTimeMillis() / 1000;
     inApp("echo \"" + now + " UserLoggedIn\" >> /data/events/events.log; echo \"" + now + " UserLoggedOut\" >> /data/events/events.log");
     ReleaseRecord dRecord = sb.ledger.current("capital", "prod").orElseThrow();
@@ -195,9 +208,8 @@ class DeployAcceptanceTest {
   }
 
   @Test
-  @Order(7)
   void aHarmfulEventStillRefusesTheRollback() throws Exception {
-    assertThat(deploy(2, "D").ok()).isTrue();
+    history("B", "D");
     long now = System.currentTimeMillis() / 1000;
     inApp("echo \"" + now + " UserLoggedIn\" >> /data/events/events.log; echo \"" + now + " OrderPlaced\" >> /data/events/events.log");
     assertThatThrownBy(() -> engine.rollback(system(2), prod, "B", true, compose))
@@ -210,18 +222,19 @@ class DeployAcceptanceTest {
   }
 
   @Test
-  @Order(8)
   void dryRunShowsThePlanAndChangesNothing() throws Exception {
+    history("B", "D");
     GantrySystem s = system(2);
     int entries = sb.ledger.all().size();
-    String compose1 = Files.readString(java.nio.file.Path.of(prod.layout("capital").composeFile()));
-    DeployResult r = engine.deploy(s, prod, Release.parse("B", s), compose, true);
+    String compose1 = Files.readString(java.nio.file.Path.of(engine.layout("capital", prod).composeFile()));
+    DeployResult r = engine.plan(s, prod, Release.parse("B", s), compose);
     assertThat(r.record()).isEmpty();
     assertThat(r.plan()).contains("running now: D", "back up dbdata, events", "compose.yml: changed",
-        "- ", "+ ", "gantry-test/app:B", "if it fails: roll back to D");
+        "- ", "+ ", TestImages.APP + ":B", "if it fails: back to D",
+        "app will be recreated: it is down while it restarts (it mounts data volume events");
     assertThat(sb.ledger.all()).hasSize(entries);
-    assertThat(Files.readString(java.nio.file.Path.of(prod.layout("capital").composeFile()))).isEqualTo(compose1);
+    assertThat(Files.readString(java.nio.file.Path.of(engine.layout("capital", prod).composeFile()))).isEqualTo(compose1);
     assertThat(get("/release.txt")).isEqualTo("200 D");
-    assertThat(List.of(new java.io.File(prod.layout("capital").dir()).list())).noneMatch(n -> n.startsWith(".staging"));
+    assertThat(List.of(new java.io.File(engine.layout("capital", prod).dir()).list())).noneMatch(n -> n.startsWith(".staging"));
   }
 }

@@ -16,16 +16,22 @@ import dev.gantry.deploy.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** `gantry env clone`: the same release elsewhere, with the latest backup's data anonymized. */
+/**
+ * `gantry env clone`: the same release elsewhere, with the latest backup's data anonymized.
+ * Every clone here goes onto the same Docker Engine as its source, the case where a mistake
+ * would reach production's own volumes.
+ */
+@Tag("integration")
 class EnvCloneTest {
-  static Sandbox sb;
-  static DeployEngine engine;
-  static ComposeRuntime compose;
-  static Docker docker;
+  Sandbox sb;
+  DeployEngine engine;
+  ComposeRuntime compose;
+  Docker docker;
 
   static GantrySystem system(String anonymizer) {
     return GantrySystem.named("crm").service("app", s -> {
@@ -39,30 +45,36 @@ class EnvCloneTest {
 
   static final GantrySystem SYSTEM = system("sed -i 's/[a-z]*@[a-z.]*/user@example.invalid/g' /data/events/users.txt");
 
-  @BeforeAll
-  static void setUp() throws Exception {
+  @BeforeEach
+  void setUp() throws Exception {
     sb = new Sandbox();
     engine = sb.engine();
     docker = new Docker(sb.exec);
     compose = ComposeRuntime.detect(docker);
   }
 
-  @AfterAll
-  static void tearDown() {
+  @AfterEach
+  void tearDown() {
     sb.close();
   }
 
-  static Path volume(HostTarget h) {
-    return Path.of(docker.mountpoint(h.layout("crm").volumeName("events")));
+  Path volume(HostTarget h) {
+    return Path.of(docker.mountpoint(engine.layout("crm", h).volumeName("events")));
+  }
+
+  String sourceChecksums(HostTarget h) {
+    return sb.volumeChecksums(engine.layout("crm", h).volumeName("events"));
   }
 
   @Test
   void clonesTheReleaseWithAnonymizedData() throws Exception {
     HostTarget prod = sb.host("prod");
     HostTarget staging = sb.host("staging");
-    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose, false).ok()).isTrue();
+    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
     Files.writeString(volume(prod).resolve("users.txt"), "alice@bank.example\nbob@corp.example\n");
     engine.backupNow(SYSTEM, prod);
+    String before = sourceChecksums(prod);
+    String prodContainer = compose.states(engine.layout("crm", prod)).get(0).id();
 
     DeployResult r = new EnvClone(engine).clone(SYSTEM, prod, staging, compose);
     assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
@@ -74,8 +86,13 @@ class EnvCloneTest {
     assertThat(Files.readString(volume(staging).resolve("users.txt")))
         .isEqualTo("user@example.invalid\nuser@example.invalid\n");
     assertThat(Files.readString(volume(prod).resolve("users.txt"))).contains("alice@bank.example");
-    assertThat(compose.states(staging.layout("crm"))).singleElement()
+    assertThat(compose.states(engine.layout("crm", staging))).singleElement()
         .satisfies(c -> assertThat(c.health()).isEqualTo("healthy"));
+    assertThat(engine.layout("crm", staging).project()).isNotEqualTo(engine.layout("crm", prod).project());
+    assertThat(sourceChecksums(prod)).as("the source's volume is byte-identical").isEqualTo(before).contains("users.txt");
+    assertThat(compose.states(engine.layout("crm", prod))).singleElement()
+        .satisfies(c -> assertThat(c.id()).as("the source was never stopped or recreated").isEqualTo(prodContainer))
+        .satisfies(c -> assertThat(c.running()).isTrue());
     assertThat(HostsRegistry.read(sb.infra.resolve("hosts.yml")).hosts().get("staging").systems().get("crm").release())
         .isEqualTo("B");
     assertThat(sb.sh("git -C " + sb.infra + " log -1 --format=%s")).startsWith("clone crm B from prod to staging");
@@ -93,9 +110,7 @@ class EnvCloneTest {
   void aFailingAnonymizerWipesTheCopiedData() throws Exception {
     HostTarget prod = sb.host("prod");
     HostTarget qa = sb.host("qa2");
-    if (sb.ledger.current("crm", "prod").isEmpty()) {
-      assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose, false).ok()).isTrue();
-    }
+    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
     Files.writeString(volume(prod).resolve("users.txt"), "carol@bank.example\n");
     engine.backupNow(SYSTEM, prod);
     assertThatThrownBy(() -> new EnvClone(engine).clone(system("exit 3"), prod, qa, compose))
@@ -103,5 +118,41 @@ class EnvCloneTest {
         .hasMessageContaining("the anonymizer of service app failed on qa2 (exit 3)");
     assertThat(Files.exists(volume(qa).resolve("users.txt"))).isFalse();
     assertThat(sb.ledger.current("crm", "qa2")).isEmpty();
+  }
+
+  @Test
+  void aTargetThatIsTheSourceItselfIsRefusedBeforeAnyChange() throws Exception {
+    HostTarget prod = sb.host("prod");
+    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
+    Files.writeString(volume(prod).resolve("users.txt"), "dave@bank.example\n");
+    engine.backupNow(SYSTEM, prod);
+    // a host whose recorded project is production's, on the same engine
+    ReleaseRecord p = sb.ledger.current("crm", "prod").orElseThrow();
+    sb.ledger.append(new ReleaseRecord(0, p.at(), "crm", "mirror", p.project(), p.runtime(), p.kind(), p.outcome(),
+        p.release(), p.tags(), p.images(), p.digests(), p.schemas(), null, null, p.by(), "recorded by hand"));
+    String before = sourceChecksums(prod);
+    int ledgerSize = sb.ledger.all().size();
+
+    assertThatThrownBy(() -> new EnvClone(engine).clone(SYSTEM, prod, sb.host("mirror"), compose))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("both resolve to project " + p.project() + " on the same Docker Engine")
+        .hasMessageContaining("nothing was changed");
+    assertThat(sourceChecksums(prod)).isEqualTo(before).contains("users.txt");
+    assertThat(sb.ledger.all()).hasSize(ledgerSize);
+    assertThat(compose.states(engine.layout("crm", prod))).singleElement().satisfies(c -> assertThat(c.running()).isTrue());
+  }
+
+  @Test
+  void withAPrefixTheSourceIsStillFoundWhereItWasDeployed() throws Exception {
+    HostTarget prod = sb.host("prod");
+    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
+    Files.writeString(volume(prod).resolve("users.txt"), "erin@bank.example\n");
+    engine.backupNow(SYSTEM, prod);
+    HostTarget prodSeenWithAnotherPrefix = new HostTarget("prod", prod.role(), prod.address(), prod.executor(), prod.root(),
+        sb.prefix + "other-");
+    HostTarget qa = new HostTarget("qa", "test", prod.address(), prod.executor(), prod.root(), sb.prefix + "other-");
+    DeployResult r = new EnvClone(engine).clone(SYSTEM, prodSeenWithAnotherPrefix, qa, compose);
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(engine.layout("crm", qa).project()).isEqualTo(sb.prefix + "other-crm-qa");
   }
 }

@@ -27,9 +27,11 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Deploying over SSH: a real sshd on loopback, gantry-host's SSH client, the real Docker Engine behind it. */
+@Tag("integration")
 class SshExecutorTest {
   static Sandbox sb;
   static LoopbackSshd sshd;
@@ -84,13 +86,13 @@ class SshExecutorTest {
     HostTarget host = new HostTarget("edge", "edge", "127.0.0.1", remote, sb.root.toString(), sb.prefix + "edge-");
     DeployEngine engine = sb.engine();
     ComposeRuntime compose = ComposeRuntime.detect(new Docker(remote));
-    assertThat(engine.deploy(system, host, Release.parse("A", system), compose, false).ok()).isTrue();
-    DeployResult b = engine.deploy(system, host, Release.parse("B", system), compose, false);
+    assertThat(engine.deploy(system, host, Release.parse("A", system), compose).ok()).isTrue();
+    DeployResult b = engine.deploy(system, host, Release.parse("B", system), compose);
     assertThat(b.ok()).as(b.summary() + "\n" + sb.progress).isTrue();
     assertThat(sb.progress).anySatisfy(l -> assertThat(l).contains("ssh root@127.0.0.1"));
     Backup backup = engine.store(system, host).require(b.record().orElseThrow().backupId());
     assertThat(engine.store(system, host).verify(backup.id()).ok()).isTrue();
     assertThat(compose.states(host.layout("remote"))).singleElement()
-        .satisfies(c -> assertThat(c.image()).isEqualTo("gantry-test/app:B"));
+        .satisfies(c -> assertThat(c.image()).isEqualTo(TestImages.APP + ":B"));
   }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,14 +80,23 @@ class GeneratorsTest {
     assertThat(tree.at("/services/app/image").asText()).isEqualTo("shop/app:abc123f");
     assertThat(tree.at("/services/db/image").asText()).as("pinned tag kept").isEqualTo("postgres:16.3");
     assertThat(tree.at("/services/app/depends_on/db/condition").asText()).isEqualTo("service_healthy");
-    assertThat(tree.at("/services/worker/depends_on/app/condition").asText()).isEqualTo("service_healthy");
+    // worker is stateless: it runs as an instance named after its specification, so a new one starts beside the old
+    String worker = iterable(tree.at("/services").fieldNames()).stream().filter(n -> n.startsWith("worker-")).findFirst()
+        .orElseThrow();
+    assertThat(worker).matches("worker-[0-9a-f]{8}");
+    assertThat(tree.at("/services/" + worker + "/depends_on/app/condition").asText()).isEqualTo("service_healthy");
+    assertThat(ComposeGenerator.model(system, Release.parse("abc123f", system), layout, false).names())
+        .containsEntry("app", "app").containsEntry("db", "db").containsEntry("worker", worker);
+    assertThat(ComposeGenerator.model(system, Release.parse("def4567", system), layout, false).names().get("worker"))
+        .as("a new tag is a new instance").isNotEqualTo(worker);
     assertThat(tree.at("/services/app/healthcheck/interval").asText()).isEqualTo("1500ms");
-    assertThat(tree.at("/services/app/labels").toString()).contains("dev.gantry.release", "abc123f");
+    assertThat(tree.at("/services/app/labels").toString()).as("nothing per release: unchanged services stay")
+        .contains("dev.gantry.service").doesNotContain("abc123f", "release");
     assertThat(tree.at("/services/app/environment/YES").asText()).isEqualTo("yes");
     assertThat(tree.at("/services/app/ports/0").asText()).isEqualTo("127.0.0.1:18080:8080");
     assertThat(tree.at("/volumes/events/name").asText()).isEqualTo("shop_events");
     assertThat(tree.at("/volumes/events/external").asBoolean()).isTrue();
-    assertThat(tree.at("/services/worker/restart").asText()).isEqualTo("on-failure");
+    assertThat(tree.at("/services/" + worker + "/restart").asText()).isEqualTo("on-failure");
     assertThat(yaml).doesNotContain("db-password").as("secrets stay out of the compose file");
     assertThat(tree.at("/services/db/env_file/0").asText()).isEqualTo("./secrets/db.env");
 
@@ -96,12 +106,13 @@ class GeneratorsTest {
   }
 
   @Test
+  @Tag("integration") // runs docker-compose
   void dockerComposeAcceptsTheFile() throws Exception {
     GantrySystem system = fullSystem();
     Path dir = Files.createDirectories(tmp.resolve("compose-check"));
     Layout layout = new Layout(dir.toString(), "shop");
     for (GeneratedFile f : SystemFiles.generate(system, Release.parse("abc123f", system), layout, false,
-        k -> Optional.of("s3cret-" + k))) {
+        k -> Optional.of("s3cret-" + k)).files()) {
       Path p = dir.resolve(f.relativePath());
       Files.createDirectories(p.getParent());
       Files.writeString(p, f.content());
@@ -128,8 +139,9 @@ class GeneratorsTest {
   }
 
   @Test
+  @Tag("integration") // runs nginx
   void nginxConfigPassesNginxT() throws Exception {
-    String conf = NginxGenerator.config(fullSystem().frontend().orElseThrow(), "shop", "abc123f");
+    String conf = NginxGenerator.config(fullSystem(), "abc123f", Map.of());
     Path prefix = Files.createDirectories(tmp.resolve("nginx-prefix"));
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, conf);
@@ -141,12 +153,14 @@ class GeneratorsTest {
   }
 
   @Test
+  @Tag("integration") // runs nginx
   void nginxTRejectsABrokenCertificatePathSoTheCheckIsReal() throws Exception {
     Frontend f = Frontend.nginx().user("www-data").site("a.example.com", s -> s.route("/", "app:8080")
         .tls("/nonexistent/a.crt", "/nonexistent/a.key"));
     Path prefix = Files.createDirectories(tmp.resolve("nginx-bad"));
     Path file = prefix.resolve("nginx.conf");
-    Files.writeString(file, NginxGenerator.config(f, "x", "1"));
+    Files.writeString(file, NginxGenerator.config(GantrySystem.named("x").service("app", s -> s.image("x/app").port(8080))
+        .frontend(f), "1", Map.of()));
     ExecResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
     assertThat(r.ok()).isFalse();
     assertThat(r.stderr()).contains("/nonexistent/a.crt");
@@ -157,7 +171,7 @@ class GeneratorsTest {
     Layout layout = Layout.of("/var/lib/gantry", "", "shop");
     String unit = SystemdUnitGenerator.unit(layout, "shop", "abc123f", "/usr/bin/docker-compose");
     assertThat(unit).contains("WantedBy=multi-user.target", "Requires=docker.service", "After=docker.service",
-        "ExecStart=/usr/bin/docker-compose -p shop -f /var/lib/gantry/systems/shop/compose.yml up -d --remove-orphans",
+        "ExecStart=/usr/bin/docker-compose -p shop -f /var/lib/gantry/systems/shop/compose.yml up -d",
         "Type=oneshot", "RemainAfterExit=yes");
     ExecResult analyze = SH.run(Duration.ofSeconds(10), "sh", "-c", "command -v systemd-analyze");
     if (analyze.ok()) {
@@ -166,5 +180,11 @@ class GeneratorsTest {
       ExecResult r = SH.run(List.of("systemd-analyze", "verify", f.toString()), Duration.ofSeconds(30));
       assertThat(r.stderr()).doesNotContain("Unknown key", "Unknown section", "Invalid");
     }
+  }
+
+  static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
   }
 }

@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Bad input is refused with a clear message before anything changes on the host. */
+@Tag("integration")
 class BadInputTest {
   static Sandbox sb;
   static DeployEngine engine;
@@ -39,7 +41,7 @@ class BadInputTest {
 
   /** Deploys and asserts the refusal left no trace: no folder, no volume, no ledger entry, no commit. */
   static void refused(GantrySystem system, String release, String... messageParts) {
-    assertThatThrownBy(() -> engine.deploy(system, host, Release.parse(release, system), compose, false))
+    assertThatThrownBy(() -> engine.deploy(system, host, Release.parse(release, system), compose))
         .isInstanceOf(UserError.class)
         .satisfies(e -> assertThat(e.getMessage()).contains(messageParts));
     assertThat(Files.exists(Path.of(host.layout(system.name()).dir()))).isFalse();

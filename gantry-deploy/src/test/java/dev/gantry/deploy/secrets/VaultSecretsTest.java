@@ -10,10 +10,12 @@ import dev.gantry.host.vault.Keyring;
 import dev.gantry.host.vault.Vault;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Service secrets come from the real vault, decrypted with real gpg. */
+@Tag("integration")
 class VaultSecretsTest {
   @TempDir Path repo;
 

@@ -35,6 +35,11 @@ public final class Sandbox implements AutoCloseable {
   public final List<String> progress = new CopyOnWriteArrayList<>();
   public final JsonLinesLedger ledger;
 
+  /** Fails (never skips) when the Docker Engine is not there. */
+  public static void requireDocker() {
+    DockerCheck.requireDocker();
+  }
+
   public Sandbox() throws IOException {
     TestImages.ensure();
     dir = Files.createTempDirectory("gantry-deploy-test");
@@ -49,7 +54,8 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public HostTarget host(String name) {
-    return new HostTarget(name, name.equals("prod") ? "production" : "test", "127.0.0.1", exec, root.toString(), prefix + name + "-");
+    // projects are named after system and host, so hosts of one sandbox share its prefix
+    return new HostTarget(name, name.equals("prod") ? "production" : "test", "127.0.0.1", exec, root.toString(), prefix);
   }
 
   public DeployOptions options() {
@@ -70,6 +76,12 @@ public final class Sandbox implements AutoCloseable {
     };
     return new DeployEngine(new DeployContext(ledger, Optional.of(InfraRepo.open(infra)), Clock.systemUTC(),
         "Test Deployer <deployer@example.com>", s3, secrets, options(), l));
+  }
+
+  /** SHA-256 of every file in a Docker volume, with its path: equal output means byte-identical data. */
+  public String volumeChecksums(String dockerVolume) {
+    String mp = sh("docker volume inspect --format '{{.Mountpoint}}' " + dockerVolume).strip();
+    return sh("cd '" + mp + "' && find . -type f -print0 | sort -z | xargs -0 -r sha256sum");
   }
 
   /** Runs a command and returns its stdout, failing the test on a non-zero exit. */

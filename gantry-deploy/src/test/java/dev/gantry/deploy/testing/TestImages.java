@@ -10,14 +10,20 @@ import java.util.List;
 
 /**
  * Test images built locally (no registry is reachable): a busybox-static root filesystem
- * imported with {@code docker import}. {@code gantry-test/app:A|B|C} serve {@code /health}
- * (C does not, so its health check fails) and {@code /release.txt}; {@code gantry-test/nginx:1}
- * is the host's nginx binary with its libraries. Built once, reused while they exist.
+ * imported with {@code docker import}. {@code app:A|B|C|D} serve {@code /health} (C does
+ * not, so its health check fails) and {@code /release.txt}; {@code nginx:1} is the host's
+ * nginx binary with its libraries. Their repository is unique to this test run
+ * ({@code gantry-test-<run>/...}), so two runs on one machine never share or delete each
+ * other's images; they are removed when the run's JVM exits.
  */
 public final class TestImages {
-  public static final String APP = "gantry-test/app";
-  public static final String DB = "gantry-test/db";
-  public static final String NGINX = "gantry-test/nginx:1";
+  /** This run's repository namespace. */
+  public static final String REPO = "gantry-test-" + Long.toHexString(ProcessHandle.current().pid())
+      + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16));
+  public static final String APP = REPO + "/app";
+  public static final String DB = REPO + "/db";
+  public static final String NGINX = REPO + "/nginx:1";
+  private static boolean cleanupRegistered;
   /** Bumped when the images change, so stale ones from an earlier run are rebuilt. */
   private static final String VERSION = "2";
   private static final LocalExecutor SH = new LocalExecutor();
@@ -27,6 +33,11 @@ public final class TestImages {
   /** Builds whatever is missing; fails the test when Docker is not there. */
   public static synchronized void ensure() {
     DockerCheck.requireDocker();
+    if (!cleanupRegistered) {
+      cleanupRegistered = true;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> SH.run(Duration.ofMinutes(2), "sh", "-c",
+          "docker images --format '{{.Repository}}:{{.Tag}}' | grep '^" + REPO + "/' | xargs -r docker rmi -f >/dev/null")));
+    }
     try {
       for (String rel : List.of("A", "B", "C", "D")) {
         if (!exists(APP + ":" + rel)) {

@@ -1,0 +1,163 @@
+package dev.gantry.deploy.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.deploy.docker.ContainerState;
+import dev.gantry.deploy.docker.Docker;
+import dev.gantry.deploy.ledger.ReleaseRecord.Outcome;
+import dev.gantry.deploy.model.Frontend;
+import dev.gantry.deploy.model.GantrySystem;
+import dev.gantry.deploy.model.HealthCheck;
+import dev.gantry.deploy.release.Release;
+import dev.gantry.deploy.runtime.ComposeRuntime;
+import dev.gantry.deploy.testing.FrontPoller;
+import dev.gantry.deploy.testing.Sandbox;
+import dev.gantry.deploy.testing.Systems;
+import dev.gantry.deploy.testing.TestImages;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Blue/green releases behind the front, against the real Docker Engine, docker-compose and
+ * nginx, with the front polled every 20 ms on fresh connections the whole time: a healthy
+ * deploy, a deploy whose release fails its health check, and a rollback each break no
+ * request, and the failed release never answers one.
+ */
+@Tag("integration")
+class ZeroDowntimeTest {
+  Sandbox sb;
+  DeployEngine engine;
+  HostTarget prod;
+  ComposeRuntime compose;
+  int port;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sb = new Sandbox();
+    engine = sb.engine();
+    prod = sb.host("prod");
+    compose = ComposeRuntime.detect(new Docker(sb.exec));
+    port = Systems.freePort();
+  }
+
+  @AfterEach
+  void tearDown() {
+    sb.close();
+  }
+
+  /** A stateless app behind nginx, and a db with a volume whose image is pinned. */
+  GantrySystem shop() {
+    return GantrySystem.named("shop")
+        .service("db", s -> s.image(TestImages.DB + ":A").port(7000).volume("dbdata", "/var/lib/db")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
+        .service("app", s -> s.image(TestImages.APP).port(8080).env("SHOP_MODE", "production")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
+        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:8080"));
+  }
+
+  DeployResult deploy(String release) {
+    DeployResult r = engine.deploy(shop(), prod, Release.parse(release, shop()), compose);
+    return r;
+  }
+
+  Map<String, String> runningIds() {
+    return compose.states(engine.layout(shop(), prod)).stream().filter(ContainerState::running)
+        .collect(Collectors.toMap(ContainerState::service, ContainerState::id));
+  }
+
+  /** Runs {@code change} while the front is polled every 20 ms; returns what the poller saw and the change's result. */
+  record Polled(DeployResult result, List<FrontPoller.Answer> answers) {}
+
+  Polled whilePolling(java.util.function.Supplier<DeployResult> change) {
+    try (FrontPoller poller = new FrontPoller(port, "/release.txt", 20, 120_000)) {
+      sleep(400);
+      DeployResult r = change.get();
+      sleep(500);
+      return new Polled(r, poller.stop());
+    }
+  }
+
+  static void assertNoFailure(List<FrontPoller.Answer> answers) {
+    assertThat(answers).hasSizeGreaterThan(20);
+    assertThat(answers.stream().filter(FrontPoller.Answer::failed).toList()).as("failed requests").isEmpty();
+  }
+
+  @Test
+  void aHealthyDeployBreaksNoRequestAndLeavesUnchangedServicesAlone() {
+    assertThat(deploy("A").ok()).as(sb.progress.toString()).isTrue();
+    Map<String, String> before = runningIds();
+    Polled p = whilePolling(() -> deploy("B"));
+    DeployResult r = p.result();
+    List<FrontPoller.Answer> answers = p.answers();
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertNoFailure(answers);
+    assertThat(answers.get(0).body()).isEqualTo("A");
+    assertThat(answers.get(answers.size() - 1).body()).isEqualTo("B");
+    Map<String, String> after = runningIds();
+    assertThat(after.get("db")).as("db did not change: not recreated").isEqualTo(before.get("db"));
+    assertThat(after.get("frontend")).as("the front switched by reload, not by a new container").isEqualTo(before.get("frontend"));
+    assertThat(after.keySet()).as("one app instance runs, the old one stopped").filteredOn(n -> n.startsWith("app-")).hasSize(1);
+    assertThat(sb.progress).anyMatch(l -> l.startsWith("switching the front to app-"))
+        .noneMatch(l -> l.contains("still busy"));
+  }
+
+  @Test
+  void aReleaseThatFailsItsHealthCheckNeverReceivesARequest() {
+    assertThat(deploy("A").ok()).isTrue();
+    Polled p = whilePolling(() -> deploy("C"));
+    DeployResult r = p.result();
+    List<FrontPoller.Answer> answers = p.answers();
+    assertThat(r.ok()).isFalse();
+    assertThat(r.record().orElseThrow().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.summary()).contains("service app-", "is unhealthy").doesNotContain("curl: not found");
+    assertNoFailure(answers);
+    assertThat(answers).allSatisfy(a -> assertThat(a.body()).isEqualTo("A"));
+    assertThat(runningIds().keySet()).filteredOn(n -> n.startsWith("app-")).hasSize(1);
+  }
+
+  @Test
+  void aRollbackBreaksNoRequestAndStartsTheKeptInstance() {
+    assertThat(deploy("A").ok()).isTrue();
+    String appA = runningIds().entrySet().stream().filter(e -> e.getKey().startsWith("app-")).findFirst().orElseThrow().getValue();
+    assertThat(deploy("B").ok()).isTrue();
+    Polled p = whilePolling(() -> engine.rollback(shop(), prod, null, false, compose));
+    DeployResult r = p.result();
+    List<FrontPoller.Answer> answers = p.answers();
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertNoFailure(answers);
+    assertThat(answers.get(answers.size() - 1).body()).isEqualTo("A");
+    assertThat(runningIds()).as("the stopped instance of A was started again, not created anew").containsValue(appA);
+  }
+
+  @Test
+  void theDryRunNamesWhatIsRecreatedAndWhatStartsBeside() {
+    assertThat(deploy("A").ok()).isTrue();
+    GantrySystem changedDb = GantrySystem.named("shop")
+        .service("db", s -> s.image(TestImages.DB + ":B").port(7000).volume("dbdata", "/var/lib/db")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
+        .service("app", s -> s.image(TestImages.APP).port(8080).env("SHOP_MODE", "production")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
+        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:8080"));
+    DeployResult plan = engine.plan(changedDb, prod, Release.parse("B", changedDb), compose);
+    assertThat(plan.plan())
+        .contains("db will be recreated: it is down while it restarts (it mounts data volume dbdata")
+        .containsPattern("app: app-[0-9a-f]{8} starts beside app-[0-9a-f]{8}; the front switches to it")
+        .contains("frontend: unchanged");
+    DeployResult same = engine.plan(shop(), prod, Release.parse("A", shop()), compose);
+    assertThat(same.plan()).containsPattern("app: unchanged \\(app-[0-9a-f]{8} keeps running\\)").contains("db: unchanged");
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
