@@ -2,8 +2,7 @@
 # Gantry's overhead on a deploy against running the same `docker-compose up -d` directly,
 # measured in the same run on this machine's Docker Engine.
 #   bench/deploy/run.sh [ITERATIONS]     (default 8)
-# Needs: a running dockerd, docker-compose, busybox-static, gantry-deploy installed in ~/.m2
-#   (./mvnw -o -q -B -pl gantry-deploy install -DskipTests).
+# Needs: a running dockerd, docker-compose, busybox-static.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -27,7 +26,7 @@ for rel in A B; do
 done
 
 cd "$here"
-"$repo/mvnw" -o -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-java_home=${GANTRY_BENCH_JAVA:-$(ls -d /usr/lib/jvm/temurin-2[5-9]* /usr/lib/jvm/*-2[1-9]* 2>/dev/null | head -1)}
+(cd "$repo" && ./mvnw -q -B -pl bench/deploy -am compile)
+java_home=${GANTRY_BENCH_JAVA:-$("$repo/scripts/jdk")}
 "$java_home/bin/java" -cp "target/classes:$(cat target/classpath.txt)" dev.gantry.bench.deploy.DeployBench \
   "$iterations" "$repo/bench/results/deploy-$(date -u +%Y-%m-%d).md"

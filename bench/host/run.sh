@@ -12,8 +12,8 @@ root=$(cd "$here/../.." && pwd)
 hosts=${HOSTS:-8}
 runs=${RUNS:-5}
 work=$(mktemp -d /var/tmp/gantry-host-bench.XXXXXX)
-JAVA=${JAVA:-$( (ls -d /usr/lib/jvm/temurin-2[1-9]*/bin/java /usr/lib/jvm/java-2[1-9]-*/bin/java 2>/dev/null || true) | head -n1)}
-[ -x "$JAVA" ] || { echo "no JDK 21+ found; set JAVA=/path/to/bin/java" >&2; exit 1; }
+JAVA=${JAVA:-$("$root/scripts/jdk")/bin/java}
+[ -x "$JAVA" ] || { echo "no java at $JAVA; set JAVA=/path/to/bin/java" >&2; exit 1; }
 command -v ansible-playbook >/dev/null || { echo "ansible is not installed (apt-get install ansible)" >&2; exit 1; }
 
 cleanup() {
@@ -31,8 +31,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building the benchmark" >&2
-(cd "$root" && ./mvnw -o -q -B -f bench/host/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-cp="$here/target/classes:$(cat "$here/target/cp.txt")"
+(cd "$root" && ./mvnw -q -B -pl bench/host -am compile)
+cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 
 base=$("$root/scripts/test-rootfs")
 debs=$("$root/gantry-host/src/test/resources/fixtures/deb-cache.sh" "$base" python3-apt hello 2>/dev/null)
@@ -125,6 +125,6 @@ pipelining, one host. Median of $runs rounds, interleaved in the same run.
 * $hosts hosts in parallel vs one (fresh JVM): **${ratio}x** the time of one (target: under 2x); warm JVM: ${wratio}x.
 * First spin of all $hosts hosts (uploading the runtime to each and converging): ${converge_ms} ms.
 
-Reproduce: \`./mvnw -o -q -B -pl gantry-host install -DskipTests && bench/host/run.sh\` (root; HOSTS, RUNS adjustable).
+Reproduce: \`bench/host/run.sh\` (root; HOSTS, RUNS adjustable).
 MD
 cat "$out"

@@ -1,25 +1,31 @@
 package dev.gantry.deploy.testing;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
-/** Finds the public specifications in {@code shared/specs} beside (or above) the checkout. */
+/**
+ * The public specifications the tests validate against, vendored in this module's test
+ * resources under {@code specs/} (each folder has a README naming source, version and licence).
+ */
 public final class Specs {
   private Specs() {}
 
+  /** The Compose Specification's JSON schema. */
   public static Path composeSchema() {
     return find("compose-spec/compose-spec.json");
   }
 
   static Path find(String relative) {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      Path candidate = p.resolve("shared/specs").resolve(relative);
-      if (Files.exists(candidate)) {
-        return candidate;
-      }
-      p = p.getParent();
+    String resource = "/specs/" + relative;
+    URL url = Specs.class.getResource(resource);
+    if (url == null || !url.getProtocol().equals("file")) {
+      throw new AssertionError(resource + " is not a file on the test class path (" + url + ")");
     }
-    throw new AssertionError("shared/specs/" + relative + " not found above " + Path.of("").toAbsolutePath());
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -28,12 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       was due, so a stall counts fully);</li>
  *   <li>memory per indexed event, after a full GC.</li>
  * </ol>
- * Writes {@code bench/results/monitor-<time>.md} and {@code .json}.
+ * Writes {@code monitor-<time>.md} and {@code .json} to the folder named by the
+ * {@code bench.results} system property ({@code bench/results} by default).
  *
  * <pre>
- * ./mvnw -o -q -f bench/monitor/pom.xml package
- * java -Xms2g -Xmx2g -cp bench/monitor/target/classes:$(cat bench/monitor/target/classpath.txt) \
- *     dev.gantry.bench.monitor.MonitorBench [seconds] [rate]
+ * bench/monitor/run.sh [seconds] [rate]
  * </pre>
  */
 public final class MonitorBench {

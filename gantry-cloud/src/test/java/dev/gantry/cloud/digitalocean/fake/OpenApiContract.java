@@ -7,6 +7,8 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.resource.InputStreamSource;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -15,7 +17,6 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The DigitalOcean API contract read from the official multi-file OpenAPI 3.0 description.
+ * The DigitalOcean API contract read from the official multi-file OpenAPI 3.0 description
+ * (the operations Gantry uses, vendored in this module's test resources).
  * Finds the operation for a method and path, follows {@code $ref}s across files, and
  * validates request bodies, query parameters, response bodies and rate-limit headers
  * against the schemas (OpenAPI 3.0 dialect, so {@code nullable} and friends are honoured).
@@ -42,6 +44,8 @@ import java.util.regex.Pattern;
  */
 public final class OpenApiContract {
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head");
+  /** The root file of the description vendored in this module's test resources (see the README beside it). */
+  private static final String ROOT_RESOURCE = "/specs/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml";
 
   private final Path root;
   private final List<PathTemplate> templates = new ArrayList<>();
@@ -75,19 +79,20 @@ public final class OpenApiContract {
   }
 
   /**
-   * Finds {@code shared/specs/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml}
-   * beside the checkout, walking up from the working directory.
+   * Finds the vendored description's root file on the test class path. Its {@code $ref}s
+   * are followed as files, so the resources must be a directory (as in {@code target/test-classes}).
    */
   public static Path locate() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path d = dir; d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared/specs/digitalocean-openapi/specification/DigitalOcean-public.v2.yaml");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
+    URL url = OpenApiContract.class.getResource(ROOT_RESOURCE);
+    if (url == null || !url.getProtocol().equals("file")) {
+      throw new IllegalStateException("the DigitalOcean OpenAPI description " + ROOT_RESOURCE
+          + " is not a file on the test class path (" + url + ")");
     }
-    throw new IllegalStateException("the DigitalOcean OpenAPI description (shared/specs/digitalocean-openapi) "
-        + "was not found above " + dir);
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** An operation of the description, with the file it lives in. */
@@ -126,7 +131,7 @@ public final class OpenApiContract {
     String where = method + " " + path;
     Optional<Operation> found = find(method, path);
     if (found.isEmpty()) {
-      problems.add(where + ": no such operation in the DigitalOcean API description");
+      problems.add(where + ": no such operation in the vendored DigitalOcean API description");
       return problems;
     }
     Operation op = found.get();
@@ -160,7 +165,7 @@ public final class OpenApiContract {
     String where = method + " " + path + " -> " + status;
     Optional<Operation> found = find(method, path);
     if (found.isEmpty()) {
-      problems.add(where + ": no such operation in the DigitalOcean API description");
+      problems.add(where + ": no such operation in the vendored DigitalOcean API description");
       return problems;
     }
     Operation op = found.get();
