@@ -1,5 +1,6 @@
 package dev.gantry.deploy.engine;
 
+import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
@@ -146,7 +147,7 @@ final class Rollout {
       if (f.secret()) {
         b.append(" (secret: content not shown)\n");
       } else if (state.equals("changed")) {
-        b.append('\n').append(LineDiff.diff(now.get(), f.content()).indent(6));
+        b.append('\n').append(UnifiedDiff.of("/" + f.relativePath(), now.get(), f.content()).indent(6));
       } else {
         b.append('\n');
       }

@@ -230,7 +230,8 @@ class DeployAcceptanceTest {
     DeployResult r = engine.plan(s, prod, Release.parse("B", s), compose);
     assertThat(r.record()).isEmpty();
     assertThat(r.plan()).contains("running now: D", "back up dbdata, events", "compose.yml: changed",
-        "- ", "+ ", TestImages.APP + ":B", "if it fails: back to D",
+        "--- a/compose.yml", "+++ b/compose.yml", "@@ -", "-    image: \"" + TestImages.APP + ":D\"",
+        "+    image: \"" + TestImages.APP + ":B\"", TestImages.APP + ":B", "if it fails: back to D",
         "app will be recreated: it is down while it restarts (it mounts data volume events");
     assertThat(sb.ledger.all()).hasSize(entries);
     assertThat(Files.readString(java.nio.file.Path.of(engine.layout("capital", prod).composeFile()))).isEqualTo(compose1);

@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.CheckedProperty;
 import dev.gantry.host.property.Context;
@@ -9,7 +10,6 @@ import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Revertable;
 import dev.gantry.host.property.SecretRef;
-import dev.gantry.host.property.UnifiedDiff;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.FileStat;
 import dev.gantry.host.target.Target;
@@ -179,7 +179,7 @@ public final class File {
       }
       if (s.isPresent() && s.get().isFile()) {
         String old = ctx.target().readText(path).orElse("");
-        return Check.change("rm " + path, UnifiedDiff.of(path, old, "").replace("+++ b" + path, "+++ /dev/null"));
+        return Check.change("rm " + path, UnifiedDiff.deleted(path, old));
       }
       return Check.holdsIf(s.isEmpty(), "rm " + path);
     }, (ctx, c) -> Run.must(ctx.target(), "rm", "-f", path));

@@ -1,11 +1,11 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.property.UnifiedDiff;
 import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.Target;

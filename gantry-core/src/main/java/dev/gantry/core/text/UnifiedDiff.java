@@ -1,14 +1,18 @@
-package dev.gantry.host.property;
+package dev.gantry.core.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Unified diffs of text files, as {@code diff -u} prints them (three lines of context), so
- * a dry run can show exactly what a file property would write; {@code patch} applies them.
+ * a dry run can show exactly what would be written (a host's file, a system's compose
+ * file); {@code patch} applies them. New and deleted files diff against {@code /dev/null}.
+ * The edit table is bounded: past {@value #MAX_CELLS} cells the changed middle is shown as
+ * removed and added whole.
  *
  * <pre>{@code
  * String d = UnifiedDiff.of("/etc/motd", "old\n", "new\n");
+ * String gone = UnifiedDiff.deleted("/etc/motd", "old\n");
  * }</pre>
  */
 public final class UnifiedDiff {
@@ -21,18 +25,27 @@ public final class UnifiedDiff {
 
   private record Edit(Op op, int a, int b) {}
 
+  /** The diff that deletes the file at {@code path} holding {@code before}. */
+  public static String deleted(String path, String before) {
+    return before.isEmpty() ? "" : render(path, before, "", false, true);
+  }
+
   /** The diff from {@code before} to {@code after} (empty when equal); null before means a new file. */
   public static String of(String path, String before, String after) {
-    String old = before == null ? "" : before;
-    if (old.equals(after)) {
+    return render(path, before == null ? "" : before, after, before == null, false);
+  }
+
+  private static String render(String path, String before, String after, boolean created, boolean deleted) {
+    String old = before;
+    if (old.equals(after) && !deleted) {
       return "";
     }
     List<String> a = lines(old);
     List<String> b = lines(after);
     List<Edit> edits = edits(a, b);
     StringBuilder out = new StringBuilder();
-    out.append("--- ").append(before == null ? "/dev/null" : "a" + path).append('\n');
-    out.append("+++ b").append(path).append('\n');
+    out.append("--- ").append(created ? "/dev/null" : "a" + path).append('\n');
+    out.append("+++ ").append(deleted ? "/dev/null" : "b" + path).append('\n');
     int i = 0;
     while (i < edits.size()) {
       if (edits.get(i).op() == Op.KEEP) {

@@ -1,8 +1,8 @@
-package dev.gantry.host.property;
+package dev.gantry.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.host.testing.Sh;
+import dev.gantry.core.process.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +23,13 @@ class UnifiedDiffTest {
     String ours = UnifiedDiff.of("/etc/x", a, b);
     assertThat(ours).isEqualTo("--- a/etc/x\n+++ b/etc/x\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
     assertThat(hunks(ours)).isEqualTo(hunks(gnuDiff(a, b)));
+  }
+
+  @Test
+  void aDeletedFileDiffsAgainstDevNull() {
+    assertThat(UnifiedDiff.deleted("/etc/motd", "one\ntwo\n"))
+        .isEqualTo("--- a/etc/motd\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-one\n-two\n");
+    assertThat(UnifiedDiff.deleted("/etc/empty", "")).isEmpty();
   }
 
   @Test
@@ -63,8 +70,8 @@ class UnifiedDiffTest {
     Path dir = Files.createTempDirectory("diff");
     Files.writeString(dir.resolve("a"), a);
     Files.writeString(dir.resolve("b"), b);
-    String out = Sh.run("diff", "-u", dir.resolve("a").toString(), dir.resolve("b").toString()).stdout();
-    Sh.run("rm", "-rf", dir.toString());
+    String out = Command.of("diff", "-u", dir.resolve("a").toString(), dir.resolve("b").toString()).run().stdout();
+    Command.of("rm", "-rf", dir.toString()).run();
     return out;
   }
 
@@ -75,10 +82,10 @@ class UnifiedDiffTest {
       Files.writeString(f, before);
       Path p = dir.resolve("d.patch");
       Files.writeString(p, diff);
-      Sh.must("patch", "-s", f.toString(), p.toString());
+      assertThat(Command.of("patch", "-s", f.toString(), p.toString()).run().exitCode()).isZero();
       return Files.readString(f);
     } finally {
-      Sh.run("rm", "-rf", dir.toString());
+      Command.of("rm", "-rf", dir.toString()).run();
     }
   }
 }
