@@ -16,12 +16,22 @@ class RootedTargetTest {
   @TempDir
   Path root;
   ChrootTarget t;
+  /** The ids of the target's account "app": ours, since only root may give a file to another user. */
+  int appUid;
+  int appGid;
 
   @BeforeEach
   void setUp() throws Exception {
+    appUid = (Integer) Files.getAttribute(root, "unix:uid");
+    appGid = (Integer) Files.getAttribute(root, "unix:gid");
+    if (appUid == 0) { // root is the target's "root" already
+      appUid = 1234;
+      appGid = 1234;
+    }
     Files.createDirectories(root.resolve("etc"));
-    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1234:1234::/srv:/bin/sh\n");
-    Files.writeString(root.resolve("etc/group"), "root:x:0:\napp:x:1234:\n");
+    Files.writeString(root.resolve("etc/passwd"),
+        "root:x:0:0::/root:/bin/sh\napp:x:" + appUid + ":" + appGid + "::/srv:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\napp:x:" + appGid + ":\n");
     t = new ChrootTarget(root);
   }
 
@@ -29,8 +39,9 @@ class RootedTargetTest {
   void writesAtomicallyWithModeAndOwnerFromTheTargetsAccounts() throws Exception {
     t.write("/etc/app.conf", "a\n".getBytes(UTF_8), FileAttrs.mode(0640).withOwner("app", "app"));
     FileStat s = t.stat("/etc/app.conf").orElseThrow();
-    assertThat(s.uid()).isEqualTo(1234);
+    assertThat(s.uid()).isEqualTo(appUid);
     assertThat(s.owner()).isEqualTo("app");
+    assertThat(s.group()).isEqualTo("app");
     assertThat(s.mode()).isEqualTo(0640);
     t.write("/etc/app.conf", "b\n".getBytes(UTF_8), FileAttrs.KEEP);
     assertThat(t.stat("/etc/app.conf").orElseThrow().mode()).isEqualTo(0640);
