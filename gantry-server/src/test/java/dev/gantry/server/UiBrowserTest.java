@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.core.web.NavItem;
 import dev.gantry.core.web.Web;
 import dev.gantry.core.web.WebComponent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -24,8 +24,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Drives Debian's headless Chromium against the real server: the UI renders and sign-in works. */
+@Tag("integration")
 class UiBrowserTest {
   @TempDir static Path data;
+  @TempDir static Path profile;
   static GantryServer server;
   static WebDriver browser;
 
@@ -44,7 +46,7 @@ class UiBrowserTest {
       }
     };
     server = GantryServer.start(ServerSettings.defaults(data).withPort(0), List.of(sample));
-    browser = headlessChromium(Files.createTempDirectory("gantry-chromium"));
+    browser = headlessChromium(profile);
   }
 
   /** Debian's chromium and chromedriver, with the flags a closed network needs. */
@@ -85,7 +87,7 @@ class UiBrowserTest {
     assertThat(browser.findElement(By.cssSelector("nav.topnav")).getCssValue("background-color"))
         .isEqualTo("rgba(22, 24, 27, 1)");
     link.click();
-    new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.titleIs("Sample · Gantry"));
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.titleIs("Sample · Gantry"));
     assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("guest");
   }
 
@@ -98,7 +100,7 @@ class UiBrowserTest {
 
     browser.findElement(By.id("token")).sendKeys(server.adminToken().value());
     browser.findElement(By.cssSelector("form.login button")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.titleIs("Sample · Gantry"));
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.titleIs("Sample · Gantry"));
     assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("admin");
     assertThat(browser.getPageSource()).doesNotContain(server.adminToken().value());
   }

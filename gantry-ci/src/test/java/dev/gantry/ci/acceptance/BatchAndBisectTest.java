@@ -37,7 +37,7 @@ class BatchAndBisectTest {
     String a = fx.push("review/a", "src/a.txt", "a from a\n");
     String b = fx.push("review/b", "src/b.txt", "BROKEN by b\n");
     String c = fx.push("review/c", "src/c.txt", "c from c\n");
-    await("three queued patches", Duration.ofSeconds(10), () -> fx.ci().state().live().size() == 3);
+    await("three queued patches", Duration.ofSeconds(30), () -> fx.ci().state().live().size() == 3);
     fx.ci().resume();
 
     await("all three decided", Duration.ofSeconds(120), () -> fx.stateOf(a) == PatchState.MERGED && fx.stateOf(c) == PatchState.MERGED
@@ -61,7 +61,7 @@ class BatchAndBisectTest {
     assertThat(runs).as("step runs for the batch, against %d for testing each patch alone", 3 * steps).isLessThan(3 * steps);
     assertThat(fx.get("/ci")).contains("step runs so far");
     // the merged patches were announced once each, the rejected one with its failing step
-    var messages = fx.slack.awaitRequests(4, Duration.ofSeconds(10));
+    var messages = fx.slack.awaitRequests(4, Duration.ofSeconds(30));
     assertThat(messages).filteredOn(m -> m.bodyText().contains("Merged")).hasSize(3);
     assertThat(messages).filteredOn(m -> m.bodyText().contains("Rejected #" + rejected.id())).hasSize(1);
   }
@@ -73,13 +73,13 @@ class BatchAndBisectTest {
     fx.ci().pause("two patches touching the same line");
     String first = fx.push("review/first", "src/a.txt", "first version\n");
     String second = fx.push("review/second", "src/a.txt", "second version\n");
-    await("both queued", Duration.ofSeconds(10), () -> fx.ci().state().live().size() == 2);
+    await("both queued", Duration.ofSeconds(30), () -> fx.ci().state().live().size() == 2);
     fx.ci().resume();
     await("the second to be rejected", Duration.ofSeconds(60), () -> fx.stateOf(second) == PatchState.REJECTED);
     assertThat(fx.patch(second).reason()).contains("conflicting paths src/a.txt");
     await("the first to merge", Duration.ofSeconds(60), () -> fx.stateOf(first) == PatchState.MERGED);
     assertThat(fx.master()).isEqualTo(first);
-    var messages = fx.slack.awaitRequests(2, Duration.ofSeconds(10));
+    var messages = fx.slack.awaitRequests(2, Duration.ofSeconds(30));
     assertThat(messages).anyMatch(m -> m.bodyText().contains("src/a.txt") && m.bodyText().contains("Rejected"));
   }
 }

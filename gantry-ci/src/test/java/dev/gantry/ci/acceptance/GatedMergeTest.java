@@ -34,13 +34,13 @@ class GatedMergeTest {
     fx.agent("agent-1");
     String before = fx.master();
     String sha = fx.push("review", "src/a.txt", "a, better\n");
-    await("the hook to queue the push", Duration.ofSeconds(10), () -> fx.ci().state().patches().size() == 1);
+    await("the hook to queue the push", Duration.ofSeconds(30), () -> fx.ci().state().patches().size() == 1);
     await("the patch to be merged", Duration.ofSeconds(60), () -> fx.stateOf(sha) == PatchState.MERGED);
     assertThat(fx.master()).isEqualTo(sha);
     assertThat(git(fx.central, "merge-base", "--is-ancestor", before, sha)).isEmpty();
     git(fx.dev, "fetch", "-q", "origin", "refs/notes/commits:refs/notes/commits");
     assertThat(git(fx.dev, "notes", "show", sha)).startsWith("Build successful").contains(fx.url() + "/ci/candidates/");
-    List<RecordingHttpServer.Request> got = fx.slack.awaitRequests(1, Duration.ofSeconds(10));
+    List<RecordingHttpServer.Request> got = fx.slack.awaitRequests(1, Duration.ofSeconds(30));
     assertThat(got.get(0).path()).isEqualTo("/services/T000/B000/XXXX");
     assertThat(got.get(0).json().get("text").asText()).contains("Merged #1 review");
     // every step ran with the documented environment
@@ -67,7 +67,7 @@ class GatedMergeTest {
     String sha = fx.push("review", "src/b.txt", "BROKEN\n");
     await("the patch to be rejected", Duration.ofSeconds(60), () -> fx.ci().state().patches().size() == 1 && fx.stateOf(sha) == PatchState.REJECTED);
     assertThat(fx.master()).isEqualTo(before);
-    var got = fx.slack.awaitRequests(1, Duration.ofSeconds(10));
+    var got = fx.slack.awaitRequests(1, Duration.ofSeconds(30));
     String text = got.get(0).bodyText();
     assertThat(text).contains("Rejected #1 review").contains("Ann Author").contains("test").contains(fx.url() + "/ci/runs/");
     assertThat(fx.patch(sha).reason()).contains("breaks step 'test'");

@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Agents and the server die at bad moments; the queue neither loses nor doubles anything. */
+@Tag("integration")
 class ResilienceTest {
   @TempDir Path tmp;
   CiFixture fx;
@@ -60,7 +62,7 @@ class ResilienceTest {
     fx.post("/api/ci/pause", "{\"reason\":\"batch\"}", "Authorization", "Bearer " + TestWeb.ADMIN_TOKEN);
     String a = fx.push("review/a", "src/a.txt", "a from a\n", "slow", "agent-1 8\n");
     String b = fx.push("review/b", "src/b.txt", "b from b\n");
-    await("both queued", Duration.ofSeconds(10), () -> status().path("patches").size() == 2);
+    await("both queued", Duration.ofSeconds(30), () -> status().path("patches").size() == 2);
     fx.post("/api/ci/resume", "", "Authorization", "Bearer " + TestWeb.ADMIN_TOKEN);
     await("test to be running", Duration.ofSeconds(60), () -> {
       for (JsonNode j : status().path("jobs")) {
@@ -90,7 +92,7 @@ class ResilienceTest {
     for (String branch : List.of("review/a", "review/b", "review/c")) {
       assertThat(Arrays.stream(log.split("\n")).filter(l -> l.contains(branch + " ")).count()).as("merges of " + branch).isLessThanOrEqualTo(1);
     }
-    await("announcements", Duration.ofSeconds(10), () -> fx.slack.requests().stream().filter(r -> r.bodyText().contains("Merged")).count() >= 3);
+    await("announcements", Duration.ofSeconds(30), () -> fx.slack.requests().stream().filter(r -> r.bodyText().contains("Merged")).count() >= 3);
     Thread.sleep(500);
     assertThat(fx.slack.requests()).filteredOn(r -> r.bodyText().contains("Merged")).hasSize(3);
     // the run that was interrupted by the crash finished on the agent and was accepted after the restart
@@ -105,7 +107,7 @@ class ResilienceTest {
     String sha = fx.push("review/x", "src/a.txt", "x\n");
     await("merged", Duration.ofSeconds(60), () -> fx.ci().state().live().isEmpty() && fx.ci().state().patches().size() == 1
         && fx.stateOf(sha) == PatchState.MERGED);
-    fx.slack.awaitRequests(1, Duration.ofSeconds(10));
+    fx.slack.awaitRequests(1, Duration.ofSeconds(30));
     fx.stopServer();
     // as if the server died right after pushing master, before it recorded the merge
     try (Store store = Store.open(tmp.resolve("server/gantry.db"))) {

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Java steps, incremental workspaces, artifacts, and cancellation that kills the process tree. */
+@Tag("integration")
 class StepFeaturesTest {
   @TempDir Path tmp;
   CiFixture fx;
@@ -73,11 +75,11 @@ class StepFeaturesTest {
     String slow = fx.push("review/slow", "slow", "agent-1 120\n");
     await("test to run", Duration.ofSeconds(60), () -> fx.ci().state().jobs().values().stream()
         .anyMatch(j -> j.step().equals("test") && j.status() == JobStatus.RUNNING));
-    await("the sleep to start", Duration.ofSeconds(10), () -> sleeps(agent) > 0);
+    await("the sleep to start", Duration.ofSeconds(30), () -> sleeps(agent) > 0);
     long run = fx.ci().state().jobs().values().stream().filter(j -> j.step().equals("test")).findFirst().orElseThrow().id();
     // a new patch joins the plausible candidate: the running test is cancelled
     fx.push("review/other", "src/c.txt", "other\n");
-    await("the cancelled run's processes to be gone", Duration.ofSeconds(20), () -> sleeps(agent) == 0);
+    await("the cancelled run's processes to be gone", Duration.ofSeconds(60), () -> sleeps(agent) == 0);
     assertThat(fx.ci().database().run(run).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(fx.stateOf(slow)).isIn(PatchState.TESTING, PatchState.QUEUED, PatchState.PLAUSIBLE, PatchState.MERGED);
   }

@@ -105,7 +105,7 @@ public final class CiFixture implements AutoCloseable {
     int p = wantedPort == 0 ? freePort() : wantedPort;
     notifier = new SlackNotifier(slack.uri("/services/T000/B000/XXXX"), new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)));
     ci = CiService.start(settings(central.toString(), "http://127.0.0.1:" + p), root.resolve("server/ci"), store, List.of(notifier));
-    web = TestWeb.start(p, List.of(ci.webComponent()));
+    web = TestWeb.start(root.resolve("server/web"), p, List.of(ci.webComponent()));
     port = web.port();
     installHook();
     return this;

@@ -30,7 +30,7 @@ public final class CiServerMain {
     CiSettings settings = CiFixture.settings(args[1], "http://127.0.0.1:" + port)
         .withTimings(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1));
     CiService ci = CiService.start(settings, data.resolve("ci"), store, notifiers);
-    TestWeb web = TestWeb.start(port, List.of(ci.webComponent()));
+    TestWeb web = TestWeb.start(data.resolve("web"), port, List.of(ci.webComponent()));
     System.out.println("READY " + web.port());
     System.out.flush();
     new CountDownLatch(1).await();

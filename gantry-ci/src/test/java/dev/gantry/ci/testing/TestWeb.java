@@ -6,6 +6,7 @@ import dev.gantry.server.ServerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The real Gantry web server on 127.0.0.1 with a known admin token, for tests. */
@@ -18,10 +19,10 @@ public final class TestWeb implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts on 127.0.0.1:{@code port} (0: any) with the components mounted. */
-  public static TestWeb start(int port, List<WebComponent> components) {
+  /** Starts on 127.0.0.1:{@code port} (0: any) with the components mounted; the server keeps its data in {@code dataDir}. */
+  public static TestWeb start(Path dataDir, int port, List<WebComponent> components) {
     try {
-      var settings = ServerSettings.defaults(Files.createTempDirectory("gantry-ci-web")).withPort(port).withToken(ADMIN_TOKEN);
+      var settings = ServerSettings.defaults(Files.createDirectories(dataDir)).withPort(port).withToken(ADMIN_TOKEN);
       return new TestWeb(GantryServer.start(settings, components));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

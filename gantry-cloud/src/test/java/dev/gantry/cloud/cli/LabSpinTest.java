@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,8 +25,10 @@ import picocli.CommandLine;
  * no address) reaches it there, installs Gantry's runtime inside the lab's chroot and makes
  * its properties hold, and {@code gantry cloud down} leaves nothing behind.
  */
+@Tag("integration")
 class LabSpinTest {
-  private static final String HOST = "lab-spin";
+  /** Unique to this run: the lab host's name is also its network namespace's. */
+  private static final String HOST = LabTrace.uniqueName("lab-spin");
 
   @TempDir Path tmp;
 

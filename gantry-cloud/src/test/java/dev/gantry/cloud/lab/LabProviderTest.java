@@ -14,15 +14,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lab hosts made for real: namespace, overlay, sshd; reached with OpenSSH; removed without a trace. */
+@Tag("integration")
 class LabProviderTest {
   @TempDir static Path tmp;
   static Path key;
   static Path data;
   static LabProvider lab;
+  /** Lab host names, and so namespace names, of this run only. */
+  static final String ONE = LabTrace.uniqueName("lab-one");
+  static final String TWO = LabTrace.uniqueName("lab-two");
+  static final String TAKEN = LabTrace.uniqueName("lab-taken");
+  static final String BROKEN = LabTrace.uniqueName("lab-broken");
+  static final String SQUATTER = LabTrace.uniqueName("lab-squatter");
+  static final String NOKEY = LabTrace.uniqueName("lab-nokey");
 
   @BeforeAll
   static void setUp() {
@@ -34,6 +43,9 @@ class LabProviderTest {
 
   @AfterAll
   static void tearDown() {
+    if (lab == null) {
+      return;
+    }
     for (Machine m : lab.list()) {
       lab.destroy(m.name(), line -> { });
     }
@@ -51,84 +63,84 @@ class LabProviderTest {
   @Test
   void aLabHostAnswersSshAsRootAndAsASudoUserAndLeavesNothingWhenDestroyed() throws Exception {
     Infrastructure infra = new Infrastructure();
-    infra.host("lab-one").provisionedBy(Cloud.lab());
-    infra.host("lab-two").user("deploy").provisionedBy(Cloud.lab());
+    infra.host(ONE).provisionedBy(Cloud.lab());
+    infra.host(TWO).user("deploy").provisionedBy(Cloud.lab());
     List<String> progress = new ArrayList<>();
 
-    Machine one = lab.create(infra.requireHost("lab-one"), progress::add);
-    Machine two = lab.create(infra.requireHost("lab-two"), progress::add);
-    lab.awaitSsh(one, 22, Duration.ofSeconds(20), progress::add);
+    Machine one = lab.create(infra.requireHost(ONE), progress::add);
+    Machine two = lab.create(infra.requireHost(TWO), progress::add);
+    lab.awaitSsh(one, 22, Duration.ofSeconds(60), progress::add);
 
     assertThat(one.address()).get().asString().startsWith("10.213.").endsWith(".2");
     assertThat(one.address()).isNotEqualTo(two.address());
     LabTrace.SshRun r = LabTrace.ssh(key, "root", one.requireAddress(), "hostname; cat /etc/debian_version; id -un");
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).startsWith("lab-one\n12.").endsWith("root\n");
+    assertThat(r.stdout()).startsWith(ONE + "\n12.").endsWith("root\n");
     LabTrace.SshRun sudo = LabTrace.ssh(key, "deploy", two.requireAddress(), "id -un; sudo -n id -un");
     assertThat(sudo.exitCode()).as(sudo.stderr()).isZero();
     assertThat(sudo.stdout()).isEqualTo("deploy\nroot\n");
-    assertThat(lab.find("lab-one")).get().extracting(Machine::status).isEqualTo("running");
+    assertThat(lab.find(ONE)).get().extracting(Machine::status).isEqualTo("running");
 
-    Path dir = data.resolve("cloud/lab/hosts/lab-one");
+    Path dir = data.resolve("cloud/lab/hosts/" + ONE);
     assertThat(LabTrace.mountsUnder(dir)).hasSize(3);
-    assertThat(lab.destroy("lab-one", progress::add)).isTrue();
+    assertThat(lab.destroy(ONE, progress::add)).isTrue();
 
-    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-one");
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + ONE);
     assertThat(LabTrace.mountsUnder(dir)).isEmpty();
     assertThat(LabTrace.processesRootedUnder(dir)).isEmpty();
     assertThat(LabTrace.linkExists("gantrylab" + (one.requireAddress().split("\\.")[2]))).isFalse();
     assertThat(dir).doesNotExist();
-    assertThat(lab.find("lab-one")).isEmpty();
-    assertThat(lab.destroy("lab-one", progress::add)).isFalse();
+    assertThat(lab.find(ONE)).isEmpty();
+    assertThat(lab.destroy(ONE, progress::add)).isFalse();
     // the other host is untouched
     assertThat(LabTrace.ssh(key, "deploy", two.requireAddress(), "true").exitCode()).isZero();
-    lab.destroy("lab-two", progress::add);
-    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-two");
+    lab.destroy(TWO, progress::add);
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + TWO);
   }
 
   @Test
   void aNameAlreadyTakenIsRefusedAndAFailedCreateLeavesNothing() throws Exception {
     Infrastructure infra = new Infrastructure();
-    infra.host("lab-taken").provisionedBy(Cloud.lab());
-    infra.host("lab-broken").user("Not A User").provisionedBy(Cloud.lab());
-    lab.create(infra.requireHost("lab-taken"), line -> { });
+    infra.host(TAKEN).provisionedBy(Cloud.lab());
+    infra.host(BROKEN).user("Not A User").provisionedBy(Cloud.lab());
+    lab.create(infra.requireHost(TAKEN), line -> { });
 
-    assertThatThrownBy(() -> lab.create(infra.requireHost("lab-taken"), line -> { }))
+    assertThatThrownBy(() -> lab.create(infra.requireHost(TAKEN), line -> { }))
         .isInstanceOf(UserError.class)
-        .hasMessage("lab host 'lab-taken' exists already; `gantry cloud down lab-taken` removes it");
+        .hasMessage("lab host '" + TAKEN + "' exists already; `gantry cloud down " + TAKEN + "` removes it");
 
-    Exec.run("ip", "netns", "add", "gantry-lab-squatter");
+    Exec.run("ip", "netns", "add", "gantry-" + SQUATTER);
     try {
-      infra.host("lab-squatter");
-      assertThatThrownBy(() -> lab.create(infra.requireHost("lab-squatter"), line -> { }))
-          .hasMessageContaining("the network namespace 'gantry-lab-squatter' for lab host 'lab-squatter' exists already");
+      infra.host(SQUATTER);
+      assertThatThrownBy(() -> lab.create(infra.requireHost(SQUATTER), line -> { }))
+          .hasMessageContaining("the network namespace 'gantry-" + SQUATTER + "' for lab host '" + SQUATTER + "' exists already");
     } finally {
-      Exec.run("ip", "netns", "delete", "gantry-lab-squatter");
+      Exec.run("ip", "netns", "delete", "gantry-" + SQUATTER);
     }
 
-    assertThatThrownBy(() -> lab.create(infra.requireHost("lab-broken"), line -> { }))
+    assertThatThrownBy(() -> lab.create(infra.requireHost(BROKEN), line -> { }))
         .isInstanceOf(UserError.class)
-        .hasMessage("host 'lab-broken': 'Not A User' is not a valid user name for the lab");
-    Path dir = data.resolve("cloud/lab/hosts/lab-broken");
-    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-broken");
+        .hasMessage("host '" + BROKEN + "': 'Not A User' is not a valid user name for the lab");
+    Path dir = data.resolve("cloud/lab/hosts/" + BROKEN);
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + BROKEN);
     assertThat(LabTrace.mountsUnder(dir)).isEmpty();
     assertThat(dir).doesNotExist();
-    lab.destroy("lab-taken", line -> { });
+    lab.destroy(TAKEN, line -> { });
   }
 
   @Test
   void aMissingOrMalformedKeyIsNamed() throws Exception {
     Infrastructure infra = new Infrastructure();
-    infra.host("lab-nokey");
+    infra.host(NOKEY);
     Files.writeString(tmp.resolve("bad.pub"), "not a key\n");
     LabProvider noKey = new LabProvider(data, Cloud.lab().authorizedKey(tmp.resolve("bad.pub")));
-    assertThatThrownBy(() -> noKey.create(infra.requireHost("lab-nokey"), line -> { }))
+    assertThatThrownBy(() -> noKey.create(infra.requireHost(NOKEY), line -> { }))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("bad.pub is not one OpenSSH public key line");
     LabProvider noHome = new LabProvider(data, Cloud.lab(), java.util.Map.of("HOME", tmp.resolve("nohome").toString()));
-    assertThatThrownBy(() -> noHome.create(infra.requireHost("lab-nokey"), line -> { }))
-        .hasMessageContaining("lab host 'lab-nokey' needs a public key to authorize")
+    assertThatThrownBy(() -> noHome.create(infra.requireHost(NOKEY), line -> { }))
+        .hasMessageContaining("lab host '" + NOKEY + "' needs a public key to authorize")
         .hasMessageContaining("ssh-keygen -t ed25519");
-    assertThat(LabTrace.namespaces()).doesNotContain("gantry-lab-nokey");
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + NOKEY);
   }
 }

@@ -61,6 +61,15 @@ public final class LabTrace {
     return new SshRun(r.exitCode(), r.stdout(), r.stderr());
   }
 
+  /**
+   * {@code prefix} with a suffix unique to this run, for lab hosts: their names become names
+   * of network namespaces, which every run on this machine shares.
+   */
+  public static String uniqueName(String prefix) {
+    return prefix + "-" + Long.toString(ProcessHandle.current().pid(), 36)
+        + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+  }
+
   /** A fresh ed25519 key pair; returns the private key's path (public key beside it, .pub). */
   public static Path keyPair(Path dir) {
     Path key = dir.resolve("id_ed25519");

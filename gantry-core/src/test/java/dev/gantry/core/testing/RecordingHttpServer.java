@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
  * A local HTTP receiver for tests: listens on 127.0.0.1, records every request, and answers
- * as programmed (a sequence of statuses, a delay, or a function of the request).
+ * as programmed (a sequence of statuses, a delay, a function of the request, or held until
+ * the test releases it).
  *
  * <pre>{@code
  * try (RecordingHttpServer hook = RecordingHttpServer.start()) {
@@ -93,6 +95,7 @@ public final class RecordingHttpServer implements AutoCloseable {
   private Response fallback = Response.status(200).body("ok");
   private Duration delay = Duration.ZERO;
   private Function<Request, Response> handler;
+  private CountDownLatch held = new CountDownLatch(0);
 
   private RecordingHttpServer(HttpServer server) {
     this.server = server;
@@ -152,6 +155,21 @@ public final class RecordingHttpServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Records requests as they come but answers none until {@link #releaseAnswers()}: a receiver
+   * that is busy for exactly as long as the test needs, with no clock involved.
+   */
+  public synchronized RecordingHttpServer holdAnswers() {
+    held = new CountDownLatch(1);
+    return this;
+  }
+
+  /** Lets every held answer (and every later one) go. */
+  public synchronized RecordingHttpServer releaseAnswers() {
+    held.countDown();
+    return this;
+  }
+
   /** Answers with {@code f} instead (scripted responses still come first). */
   public synchronized RecordingHttpServer handler(Function<Request, Response> f) {
     handler = f;
@@ -195,13 +213,16 @@ public final class RecordingHttpServer implements AutoCloseable {
       Request request = new Request(exchange.getRequestMethod(), u.getPath(), u.getRawQuery(), headers, in.readAllBytes());
       Response response;
       Duration wait;
+      CountDownLatch gate;
       synchronized (this) {
         requests.add(request);
         notifyAll();
         Response next = scripted.poll();
         response = next != null ? next : handler != null ? handler.apply(request) : fallback;
         wait = delay.plus(response.delay());
+        gate = held;
       }
+      gate.await();
       if (!wait.isZero()) {
         Thread.sleep(wait);
       }
@@ -220,6 +241,7 @@ public final class RecordingHttpServer implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseAnswers();
     server.stop(0);
   }
 }

@@ -27,10 +27,14 @@ import java.time.InstantSource;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The property library applied to a real Debian root filesystem (chroot). */
+@Tag("integration")
 class LibraryTest {
+  // One tree for the class. Each method changes only files, users and packages that no other
+  // method reads or changes, so any method runs alone and the order does not matter.
   static TestRootfs fs;
   static ChrootTarget t;
   static Context ctx;

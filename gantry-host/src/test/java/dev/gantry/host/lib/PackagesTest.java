@@ -23,10 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Library properties that install real Debian packages (Docker, nginx, collectd, chrony) in a chroot. */
+@Tag("integration")
 class PackagesTest {
+  // One tree for the class. Each method installs and configures its own packages, which no
+  // other method reads or changes, so any method runs alone and the order does not matter.
   static TestRootfs fs;
   static Context ctx;
 
@@ -91,7 +95,7 @@ class PackagesTest {
           throw new IllegalStateException(e);
         }
       });
-      java.nio.file.Path log = Files.createTempFile("collectd", ".log");
+      java.nio.file.Path log = fs.path("/tmp/collectd-test.log"); // removed with the tree
       Process collectd = new ProcessBuilder("chroot", fs.dir().toString(), "collectd", "-f", "-C", Collectd.CONF)
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {

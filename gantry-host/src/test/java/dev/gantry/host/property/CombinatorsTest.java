@@ -2,7 +2,7 @@ package dev.gantry.host.property;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.host.target.ChrootTarget;
+import dev.gantry.host.testing.FolderTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ class CombinatorsTest {
   @BeforeEach
   void setUp() throws Exception {
     Files.createDirectories(dir.resolve("var/lib/gantry/once"));
-    ctx = Context.of(new ChrootTarget(dir));
+    ctx = Context.of(new FolderTarget(dir));
   }
 
   /** A property that records its name and returns a fixed status (dry runs report WOULD_CHANGE for changes). */

@@ -2,14 +2,13 @@ package dev.gantry.host.spin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.host.testing.Gpg;
 import dev.gantry.host.testing.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Committing the infrastructure repository before a spin, with real git and gpg. */
+/** Committing the infrastructure repository before a spin, with real git (signing: {@link InfraRepoSigningTest}). */
 class InfraRepoTest {
   @TempDir
   Path dir;
@@ -37,21 +36,6 @@ class InfraRepoTest {
     InfraRepo.commitAndPush(r, "second");
     assertThat(Sh.must("git", "-C", r.toString(), "ls-files").stdout()).isEmpty();
     assertThat(InfraRepo.commitAndPush(r, "third")).startsWith("nothing to commit");
-  }
-
-  @Test
-  void signsWithTheConfiguredOpenPgpKey() throws Exception {
-    try (Gpg alice = Gpg.withKey("Alice", "alice@example.org")) {
-      Path r = repo("signed");
-      Path wrapper = dir.resolve("gpg-alice");
-      Files.writeString(wrapper, "#!/bin/sh\nGNUPGHOME='" + alice.home() + "' exec gpg \"$@\"\n");
-      Sh.must("chmod", "755", wrapper.toString());
-      Sh.must("git", "-C", r.toString(), "config", "user.signingkey", alice.fingerprint());
-      Sh.must("git", "-C", r.toString(), "config", "gpg.program", wrapper.toString());
-      Files.writeString(r.resolve("b.txt"), "b\n");
-      assertThat(InfraRepo.commitAndPush(r, "signed spin")).endsWith("(signed)");
-      assertThat(Sh.run("git", "-C", r.toString(), "verify-commit", "HEAD").ok()).isTrue();
-    }
   }
 
   @Test

@@ -18,11 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Tag("integration")
 class SshConnectionTest {
+  // One tree and sshd for the class. Each method writes only files and users of its own,
+  // so any method runs alone and the order does not matter.
   static TestRootfs fs;
   static ChrootSshd sshd;
 

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** File operations of chroot and local targets (no chroot commands needed). */
+/**
+ * File operations of a chroot target (no chroot commands needed). Needs root: the target gives
+ * new files to the tree's root and other accounts. Commands of a local target: {@link LocalTargetTest}.
+ */
+@Tag("integration")
 class RootedTargetTest {
   @TempDir
   Path root;
@@ -60,14 +64,5 @@ class RootedTargetTest {
     assertThat(link.linkTarget()).isEqualTo("/run");
     assertThat(t.stat("/nothing")).isEmpty();
     assertThat(t.exists("/var/run")).isTrue();
-  }
-
-  @Test
-  void localTargetRunsCommandsWithStdin() {
-    CommandResult r = new LocalTarget().run(List.of("cat"), "piped".getBytes(UTF_8));
-    assertThat(r.ok()).isTrue();
-    assertThat(r.stdout()).isEqualTo("piped");
-    assertThat(new LocalTarget().run("sh", "-c", "echo oops >&2; exit 3").errorTail()).isEqualTo("oops");
-    assertThat(new LocalTarget().run("/no/such/binary").exitCode()).isEqualTo(127);
   }
 }

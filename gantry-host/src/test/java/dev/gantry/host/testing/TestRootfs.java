@@ -12,12 +12,19 @@ import java.util.List;
  * prepared as a test host: /proc mounted, services kept from starting during package
  * installs (policy-rc.d), apt pointed at a local repository of real Debian packages
  * (downloaded once by {@code fixtures/deb-cache.sh}). {@link #close()} unmounts and deletes.
+ *
+ * <p>The two caches under {@code /var/cache/gantry-test} are deliberately shared by every
+ * run on the machine: each is made under a lock into a temporary folder and renamed into
+ * place when complete, and tests only read them (the tree is copied; the packages are
+ * hard-linked into the copy, where apt only reads them). Everything a test changes is in
+ * its own copy, a folder with a unique name that {@link #close()} removes.
  */
 public final class TestRootfs implements AutoCloseable {
   /** The packages the library tests install, served from the local repository. */
   public static final List<String> PACKAGES = List.of("git", "docker.io", "docker-compose", "nginx", "collectd-core",
       "libriemann-client0", "unattended-upgrades", "chrony", "nftables", "systemd", "cron", "hello");
-  private static final Path WORK = Path.of("/var/tmp/gantry-host-tests");
+  /** Beside the cache on disk (not a tmpfs /tmp): the copy hard-links the cached packages. */
+  private static final Path SCRATCH = Path.of("/var/tmp");
 
   private final Path dir;
   private boolean procMounted;
@@ -28,14 +35,46 @@ public final class TestRootfs implements AutoCloseable {
 
   public static TestRootfs create(String name) {
     Path base = Path.of(Sh.must(repoRoot().resolve("scripts/test-rootfs").toString()).stdout().strip());
+    Path dir = scratchDir(name);
+    Sh.must("cp", "-a", base.toString(), dir.toString());
+    TestRootfs fs = new TestRootfs(dir);
+    boolean prepared = false;
     try {
-      Files.createDirectories(WORK);
-      Path dir = Files.createTempDirectory(WORK, name + "-");
-      Files.delete(dir);
-      Sh.must("cp", "-a", base.toString(), dir.toString());
-      TestRootfs fs = new TestRootfs(dir);
       fs.prepare();
+      prepared = true;
       return fs;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (!prepared) {
+        fs.close();
+      }
+    }
+  }
+
+  /**
+   * A copy of this tree as it is now, with its own /proc: a template prepared once (say, in
+   * {@code @BeforeAll}) gives each test method a host of its own. The template is only read.
+   */
+  public TestRootfs copy(String name) {
+    TestRootfs fs = new TestRootfs(scratchDir(name));
+    try {
+      Sh.must("cp", "-a", "--one-file-system", dir.toString(), fs.dir.toString()); // not the template's /proc
+      Sh.must("mount", "-t", "proc", "proc", fs.dir.resolve("proc").toString());
+      fs.procMounted = true;
+      return fs;
+    } catch (RuntimeException e) {
+      fs.close();
+      throw e;
+    }
+  }
+
+  /** A path that does not exist yet, unique to this run: {@code /var/tmp/gantry-host-NAME-RANDOM}. */
+  private static Path scratchDir(String name) {
+    try {
+      Path dir = Files.createTempDirectory(SCRATCH, "gantry-host-" + name + "-");
+      Files.delete(dir);
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The vault against real gpg: entries it writes decrypt with gpg; removed keys lose access. */
+@Tag("integration")
 class VaultTest {
   static Gpg alice;
   static Gpg bob;
@@ -32,8 +34,12 @@ class VaultTest {
 
   @AfterAll
   static void cleanup() {
-    alice.close();
-    bob.close();
+    if (alice != null) {
+      alice.close();
+    }
+    if (bob != null) {
+      bob.close();
+    }
   }
 
   private Cli.Run vault(String stdin, String... args) {

@@ -33,6 +33,8 @@ class MonitorCommandTest {
 
   @TempDir
   static Path dir;
+  @TempDir
+  static Path webData;
   static MonitorService monitor;
   static GantryServer web;
   static Path tokenFile;
@@ -42,7 +44,7 @@ class MonitorCommandTest {
   @BeforeAll
   static void start() throws Exception {
     monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1), dir.resolve("data"));
-    web = GantryServer.start(ServerSettings.defaults(Files.createTempDirectory("gantry-web")).withPort(0).withToken(TOKEN),
+    web = GantryServer.start(ServerSettings.defaults(webData).withPort(0).withToken(TOKEN),
         List.of(monitor.webComponent()));
     tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
   }

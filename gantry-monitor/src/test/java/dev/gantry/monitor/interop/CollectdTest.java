@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory and df events are indexed; filling a tmpfs past 90 % sends exactly one Slack
  * alert and draining it one resolve; stopping collectd sends one host-down alert.
  */
+@Tag("integration")
 class CollectdTest {
   static final String HOST = "collectd-it";
   static final String UDP_HOST = "collectd-udp";
@@ -131,20 +133,23 @@ class CollectdTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("collectd-" + name + ".log").toFile()).start();
   }
 
+  /** Runs even when start() failed half-way: the tmpfs is unmounted whatever else was made. */
   @AfterAll
   static void stop() throws Exception {
-    if (collectd != null) {
-      stop(collectd);
+    for (Process p : new Process[] {collectd, collectdUdp, collectdBatch}) {
+      if (p != null) {
+        stop(p);
+      }
     }
-    if (collectdUdp != null) {
-      stop(collectdUdp);
+    if (monitor != null) {
+      monitor.close();
     }
-    if (collectdBatch != null) {
-      stop(collectdBatch);
+    if (slack != null) {
+      slack.close();
     }
-    monitor.close();
-    slack.close();
-    Proc.run(List.of("umount", mount.toString()));
+    if (mount != null) {
+      Proc.run(List.of("umount", mount.toString()));
+    }
   }
 
   /** SIGTERM, and SIGKILL if collectd is still flushing after 5 s. */

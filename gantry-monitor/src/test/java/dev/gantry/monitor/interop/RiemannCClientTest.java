@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Debian's riemann-client (riemann-c-client) sends and queries over TCP and UDP. */
+@Tag("integration")
 class RiemannCClientTest {
   @TempDir
   static Path data;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -25,11 +26,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The dashboard in headless Chromium shows an event sent a moment before, and the firing alert. */
+@Tag("integration")
 class DashboardSeleniumTest {
   static final String TOKEN = "selenium-token-0123456789";
 
   @TempDir
   static Path dir;
+  @TempDir
+  static Path webData;
   static MonitorService monitor;
   static GantryServer web;
   static ChromeDriver driver;
@@ -38,7 +42,7 @@ class DashboardSeleniumTest {
   static void start() throws Exception {
     monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1)
         .withTick(Duration.ofMillis(200)), dir.resolve("data"));
-    web = GantryServer.start(ServerSettings.defaults(Files.createTempDirectory("gantry-web")).withPort(0).withToken(TOKEN),
+    web = GantryServer.start(ServerSettings.defaults(webData).withPort(0).withToken(TOKEN),
         List.of(monitor.webComponent()));
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
@@ -55,8 +59,12 @@ class DashboardSeleniumTest {
     if (driver != null) {
       driver.quit();
     }
-    web.close();
-    monitor.close();
+    if (web != null) {
+      web.close();
+    }
+    if (monitor != null) {
+      monitor.close();
+    }
   }
 
   @Test

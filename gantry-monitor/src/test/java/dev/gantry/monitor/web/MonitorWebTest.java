@@ -38,6 +38,8 @@ class MonitorWebTest {
 
   @TempDir
   static Path data;
+  @TempDir
+  static Path webData;
   static MonitorService monitor;
   static GantryServer web;
   static HttpClient http = HttpClient.newHttpClient();
@@ -46,7 +48,7 @@ class MonitorWebTest {
   static void start() throws Exception {
     monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1)
         .withTick(Duration.ofMillis(100)), data);
-    web = GantryServer.start(ServerSettings.defaults(Files.createTempDirectory("gantry-web")).withPort(0).withToken(TOKEN),
+    web = GantryServer.start(ServerSettings.defaults(webData).withPort(0).withToken(TOKEN),
         List.of(monitor.webComponent()));
   }
 
