@@ -47,6 +47,13 @@ public final class Docker {
     return exec.run(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", ref).ok();
   }
 
+  /** Whether every one of {@code refs} is present, in one call. */
+  public boolean imagesExist(Collection<String> refs) {
+    List<String> argv = new ArrayList<>(List.of("docker", "image", "inspect", "--format", "{{.Id}}"));
+    argv.addAll(new java.util.LinkedHashSet<>(refs));
+    return exec.run(argv, SHORT).ok();
+  }
+
   /** The repository digest when the image came from a registry, else its local image id. */
   public String imageIdentity(String ref) {
     ExecResult r = exec.run(SHORT, "docker", "image", "inspect", "--format",

@@ -1,8 +1,10 @@
 package dev.gantry.deploy.engine;
 
 import dev.gantry.core.UserError;
+import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.deploy.generate.ComposeGenerator;
 import dev.gantry.deploy.generate.GeneratedFile;
 import dev.gantry.deploy.generate.Labels;
 import dev.gantry.deploy.generate.SystemFiles;
@@ -20,7 +22,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Checks before anything changes on a host: the engine answers (and is a swarm manager for
@@ -47,18 +52,21 @@ final class Preflight {
    * Each failure says what is wrong and that nothing was changed.
    */
   static void run(GantrySystem system, Release release, Docker docker, ContainerRuntime runtime, Layout layout,
-      List<GeneratedFile> files, SystemFolder folder, DeployOptions options) {
+      List<GeneratedFile> files, SystemFolder folder, DeployOptions options, boolean frontUnchanged) {
     docker.requireEngine();
     runtime.requireReady();
     if (runtime.swarm()) {
       swarmPorts(system, options);
     }
+    Map<String, String> images = images(system, release);
     List<String> missing = new ArrayList<>();
-    images(system, release).forEach((svc, img) -> {
-      if (!docker.imageExists(img)) {
-        missing.add(img + " (service " + svc + ")");
-      }
-    });
+    if (!docker.imagesExist(images.values())) { // one call in the usual case, then find which
+      images.forEach((svc, img) -> {
+        if (!docker.imageExists(img)) {
+          missing.add(img + " (service " + svc + ")");
+        }
+      });
+    }
     if (!missing.isEmpty()) {
       throw new UserError("system '" + system.name() + "' release " + release.label() + ": image(s) missing on "
           + docker.executor().describe() + ": " + String.join(", ", missing)
@@ -68,9 +76,15 @@ final class Preflight {
     ports(system, docker, layout);
     String staging = folder.stage(files);
     try {
-      runtime.check(layout, staging);
+      // the two tools run at once: each is mostly its own start-up
+      CompletableFuture<Void> compose = CompletableFuture.runAsync(() -> runtime.check(layout, staging));
       if (system.frontend().isPresent()) {
-        checkNginx(system.frontend().get(), docker, staging + "/" + SystemFiles.NGINX);
+        checkNginx(system.frontend().get(), docker, runtime, layout, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged);
+      }
+      try {
+        compose.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
       }
     } finally {
       folder.discard(staging);
@@ -198,7 +212,29 @@ final class Preflight {
     }
   }
 
-  private static void checkNginx(Frontend f, Docker docker, String conf) {
+  /**
+   * {@code nginx -t} on the new configuration: in the running front when its container stays
+   * as it is (quick, and with the very image and mounts that will read it), else in a throwaway container of
+   * the image without a network.
+   */
+  private static void checkNginx(Frontend f, Docker docker, ContainerRuntime runtime, Layout layout, SystemFolder folder,
+      String conf, boolean frontUnchanged) {
+    Optional<ContainerState> front = runtime.swarm() || !frontUnchanged ? Optional.empty() : runtime.states(layout).stream()
+        .filter(c -> c.running() && c.service().equals(Frontend.SERVICE) && c.image().equals(f.image())).findFirst();
+    ExecResult r;
+    if (front.isPresent()) {
+      String name = folder.stageFront(folder.read(SystemFiles.NGINX).isPresent() ? conf : null);
+      if (name != null) {
+        try {
+          r = docker.execShell(front.get().id(), "nginx -t -q -c " + ComposeGenerator.FRONT_DIR_IN_CONTAINER + "/" + name
+              + " 2>&1", Map.of(), Duration.ofSeconds(60));
+        } finally {
+          folder.discardFront(name);
+        }
+        requireValid(f, r);
+        return;
+      }
+    }
     List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "--network", "none", "--entrypoint", "nginx",
         "-v", conf + ":/etc/nginx/nginx.conf:ro"));
     for (Site s : f.sites()) {
@@ -208,7 +244,10 @@ final class Preflight {
       });
     }
     argv.addAll(List.of(f.image(), "-t", "-c", "/etc/nginx/nginx.conf"));
-    ExecResult r = docker.executor().run(argv, Duration.ofSeconds(60));
+    requireValid(f, docker.executor().run(argv, Duration.ofSeconds(60)));
+  }
+
+  private static void requireValid(Frontend f, ExecResult r) {
     if (!r.ok()) {
       throw new UserError("the generated nginx configuration fails `nginx -t` in " + f.image() + " (nothing was changed):\n"
           + r.tail());

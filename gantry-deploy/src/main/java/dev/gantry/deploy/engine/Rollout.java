@@ -99,10 +99,10 @@ final class Rollout {
     this.generated = SystemFiles.generate(system, release, layout, runtime.swarm(), ctx.secrets());
     ctx.listener().progress("checking " + system.name() + " " + release.label() + " for " + host.name() + " ("
         + exec.describe() + ", " + runtime.name() + ", project " + layout.project() + ")");
-    Preflight.run(system, release, docker, runtime, layout, generated.files(), folder, ctx.options());
-    this.previous = ctx.ledger().current(system.name(), host.name());
     this.runningFile = folder.read(runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE);
     this.services = ServicePlan.of(system, runningFile, generated.model(), runtime.swarm());
+    Preflight.run(system, release, docker, runtime, layout, generated.files(), folder, ctx.options(), services.frontKept());
+    this.previous = ctx.ledger().current(system.name(), host.name());
   }
 
   /** What {@link #run()} would do, for a dry run. */

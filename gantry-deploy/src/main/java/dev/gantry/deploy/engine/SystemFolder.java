@@ -54,6 +54,24 @@ final class SystemFolder {
     return dir;
   }
 
+  /**
+   * Copies the staged front configuration {@code stagedConf} into the front's own folder
+   * under a scratch name, so the running front can check it; returns that name, or null
+   * when there is no front folder yet (an older layout, or none deployed).
+   */
+  String stageFront(String stagedConf) {
+    if (stagedConf == null || !exec.exists(layout.dir() + "/" + SystemFiles.FRONT_DIR)) {
+      return null;
+    }
+    String name = ".check-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)) + ".conf";
+    exec.writeFile(layout.dir() + "/" + SystemFiles.FRONT_DIR + "/" + name, exec.readFile(stagedConf).orElseThrow(), false);
+    return name;
+  }
+
+  void discardFront(String name) {
+    exec.delete(layout.dir() + "/" + SystemFiles.FRONT_DIR + "/" + name);
+  }
+
   void discard(String stagingDir) {
     exec.delete(stagingDir);
   }
