@@ -2,6 +2,7 @@
 """Helpers of bench/deploy/run.sh; standard library only.
 
   benchkit.py free-port
+      Prints a free loopback port below the kernel's ephemeral port range.
   benchkit.py load --port P --out FILE.csv --ready FILE [--interval-ms 20] [--timeout 2] [--max-seconds 900]
       Polls GET /release.txt on 127.0.0.1:P on a fixed schedule until SIGTERM/SIGINT (or --max-seconds).
   benchkit.py run --out FILE.json [--timeout S] -- COMMAND...
@@ -112,6 +113,26 @@ async def load(args):
         for r in results:
             w.writerow([r[0], f"{r[1] * 1000:.1f}", f"{r[2]:.1f}", f"{r[3]:.1f}", r[4], r[5], r[6]])
     print(f"load: {len(results)} requests, {sum(1 for r in results if r[5])} failed", file=sys.stderr)
+
+
+def free_port():
+    """A free loopback port below the ephemeral range: a published port inside it can be taken by any
+    outgoing connection while the front is being recreated."""
+    import random
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for _ in range(500):
+        port = random.randint(min(20000, low - 1000), low - 1)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise SystemExit("no free loopback port below the ephemeral range (%d)" % low)
 
 
 # ---------------------------------------------------------------- timed command
@@ -332,6 +353,14 @@ def phases(runs):
     return out
 
 
+def read_text(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except FileNotFoundError:
+        return ""
+
+
 def stats_row(name, values):
     return f"| {name} | {fmt(med(values))} | {fmt(min(values) if values else None)} | {fmt(max(values) if values else None)} |"
 
@@ -395,47 +424,50 @@ def report(args):
               "Polling starts about 1 s before the command and stops about 1 s after it exits. Before every run the "
               "baseline is set up and not measured: `deploy --release A` (and for (c) then `deploy --release B`), "
               "then the front must answer the baseline release. The three scenarios take turns, run by run.\n")
-    md.append("| scenario | run | requests | failed | answered by C | p50 ms | p99 ms | max ms | first / last failure at ms | wall ms | exit | answered (release: requests) | answers at the end |")
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|")
-    for s in sorted(summaries, key=lambda s: (s["scenario"], s["run"])):
-        ff = "-" if s["first_failure_ms"] is None else f"{fmt(s['first_failure_ms'])} / {fmt(s['last_failure_ms'])}"
-        end = s["answering_at_end"] or "(nothing)"
-        if end != s["expected_at_end"]:
-            end += f" (expected {s['expected_at_end']})"
-        md.append(f"| {SCENARIOS[s['scenario']][0]} | {s['run']} | {s['requests']} | {s['failed']} | {s['answered_by_C']} | "
-                  f"{fmt(s['p50_ms'])} | {fmt(s['p99_ms'])} | {fmt(s['max_ms'])} | {ff} | {fmt(s['wall_ms'])} | "
-                  f"{s['exit_code']}{' (killed)' if s['timed_out'] else ''} | {answers(s)} | {end} |")
-    md.append("\nTimes (failures, answers by C) are intended send times in ms relative to the start of the command; "
-              "\"answers at the end\" is the release that answered the last successful request. Per scenario:\n")
-    md.append("| scenario | runs | failed requests: median (min-max) | answered by C (total) | median p99 ms | worst max ms | median wall ms | exit codes | kinds of failure |")
-    md.append("|---|---:|---|---:|---:|---:|---:|---|---|")
-    for scen, (label, _) in SCENARIOS.items():
-        ss = [s for s in summaries if s["scenario"] == scen]
-        if not ss:
-            continue
-        kinds = {}
-        for s in ss:
-            for e, c in s["errors"].items():
-                kinds[e] = kinds.get(e, 0) + c
-        fails = [s["failed"] for s in ss]
-        md.append(f"| {label} | {len(ss)} | {fmt(med(fails))} ({min(fails)}-{max(fails)}) | "
-                  f"{sum(s['answered_by_C'] for s in ss)} | {fmt(med([s['p99_ms'] for s in ss]))} | "
-                  f"{fmt(max(s['max_ms'] for s in ss))} | {fmt(med([s['wall_ms'] for s in ss]))} | "
-                  f"{', '.join(sorted({str(s['exit_code']) for s in ss}))} | "
-                  f"{', '.join(f'{k}: {v}' for k, v in sorted(kinds.items(), key=lambda x: -x[1])) or '-'} |")
-    lag99 = [s["send_lag_p99_ms"] for s in summaries if s["send_lag_p99_ms"] is not None]
-    lagmax = [s["send_lag_max_ms"] for s in summaries if s["send_lag_max_ms"] is not None]
-    if lagmax:
-        md.append(f"\nThe load generator itself sent late by at most {fmt(max(lagmax))} ms (median per-run p99 "
-                  f"{fmt(med(lag99))} ms): the latencies above include that much of the client's own scheduling on "
-                  "the shared 2 cores.\n")
-    last_lines = {}
-    for s in summaries:
-        last_lines.setdefault(s["scenario"], s["last_line"])
-    md.append("What Gantry printed last (first run of each scenario):\n")
-    for scen, line in last_lines.items():
-        md.append(f"* {SCENARIOS[scen][0]}: `{line.strip()}`")
-    md.append("")
+    if not summaries:
+        md.append("(part 1 was not run)\n")
+    else:
+        md.append("| scenario | run | requests | failed | answered by C | p50 ms | p99 ms | max ms | first / last failure at ms | wall ms | exit | answered (release: requests) | answers at the end |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|")
+        for s in sorted(summaries, key=lambda s: (s["scenario"], s["run"])):
+            ff = "-" if s["first_failure_ms"] is None else f"{fmt(s['first_failure_ms'])} / {fmt(s['last_failure_ms'])}"
+            end = s["answering_at_end"] or "(nothing)"
+            if end != s["expected_at_end"]:
+                end += f" (expected {s['expected_at_end']})"
+            md.append(f"| {SCENARIOS[s['scenario']][0]} | {s['run']} | {s['requests']} | {s['failed']} | {s['answered_by_C']} | "
+                      f"{fmt(s['p50_ms'])} | {fmt(s['p99_ms'])} | {fmt(s['max_ms'])} | {ff} | {fmt(s['wall_ms'])} | "
+                      f"{s['exit_code']}{' (killed)' if s['timed_out'] else ''} | {answers(s)} | {end} |")
+        md.append("\nTimes (failures, answers by C) are intended send times in ms relative to the start of the command; "
+                  "\"answers at the end\" is the release that answered the last successful request. Per scenario:\n")
+        md.append("| scenario | runs | failed requests: median (min-max) | answered by C (total) | median p99 ms | worst max ms | median wall ms | exit codes | kinds of failure |")
+        md.append("|---|---:|---|---:|---:|---:|---:|---|---|")
+        for scen, (label, _) in SCENARIOS.items():
+            ss = [s for s in summaries if s["scenario"] == scen]
+            if not ss:
+                continue
+            kinds = {}
+            for s in ss:
+                for e, c in s["errors"].items():
+                    kinds[e] = kinds.get(e, 0) + c
+            fails = [s["failed"] for s in ss]
+            md.append(f"| {label} | {len(ss)} | {fmt(med(fails))} ({min(fails)}-{max(fails)}) | "
+                      f"{sum(s['answered_by_C'] for s in ss)} | {fmt(med([s['p99_ms'] for s in ss]))} | "
+                      f"{fmt(max(s['max_ms'] for s in ss))} | {fmt(med([s['wall_ms'] for s in ss]))} | "
+                      f"{', '.join(sorted({str(s['exit_code']) for s in ss}))} | "
+                      f"{', '.join(f'{k}: {v}' for k, v in sorted(kinds.items(), key=lambda x: -x[1])) or '-'} |")
+        lag99 = [s["send_lag_p99_ms"] for s in summaries if s["send_lag_p99_ms"] is not None]
+        lagmax = [s["send_lag_max_ms"] for s in summaries if s["send_lag_max_ms"] is not None]
+        if lagmax:
+            md.append(f"\nThe load generator itself sent late by at most {fmt(max(lagmax))} ms (median per-run p99 "
+                      f"{fmt(med(lag99))} ms): the latencies above include that much of the client's own scheduling on "
+                      "the shared 2 cores.\n")
+        last_lines = {}
+        for s in summaries:
+            last_lines.setdefault(s["scenario"], s["last_line"])
+        md.append("What Gantry printed last (first run of each scenario):\n")
+        for scen, line in last_lines.items():
+            md.append(f"* {SCENARIOS[scen][0]}: `{line.strip()}`")
+        md.append("")
 
     md.append("## 2. Overhead of `./gantry deploy` over `docker-compose up -d` + waiting for health\n")
     md.append(f"Same system, front included. Each iteration deploys the other release (A/B alternate, so `app`, and "
@@ -480,6 +512,19 @@ def report(args):
         md.append("")
     else:
         md.append("(no overhead iterations completed)\n")
+    incidents = read_text(os.path.join(raw, "incidents.txt"))
+    diagnostics = read_text(os.path.join(raw, "diagnostics.txt"))
+    md.append("## Incidents\n")
+    if incidents:
+        md.append("Times when Gantry reported success (or a completed rollback) but the front did not answer the "
+                  "release on its published port within 60 s afterwards (checked outside the measured windows; a "
+                  "baseline is then deployed once more):\n")
+        md.extend(f"* {line}" for line in incidents.splitlines())
+        if diagnostics:
+            md.append("\nWhat Docker showed at those times:\n\n```\n" + diagnostics.rstrip() + "\n```")
+        md.append("")
+    else:
+        md.append("None: after every command the front answered the expected release within 60 s.\n")
     md.append("## Raw data\n")
     md.append(f"`{os.path.basename(args.json)}` holds every run's summary, every command's stamped output and the "
               f"overhead timings; `{os.path.basename(args.csv)}` holds every request (scenario, run, seq, intended time "
@@ -493,6 +538,8 @@ def report(args):
             raw_cmds[name[:-5]] = load_json(name)
     with open(args.json, "w") as f:
         json.dump({"meta": meta, "zero_downtime_runs": summaries, "overhead": ov,
+                   "incidents": read_text(os.path.join(raw, "incidents.txt")).splitlines(),
+                   "diagnostics": read_text(os.path.join(raw, "diagnostics.txt")),
                    "version_launcher_ms": [v["wall_ms"] for v in versions], "version_bare_ms": [v["wall_ms"] for v in bare],
                    "commands": raw_cmds}, f, indent=1)
     with open(args.csv, "w", newline="") as f:
@@ -536,9 +583,7 @@ def main():
         op.add_argument(a, required=True)
     a = p.parse_args()
     if a.cmd == "free-port":
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            print(s.getsockname()[1])
+        print(free_port())
         return 0
     if a.cmd == "load":
         asyncio.run(load(a))

@@ -17,7 +17,8 @@
 # docker-compose, busybox-static (/bin/busybox), nginx (/usr/sbin/nginx), python3, git, and a
 # JDK >= 21 for ./gantry. Images are built locally as gantry-bench/* and kept as a cache;
 # containers, networks, volumes and temp files of the run are removed at the end, also when
-# interrupted. GANTRY_BENCH_KEEP=1 keeps the temp folder (infra repo, root, raw data).
+# interrupted. GANTRY_BENCH_KEEP=1 keeps the temp folder (infra repo, root, raw data);
+# GANTRY_BENCH_PARTS=1 or =2 runs only that part (default: both).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -33,6 +34,8 @@ die() { echo "bench/deploy: $*" >&2; exit 1; }
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 [[ "$iterations" =~ ^[1-9][0-9]*$ ]] || die "usage: bench/deploy/run.sh [ITERATIONS]  (a positive number, default 5)"
+parts=" ${GANTRY_BENCH_PARTS:-1 2} "
+[[ "$parts" =~ ^[\ 12]+$ ]] || die "GANTRY_BENCH_PARTS lists the parts to run: 1, 2 or both"
 
 # ---------------------------------------------------------------- what it needs
 command -v docker >/dev/null 2>&1 || die "docker is not installed"
@@ -57,6 +60,7 @@ infra="$work/infra"
 mkdir -p "$raw" "$infra/infra" "$work/setup" "$work/compose-src" "$work/compose"
 lg_pid=""
 cmd_pid=""
+last_rc=""
 
 cleanup() {
   local rc=$?
@@ -208,31 +212,42 @@ gantry_cmd() { # OUT.json ARGS...: one ./gantry command, output stamped
   bg_run python3 "$kit" run --out "$out" --timeout "$CMD_TIMEOUT" -- "$repo/gantry" "$@" "${gopts[@]}"
 }
 
+incident() { # TEXT: something Gantry did not do as it said; listed in the result file
+  log "incident: $1"
+  printf '%s %s\n' "$(date -u +%H:%M:%S)" "$1" >> "$raw/incidents.txt"
+}
+
 setup_step=0
-baseline() { # ARGS...: an unmeasured gantry command that must succeed
-  setup_step=$((setup_step + 1))
-  log "baseline: gantry $*"
-  gantry_cmd "$work/setup/$setup_step.json" "$@" ||
-    die "baseline 'gantry $*' failed (output above); the benchmark needs it to succeed"
+baseline() { # RELEASE ARGS...: an unmeasured gantry command that must succeed and leave RELEASE answering
+  local rel=$1 try
+  shift
+  for try in 1 2; do
+    setup_step=$((setup_step + 1))
+    log "baseline: gantry $*"
+    gantry_cmd "$work/setup/$setup_step.json" "$@" ||
+      die "baseline 'gantry $*' failed (output above); the benchmark needs it to succeed"
+    front_answers "$gport" "$rel" && return 0
+    incident "baseline 'gantry $*' succeeded but the front on port $gport did not answer $rel within 60 s"
+  done
+  die "the front does not answer $rel after 'gantry $*' (twice); see the diagnostics above"
 }
 
-front_answers() { # PORT RELEASE
-  python3 "$kit" wait-release --port "$1" --release "$2" --timeout 60
+front_answers() { # PORT RELEASE: waits until the front answers RELEASE; on failure shows what Docker has
+  python3 "$kit" wait-release --port "$1" --release "$2" --timeout 60 && return 0
+  {
+    echo "--- $(date -u +%H:%M:%S) the front on port $1 does not answer $2"
+    echo "--- containers of this run:"
+    docker ps -a --filter "name=^/$stem" --format '{{.Names}}  {{.Image}}  {{.Status}}  {{.Ports}}'
+    echo "--- listening on port $1:"
+    ss -ltnp "sport = :$1" 2>/dev/null || true
+    local c
+    for c in $(docker ps -aq --filter "name=^/$stem" --filter "name=frontend"); do
+      echo "--- last lines of $(docker inspect --format '{{.Name}}' "$c"):"
+      docker logs --tail 15 "$c" 2>&1
+    done
+  } 2>&1 | tee -a "$raw/diagnostics.txt" >&2
+  return 1
 }
-
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-date_tag=$(date -u +%Y-%m-%d)
-loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
-log "run $stem: work dir $work, gantry front on 127.0.0.1:$gport, compose front on 127.0.0.1:$cport"
-
-# first deploys also compile and cache infra/Infra.java; keep the files each release generates
-baseline deploy bench --release A
-front_answers "$gport" A || die "after deploying A the front does not answer A"
-sysdir="$work/root/systems/$project"
-for f in compose.yml nginx.conf; do if [ -f "$sysdir/$f" ]; then cp "$sysdir/$f" "$work/compose-src/A.$f"; fi; done
-baseline deploy bench --release B
-front_answers "$gport" B || die "after deploying B the front does not answer B"
-for f in compose.yml nginx.conf; do if [ -f "$sysdir/$f" ]; then cp "$sysdir/$f" "$work/compose-src/B.$f"; fi; done
 
 # ---------------------------------------------------------------- 1. failed requests during deploys
 measure() { # SCENARIO RUN GANTRY-ARGS...
@@ -255,43 +270,35 @@ measure() { # SCENARIO RUN GANTRY-ARGS...
   kill -TERM "$lg_pid"
   wait "$lg_pid" || true
   lg_pid=""
+  last_rc=$rc
   log "exit code $rc"
 }
 
-for n in $(seq "$iterations"); do
-  baseline deploy bench --release A
-  front_answers "$gport" A || die "the front does not answer A after the baseline deploy"
-  sleep 1
-  measure a "$n" deploy bench --release B
-  front_answers "$gport" B || log "warning: after (a) run $n the front does not answer B"
+part1() { # the three scenarios take turns, run by run
+  local n
+  for n in $(seq "$iterations"); do
+    baseline A deploy bench --release A
+    sleep 1
+    measure a "$n" deploy bench --release B
+    front_answers "$gport" B || incident "after (a) run $n (exit code $last_rc) the front did not answer B within 60 s"
 
-  baseline deploy bench --release A
-  front_answers "$gport" A || die "the front does not answer A after the baseline deploy"
-  sleep 1
-  measure b "$n" deploy bench --release C
-  front_answers "$gport" A || log "warning: after (b) run $n the front does not answer A"
+    baseline A deploy bench --release A
+    sleep 1
+    measure b "$n" deploy bench --release C
+    front_answers "$gport" A || incident "after (b) run $n (exit code $last_rc) the front did not answer A within 60 s"
 
-  baseline deploy bench --release A
-  baseline deploy bench --release B
-  front_answers "$gport" B || die "the front does not answer B after the baseline deploy"
-  sleep 1
-  measure c "$n" rollback bench
-  front_answers "$gport" A || log "warning: after (c) run $n the front does not answer A"
-done
+    baseline A deploy bench --release A
+    baseline B deploy bench --release B
+    sleep 1
+    measure c "$n" rollback bench
+    front_answers "$gport" A || incident "after (c) run $n (exit code $last_rc) the front did not answer A within 60 s"
+  done
+}
 
 # ---------------------------------------------------------------- 2. overhead over docker-compose
-log "timing ./gantry --version and java -jar gantry.jar --version"
-for k in $(seq "$iterations"); do
-  bg_run python3 "$kit" run --quiet --out "$raw/version-launcher-$k.json" --timeout 120 -- "$repo/gantry" --version
-  if [ -n "$jdk" ] && [ -x "$jdk/bin/java" ] && [ -f "$jar" ]; then
-    bg_run python3 "$kit" run --quiet --out "$raw/version-bare-$k.json" --timeout 120 -- "$jdk/bin/java" -jar "$jar" --version
-  fi
-done
-
 # The compose side runs the file Gantry generated, with its own project, volume and port;
 # when Gantry did not leave a compose.yml (or it cannot be adapted), an equivalent one written here.
 handwritten_compose() { # RELEASE
-  local svc health
   health() { # PORT PATH INTERVAL RETRIES
     printf '    healthcheck:\n      test:\n      - "CMD-SHELL"\n'
     printf "      - \"wget -q -O /dev/null 'http://127.0.0.1:%s%s' || curl -fsS -o /dev/null 'http://127.0.0.1:%s%s'\"\n" "$1" "$2" "$1" "$2"
@@ -352,58 +359,91 @@ http {
 EOF
 }
 
-compose_source="the compose file and nginx.conf Gantry generated (\`<root>/systems/$project/compose.yml\`), with the project's volume name and the published port changed"
-for rel in A B; do
-  src="$work/compose-src/$rel.compose.yml"
-  dst="$work/compose-src/$rel.yml"
-  ok=""
-  if [ -f "$src" ] && [ -f "$work/compose-src/$rel.nginx.conf" ]; then
-    sed -e "s/${project}/${cproject}/g" -e "s/:${gport}:/:${cport}:/g" "$src" > "$dst"
-    if grep -q "${cproject}_dbdata" "$dst" && grep -q ":${cport}:" "$dst" && ! grep -q "$gprefix" "$dst"; then
-      cp "$work/compose-src/$rel.nginx.conf" "$work/compose/nginx.conf"
-      ok=1
-    fi
-  fi
-  if [ -z "$ok" ]; then
-    log "Gantry's compose.yml for $rel was not found or could not be adapted: using the equivalent written in run.sh"
-    compose_source="an equivalent compose file written in run.sh (Gantry left none that could be adapted)"
-    handwritten_compose "$rel" > "$dst"
-    handwritten_nginx > "$work/compose/nginx.conf"
-  fi
-done
-docker volume create "${cproject}_dbdata" >/dev/null
-cp "$work/compose-src/A.yml" "$work/compose/compose.yml"
-(cd "$work/compose" && docker-compose -p "$cproject" -f compose.yml config -q) ||
-  die "docker-compose rejects the compose file for the direct side ($work/compose-src/A.yml)"
-
 compose_up() { # RELEASE OUT.json
   cp "$work/compose-src/$1.yml" "$work/compose/compose.yml"
   bg_run python3 "$kit" compose-up --project "$cproject" --file "$work/compose/compose.yml" --services 3 \
     --out "$2" --timeout "$CMD_TIMEOUT"
 }
 
-log "overhead: warm-up of both sides at release A (not measured)"
-compose_up A "$work/setup/compose-warmup.json" || die "docker-compose up of the direct side failed"
-front_answers "$cport" A || die "the direct side's front does not answer A"
-baseline deploy bench --release A
-front_answers "$gport" A || die "the front does not answer A"
-
-ov_releases=()
-for k in $(seq "$iterations"); do
-  if [ $((k % 2)) -eq 1 ]; then rel=B; else rel=A; fi
-  ov_releases+=("$rel")
-  if [ $((k % 2)) -eq 1 ]; then order="gantry compose"; else order="compose gantry"; fi
-  for side in $order; do
-    sleep 2
-    if [ "$side" = gantry ]; then
-      log "overhead $k/$iterations: ./gantry deploy --release $rel"
-      gantry_cmd "$raw/ov-gantry-$k.json" deploy bench --release "$rel" || log "warning: gantry deploy of $rel failed"
-    else
-      log "overhead $k/$iterations: docker-compose up -d ($rel) + wait until healthy"
-      compose_up "$rel" "$raw/ov-compose-$k.json" || die "docker-compose up of $rel did not get healthy"
+part2() {
+  local k rel order side src dst ok
+  log "timing ./gantry --version and java -jar gantry.jar --version"
+  for k in $(seq "$iterations"); do
+    bg_run python3 "$kit" run --quiet --out "$raw/version-launcher-$k.json" --timeout 120 -- "$repo/gantry" --version
+    if [ -n "$jdk" ] && [ -x "$jdk/bin/java" ] && [ -f "$jar" ]; then
+      bg_run python3 "$kit" run --quiet --out "$raw/version-bare-$k.json" --timeout 120 -- "$jdk/bin/java" -jar "$jar" --version
     fi
   done
-done
+
+  compose_source="the compose file and nginx.conf Gantry generated (\`<root>/systems/$project/compose.yml\`), with the project's volume name and the published port changed"
+  for rel in A B; do
+    src="$work/compose-src/$rel.compose.yml"
+    dst="$work/compose-src/$rel.yml"
+    ok=""
+    if [ -f "$src" ] && [ -f "$work/compose-src/$rel.nginx.conf" ]; then
+      sed -e "s/${project}/${cproject}/g" -e "s/:${gport}:/:${cport}:/g" "$src" > "$dst"
+      if grep -q "${cproject}_dbdata" "$dst" && grep -q ":${cport}:" "$dst" && ! grep -q "$gprefix" "$dst"; then
+        cp "$work/compose-src/$rel.nginx.conf" "$work/compose/nginx.conf"
+        ok=1
+      fi
+    fi
+    if [ -z "$ok" ]; then
+      log "Gantry's compose.yml for $rel was not found or could not be adapted: using the equivalent written in run.sh"
+      compose_source="an equivalent compose file written in run.sh (Gantry left none that could be adapted)"
+      handwritten_compose "$rel" > "$dst"
+      handwritten_nginx > "$work/compose/nginx.conf"
+    fi
+  done
+  docker volume create "${cproject}_dbdata" >/dev/null
+  cp "$work/compose-src/A.yml" "$work/compose/compose.yml"
+  (cd "$work/compose" && docker-compose -p "$cproject" -f compose.yml config -q) ||
+    die "docker-compose rejects the compose file for the direct side ($work/compose-src/A.yml)"
+
+  log "overhead: warm-up of both sides at release A (not measured)"
+  compose_up A "$work/setup/compose-warmup.json" || die "docker-compose up of the direct side failed"
+  front_answers "$cport" A || die "the direct side's front does not answer A"
+  baseline A deploy bench --release A
+
+  ov_releases=()
+  for k in $(seq "$iterations"); do
+    if [ $((k % 2)) -eq 1 ]; then rel=B; else rel=A; fi
+    ov_releases+=("$rel")
+    if [ $((k % 2)) -eq 1 ]; then order="gantry compose"; else order="compose gantry"; fi
+    for side in $order; do
+      sleep 2
+      if [ "$side" = gantry ]; then
+        log "overhead $k/$iterations: ./gantry deploy --release $rel"
+        if gantry_cmd "$raw/ov-gantry-$k.json" deploy bench --release "$rel"; then
+        front_answers "$gport" "$rel" ||
+          incident "after overhead iteration $k, './gantry deploy --release $rel' succeeded but the front did not answer $rel within 60 s"
+      else
+        incident "overhead iteration $k: './gantry deploy --release $rel' failed"
+      fi
+      else
+        log "overhead $k/$iterations: docker-compose up -d ($rel) + wait until healthy"
+        compose_up "$rel" "$raw/ov-compose-$k.json" || die "docker-compose up of $rel did not get healthy"
+      fi
+    done
+  done
+}
+
+# ---------------------------------------------------------------- the run
+compose_source="n/a (part 2 was not run)"
+ov_releases=()
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+date_tag=$(date -u +%Y-%m-%d)
+loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
+log "run $stem: work dir $work, gantry front on 127.0.0.1:$gport, compose front on 127.0.0.1:$cport"
+
+# first deploys also compile and cache infra/Infra.java; keep the files each release generates
+baseline A deploy bench --release A
+sysdir="$work/root/systems/$project"
+for f in compose.yml nginx.conf; do if [ -f "$sysdir/$f" ]; then cp "$sysdir/$f" "$work/compose-src/A.$f"; fi; done
+baseline B deploy bench --release B
+for f in compose.yml nginx.conf; do if [ -f "$sysdir/$f" ]; then cp "$sysdir/$f" "$work/compose-src/B.$f"; fi; done
+
+if [[ "$parts" == *" 1 "* ]]; then part1; else log "part 1 skipped (GANTRY_BENCH_PARTS)"; fi
+if [[ "$parts" == *" 2 "* ]]; then part2; else log "part 2 skipped (GANTRY_BENCH_PARTS)"; fi
 
 # ---------------------------------------------------------------- report
 finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
