@@ -395,8 +395,9 @@ def report(args):
     # ---- markdown
     md = []
     md.append(f"# Deploy benchmark: `./gantry deploy` as users run it ({meta['date']})\n")
-    md.append(f"Measures the code at commit `{meta['commit']}`{' (with uncommitted changes)' if meta['dirty'] else ''}"
-              f" ({meta['commit_subject']}).\n")
+    md.append(f"Measures Gantry's code at commit `{meta['commit']}` ({meta['commit_subject']}), the last commit that "
+              f"changed anything outside `bench/`{'; with uncommitted changes outside `bench/`' if meta['dirty'] else ''}"
+              f" (checkout at `{meta.get('head', meta['commit'])}`).\n")
     md.append(f"Run {meta['started']} to {meta['finished']} (UTC) by `bench/deploy/run.sh {n_iter}` on {meta['cores']} cores "
               f"(load average {meta['loadavg_start']} at the start, {meta['loadavg_end']} at the end; the machine is "
               f"shared with other builds), Docker {meta['docker']}, docker-compose {meta['compose']}, {meta['java']}, "

@@ -448,7 +448,9 @@ if [[ "$parts" == *" 2 "* ]]; then part2; else log "part 2 skipped (GANTRY_BENCH
 # ---------------------------------------------------------------- report
 finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 export BENCH_ITERATIONS="$iterations" BENCH_STARTED="$started" BENCH_FINISHED="$finished" BENCH_DATE="$date_tag" \
-  BENCH_COMMIT="$(git -C "$repo" rev-parse --short=12 HEAD)" BENCH_SUBJECT="$(git -C "$repo" log -1 --format=%s)" \
+  BENCH_COMMIT="$(git -C "$repo" log -1 --format=%h --abbrev=12 -- . ':(exclude)bench')" \
+  BENCH_SUBJECT="$(git -C "$repo" log -1 --format=%s -- . ':(exclude)bench')" \
+  BENCH_HEAD="$(git -C "$repo" rev-parse --short=12 HEAD)" \
   BENCH_DIRTY="$(git -C "$repo" status --porcelain -- . ':(exclude)bench' | wc -l | sed 's/^0$//')" \
   BENCH_CORES="$(nproc)" BENCH_LOAD_START="$loadavg_start" BENCH_LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)" \
   BENCH_DOCKER="$(docker version --format '{{.Server.Version}}')" BENCH_COMPOSE="$(docker-compose version --short)" \
@@ -459,7 +461,7 @@ python3 - "$raw/meta.json" <<'EOF'
 import json, os, sys
 e = os.environ
 meta = {"iterations": int(e["BENCH_ITERATIONS"]), "started": e["BENCH_STARTED"], "finished": e["BENCH_FINISHED"],
-        "date": e["BENCH_DATE"], "commit": e["BENCH_COMMIT"], "commit_subject": e["BENCH_SUBJECT"],
+        "date": e["BENCH_DATE"], "commit": e["BENCH_COMMIT"], "commit_subject": e["BENCH_SUBJECT"], "head": e["BENCH_HEAD"],
         "dirty": bool(e["BENCH_DIRTY"]), "cores": int(e["BENCH_CORES"]), "loadavg_start": e["BENCH_LOAD_START"],
         "loadavg_end": e["BENCH_LOAD_END"], "docker": e["BENCH_DOCKER"], "compose": e["BENCH_COMPOSE"],
         "java": e["BENCH_JAVA"], "nginx": e["BENCH_NGINX"], "kernel": e["BENCH_KERNEL"],
