@@ -296,8 +296,10 @@ part1() { # the three scenarios take turns, run by run
 }
 
 # ---------------------------------------------------------------- 2. overhead over docker-compose
-# The compose side runs the file Gantry generated, with its own project, volume and port;
-# when Gantry did not leave a compose.yml (or it cannot be adapted), an equivalent one written here.
+# The compose side is docker-compose at its best for this system: stable service names and no
+# label that changes per release, so `up -d` recreates only the app; the front finds the app
+# through Docker's DNS. (Gantry's own file names stateless services per specification and
+# switches its front by reload, which plain compose cannot do, so it is not reused here.)
 handwritten_compose() { # RELEASE
   health() { # PORT PATH INTERVAL RETRIES
     printf '    healthcheck:\n      test:\n      - "CMD-SHELL"\n'
@@ -306,7 +308,7 @@ handwritten_compose() { # RELEASE
   }
   labels() { # SERVICE RELEASE
     printf '    restart: "unless-stopped"\n    labels:\n      dev.gantry.system: "bench"\n'
-    printf '      dev.gantry.release: "%s"\n      dev.gantry.service: "%s"\n' "$2" "$1"
+    printf '      dev.gantry.service: "%s"\n' "$1"
   }
   echo "services:"
   echo "  db:"
@@ -375,25 +377,11 @@ part2() {
     fi
   done
 
-  compose_source="the compose file and nginx.conf Gantry generated (\`<root>/systems/$project/compose.yml\`), with the project's volume name and the published port changed"
+  compose_source="a compose file written in run.sh: stable names, no per-release label, so \`up -d\` recreates only the app"
   for rel in A B; do
-    src="$work/compose-src/$rel.compose.yml"
-    dst="$work/compose-src/$rel.yml"
-    ok=""
-    if [ -f "$src" ] && [ -f "$work/compose-src/$rel.nginx.conf" ]; then
-      sed -e "s/${project}/${cproject}/g" -e "s/:${gport}:/:${cport}:/g" "$src" > "$dst"
-      if grep -q "${cproject}_dbdata" "$dst" && grep -q ":${cport}:" "$dst" && ! grep -q "$gprefix" "$dst"; then
-        cp "$work/compose-src/$rel.nginx.conf" "$work/compose/nginx.conf"
-        ok=1
-      fi
-    fi
-    if [ -z "$ok" ]; then
-      log "Gantry's compose.yml for $rel was not found or could not be adapted: using the equivalent written in run.sh"
-      compose_source="an equivalent compose file written in run.sh (Gantry left none that could be adapted)"
-      handwritten_compose "$rel" > "$dst"
-      handwritten_nginx > "$work/compose/nginx.conf"
-    fi
+    handwritten_compose "$rel" > "$work/compose-src/$rel.yml"
   done
+  handwritten_nginx > "$work/compose/nginx.conf"
   docker volume create "${cproject}_dbdata" >/dev/null
   cp "$work/compose-src/A.yml" "$work/compose/compose.yml"
   (cd "$work/compose" && docker-compose -p "$cproject" -f compose.yml config -q) ||
