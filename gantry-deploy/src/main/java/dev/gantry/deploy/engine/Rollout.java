@@ -296,17 +296,18 @@ final class Rollout {
     return out;
   }
 
+  /** Starts what the folder holds and waits for the gate; the reason it failed, or null. Never throws: a failure here is recovered from. */
   private String startAndWait(Map<String, String> expected) {
     try {
       runtime.start(layout, system);
-    } catch (CommandFailed e) {
+      HealthGate.Verdict v = HealthGate.await(
+          () -> runtime.failure(layout, system, expected).<HealthGate.Verdict>map(HealthGate.Verdict.Failed::new)
+              .orElseGet(() -> HealthGate.evaluate(runtime.states(layout), expected)),
+          ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
+      return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;
+    } catch (RuntimeException e) {
       return e.getMessage();
     }
-    HealthGate.Verdict v = HealthGate.await(
-        () -> runtime.failure(layout, system, expected).<HealthGate.Verdict>map(HealthGate.Verdict.Failed::new)
-            .orElseGet(() -> HealthGate.evaluate(runtime.states(layout), expected)),
-        ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
-    return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;
   }
 
   /**
