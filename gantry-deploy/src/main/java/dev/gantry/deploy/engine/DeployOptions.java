@@ -33,7 +33,7 @@ public record DeployOptions(Duration healthTimeout, Duration pollEvery, int keep
   }
 
   public static DeployOptions defaults() {
-    return new DeployOptions(Duration.ofMinutes(3), Duration.ofMillis(250), 10, "/etc/systemd/system",
+    return new DeployOptions(Duration.ofMinutes(3), Duration.ofMillis(100), 10, "/etc/systemd/system",
         Duration.ofSeconds(30), 3, false);
   }
 

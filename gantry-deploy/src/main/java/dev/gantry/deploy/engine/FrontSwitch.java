@@ -31,22 +31,18 @@ import java.util.Optional;
  * }</pre>
  */
 final class FrontSwitch {
-  private static final Duration EXEC = Duration.ofSeconds(20);
+  private static final Duration EXEC = Duration.ofSeconds(30);
   private static final Duration RELOAD_WAIT = Duration.ofSeconds(15);
   private static final Duration POLL = Duration.ofMillis(50);
 
-  private final ContainerRuntime runtime;
   private final Docker docker;
-  private final Layout layout;
   private final SystemFolder folder;
   private final Clock clock;
   private final ContainerState container;
 
-  private FrontSwitch(ContainerRuntime runtime, Docker docker, Layout layout, SystemFolder folder, Clock clock,
+  private FrontSwitch(Docker docker, SystemFolder folder, Clock clock,
       ContainerState container) {
-    this.runtime = runtime;
     this.docker = docker;
-    this.layout = layout;
     this.folder = folder;
     this.clock = clock;
     this.container = container;
@@ -55,36 +51,41 @@ final class FrontSwitch {
   /** The system's running front, if it has one. */
   static Optional<FrontSwitch> find(ContainerRuntime runtime, Docker docker, Layout layout, SystemFolder folder, Clock clock) {
     return runtime.states(layout).stream().filter(c -> c.running() && c.service().equals(Frontend.SERVICE)).findFirst()
-        .map(c -> new FrontSwitch(runtime, docker, layout, folder, clock, c));
+        .map(c -> new FrontSwitch(docker, folder, clock, c));
   }
 
   /**
-   * Writes {@code config} where the front reads it, checks it with {@code nginx -t} in the
-   * running container, reloads, and returns once the new generation answers. On a failed
-   * check the file that was there before is put back and nothing was reloaded.
+   * Writes {@code config} where the front reads it, then, in one command in the running
+   * container: checks it with {@code nginx -t}, reloads gracefully, and waits until the new
+   * generation answers. On a failed check the file that was there before is put back and
+   * nothing was reloaded.
    */
   void load(String config, String before) {
     folder.writeFront(config);
-    ExecResult t = exec("nginx -t -q -c " + ComposeGenerator.FRONT_CONF_IN_CONTAINER + " 2>&1");
-    if (!t.ok()) {
-      folder.writeFront(before);
-      throw new UserError("the front's new configuration fails `nginx -t` in its container (the front still serves the old one): "
-          + t.tail());
-    }
-    docker.signal(container.id(), "HUP");
-    String want = NginxGenerator.generation(config).orElseThrow();
-    Instant deadline = clock.instant().plus(RELOAD_WAIT);
-    String seen = "";
-    while (clock.instant().isBefore(deadline)) {
-      ExecResult r = exec(HealthCheck.fetchBody(NginxGenerator.statusUrl()) + " 2>&1");
-      seen = r.stdout().strip();
-      if (r.ok() && seen.equals("ok " + want)) {
-        return;
+    String conf = ComposeGenerator.FRONT_CONF_IN_CONTAINER;
+    String want = "ok " + NginxGenerator.generation(config).orElseThrow();
+    long tries = RELOAD_WAIT.toMillis() / POLL.toMillis();
+    String script = "nginx -t -q -c " + conf + " 2>&1 || exit 10\n"
+        + "nginx -s reload -c " + conf + " 2>&1 || exit 11\n"
+        + "i=0\n"
+        + "while [ $i -lt " + tries + " ]; do\n"
+        + "  seen=$(" + HealthCheck.fetchBody(NginxGenerator.statusUrl()) + " 2>/dev/null)\n"
+        + "  [ \"$seen\" = '" + want + "' ] && exit 0\n"
+        + "  sleep " + POLL.toMillis() / 1000.0 + "; i=$((i+1))\n"
+        + "done\n"
+        + "echo \"status answered: $seen\"; exit 12\n";
+    ExecResult r = exec(script);
+    switch (r.exitCode()) {
+      case 0 -> { }
+      case 10 -> {
+        folder.writeFront(before);
+        throw new UserError("the front's new configuration fails `nginx -t` in its container (the front still serves the "
+            + "old one): " + oneLine(r.stdout() + r.stderr()));
       }
-      sleep(POLL);
+      case 12 -> throw new UserError("the front did not take its new configuration within " + RELOAD_WAIT.toSeconds()
+          + "s (" + oneLine(r.stdout()) + ", expected '" + want + "')");
+      default -> throw new UserError("reloading the front failed (exit " + r.exitCode() + "): " + oneLine(r.stdout() + r.stderr()));
     }
-    throw new UserError("the front did not take its new configuration within " + RELOAD_WAIT.toSeconds()
-        + "s (status answered '" + oneLine(seen) + "', expected generation " + want + ")");
   }
 
   /** Requests each candidate route through nginx itself; empty when every one reached its service. */
@@ -126,7 +127,7 @@ final class FrontSwitch {
   }
 
   private ExecResult exec(String shell) {
-    return runtime.exec(layout, Frontend.SERVICE, shell, Map.of(), EXEC);
+    return docker.execShell(container.id(), shell, Map.of(), EXEC);
   }
 
   private static String oneLine(String s) {

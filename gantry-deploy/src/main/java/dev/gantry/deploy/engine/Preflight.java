@@ -58,6 +58,29 @@ final class Preflight {
     if (runtime.swarm()) {
       swarmPorts(system, options);
     }
+    boolean firstTime = !docker.executor().exists(layout.dir());
+    String staging = folder.stage(files);
+    // the runtime's own check is mostly its start-up: it runs while the engine is asked the rest
+    CompletableFuture<Void> compose = CompletableFuture.runAsync(() -> runtime.check(layout, staging));
+    try {
+      requireImages(system, release, docker);
+      volumes(system, docker, layout);
+      ports(system, docker, layout);
+      if (system.frontend().isPresent()) {
+        checkNginx(system.frontend().get(), docker, runtime, layout, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged);
+      }
+      try {
+        compose.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    } finally {
+      compose.exceptionally(e -> null).join(); // the staged files stay until the check is done with them
+      folder.discard(firstTime ? layout.dir() : staging);
+    }
+  }
+
+  private static void requireImages(GantrySystem system, Release release, Docker docker) {
     Map<String, String> images = images(system, release);
     List<String> missing = new ArrayList<>();
     if (!docker.imagesExist(images.values())) { // one call in the usual case, then find which
@@ -71,23 +94,6 @@ final class Preflight {
       throw new UserError("system '" + system.name() + "' release " + release.label() + ": image(s) missing on "
           + docker.executor().describe() + ": " + String.join(", ", missing)
           + "; build or pull them there first (nothing was changed)");
-    }
-    volumes(system, docker, layout);
-    ports(system, docker, layout);
-    String staging = folder.stage(files);
-    try {
-      // the two tools run at once: each is mostly its own start-up
-      CompletableFuture<Void> compose = CompletableFuture.runAsync(() -> runtime.check(layout, staging));
-      if (system.frontend().isPresent()) {
-        checkNginx(system.frontend().get(), docker, runtime, layout, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged);
-      }
-      try {
-        compose.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    } finally {
-      folder.discard(staging);
     }
   }
 

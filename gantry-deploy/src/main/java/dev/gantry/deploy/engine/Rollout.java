@@ -296,7 +296,10 @@ final class Rollout {
     return out;
   }
 
-  /** Starts what the folder holds and waits for the gate; the reason it failed, or null. Never throws: a failure here is recovered from. */
+  /**
+   * Starts what the folder holds and waits for the gate; returns why it failed, or null.
+   * Never throws: whatever goes wrong here is a failed gate, and the earlier release is put back.
+   */
   private String startAndWait(Map<String, String> expected) {
     try {
       runtime.start(layout, system);

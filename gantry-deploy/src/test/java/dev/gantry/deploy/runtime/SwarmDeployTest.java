@@ -18,6 +18,7 @@ import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.testing.FrontPoller;
 import dev.gantry.deploy.testing.InterceptingExecutor;
 import dev.gantry.deploy.testing.Sandbox;
+import dev.gantry.deploy.testing.SwarmLease;
 import dev.gantry.deploy.testing.Systems;
 import dev.gantry.deploy.testing.TestImages;
 import java.nio.file.Files;
@@ -33,12 +34,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same model deployed with `docker stack deploy` on a one-node swarm. The engine is left
- * as the test found it: a swarm made here is left again, with the bridge it created.
+ * as the test found it, also when several runs overlap ({@link SwarmLease}).
  */
 @Tag("integration")
 class SwarmDeployTest {
-  static boolean createdSwarm;
-  static boolean hadGwBridge;
+  static SwarmLease lease;
   Sandbox sb;
   SwarmRuntime swarm;
   DeployEngine engine;
@@ -57,24 +57,12 @@ class SwarmDeployTest {
   @BeforeAll
   static void joinSwarm() {
     Sandbox.requireDocker();
-    Docker docker = new Docker(new dev.gantry.deploy.exec.LocalExecutor());
-    hadGwBridge = docker.inspect("network", "docker_gwbridge").isPresent();
-    if (!docker.swarmState().equals("active")) {
-      docker.executor().run(Duration.ofMinutes(1), "docker", "swarm", "init", "--advertise-addr", "127.0.0.1")
-          .requireOk("docker swarm init");
-      createdSwarm = true;
-    }
+    lease = SwarmLease.join();
   }
 
   @AfterAll
   static void leaveSwarm() {
-    var exec = new dev.gantry.deploy.exec.LocalExecutor();
-    if (createdSwarm) {
-      exec.run(Duration.ofMinutes(1), "docker", "swarm", "leave", "--force");
-      if (!hadGwBridge) {
-        exec.run(Duration.ofMinutes(1), "docker", "network", "rm", "docker_gwbridge");
-      }
-    }
+    lease.close();
   }
 
   @BeforeEach
