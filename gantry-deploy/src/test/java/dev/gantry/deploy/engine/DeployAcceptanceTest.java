@@ -89,6 +89,11 @@ class DeployAcceptanceTest {
     return sb.sh("docker exec " + id + " sh -c '" + script + "'");
   }
 
+  String frontId() {
+    return compose.states(engine.layout("capital", prod)).stream().filter(c -> c.service().equals("frontend"))
+        .findFirst().orElseThrow().id();
+  }
+
   String git(String args) {
     return sb.sh("git -C " + sb.infra + " " + args);
   }
@@ -195,9 +200,13 @@ class DeployAcceptanceTest {
     long now = System.currentTimeMillis() / 1000;
     inApp("echo \"" + now + " UserLoggedIn\" >> /data/events/events.log; echo \"" + now + " UserLoggedOut\" >> /data/events/events.log");
     ReleaseRecord dRecord = sb.ledger.current("capital", "prod").orElseThrow();
+    String front = sb.sh("docker inspect --format '{{.Id}} {{.State.StartedAt}} {{.RestartCount}}' "
+        + frontId()).strip();
 
     DeployResult r = engine.rollback(system(2), prod, null, true, compose);
     assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(sb.sh("docker inspect --format '{{.Id}} {{.State.StartedAt}} {{.RestartCount}}' " + frontId()).strip())
+        .as("the front keeps running through a rollback that restores data\n" + sb.progress).isEqualTo(front);
     assertThat(get("/release.txt")).isEqualTo("200 B");
     ReleaseRecord rec = r.record().orElseThrow();
     assertThat(rec.restoredFrom()).isEqualTo(dRecord.backupId());

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("integration")
 class SwarmDeployTest {
-  static SwarmLease lease;
   Sandbox sb;
   SwarmRuntime swarm;
   DeployEngine engine;
@@ -57,12 +55,7 @@ class SwarmDeployTest {
   @BeforeAll
   static void joinSwarm() {
     Sandbox.requireDocker();
-    lease = SwarmLease.join();
-  }
-
-  @AfterAll
-  static void leaveSwarm() {
-    lease.close();
+    SwarmLease.holdForThisRun();
   }
 
   @BeforeEach

@@ -13,84 +13,87 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * A one-node swarm for tests, shared by every test run on this machine through a file lock.
- * Swarm state belongs to the whole engine: a run makes the swarm only when none is active,
- * says so in the lock file, and the last run to finish leaves it (with the bridge it made),
- * so the engine ends as the first run found it, however many runs overlap.
+ * A one-node swarm shared by every test run on this machine. Swarm state belongs to the
+ * whole engine, and making or leaving a swarm disturbs the networking of containers that
+ * run at that moment, so neither may happen while another run's tests use Docker. Each run
+ * holds the swarm from its first Docker test to its exit (a shared file lock); the first run
+ * makes the swarm when none is active and says so in the lock file; the last run out leaves
+ * it (with the bridge it made). The engine ends as the first run found it.
  *
  * <pre>{@code
- * SwarmLease lease = SwarmLease.join();
- * ... docker stack deploy ...
- * lease.close();
+ * SwarmLease.holdForThisRun();   // before the first container of the run
  * }</pre>
  */
-public final class SwarmLease implements AutoCloseable {
+public final class SwarmLease {
   private static final Path FILE = Path.of(System.getProperty("java.io.tmpdir"), "gantry-test-swarm.lock");
   private static final String MADE = "made-by-test";
   private static final String MADE_BRIDGE = "made-by-test+bridge";
-  private final FileChannel channel;
-  private final FileLock shared;
+  // region 0 serialises joining and leaving; region 1 is held shared by every run in between
+  private static final long DECIDE = 0;
+  private static final long USERS = 1;
+  private static FileChannel channel;
+  private static FileLock using;
 
-  private SwarmLease(FileChannel channel, FileLock shared) {
-    this.channel = channel;
-    this.shared = shared;
-  }
+  private SwarmLease() {}
 
-  /** Joins the swarm, making it when there is none. */
-  public static SwarmLease join() {
+  /** Makes sure the swarm is active and stays so until this JVM exits. Idempotent. */
+  public static synchronized void holdForThisRun() {
+    if (channel != null) {
+      return;
+    }
     LocalExecutor exec = new LocalExecutor();
     Docker docker = new Docker(exec);
     try {
-      FileChannel ch = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      try (FileLock deciding = ch.lock()) {
+      channel = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try (FileLock deciding = channel.lock(DECIDE, 1, false)) {
+        using = channel.lock(USERS, 1, true);
         if (!docker.swarmState().equals("active")) {
           boolean hadBridge = docker.inspect("network", "docker_gwbridge").isPresent();
-          exec.run(Duration.ofMinutes(1), "docker", "swarm", "init", "--advertise-addr", "127.0.0.1").requireOk("docker swarm init");
-          write(ch, hadBridge ? MADE : MADE_BRIDGE);
+          exec.run(Duration.ofMinutes(1), "docker", "swarm", "init", "--advertise-addr", "127.0.0.1")
+              .requireOk("docker swarm init");
+          write(hadBridge ? MADE : MADE_BRIDGE);
         }
       }
-      return new SwarmLease(ch, ch.lock(0, Long.MAX_VALUE, true));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(SwarmLease::release, "swarm-lease"));
   }
 
-  /** Leaves; the last run out leaves a swarm that a test made. */
-  @Override
-  public void close() {
-    try {
-      shared.release();
-      FileLock last = channel.tryLock();
+  private static synchronized void release() {
+    try (FileLock deciding = channel.lock(DECIDE, 1, false)) {
+      using.release();
+      FileLock last = channel.tryLock(USERS, 1, false);
       if (last != null) {
         try {
-          String made = read(channel);
+          String made = read();
           if (made.startsWith(MADE)) {
             LocalExecutor exec = new LocalExecutor();
             exec.run(Duration.ofMinutes(1), "docker", "swarm", "leave", "--force");
             if (made.equals(MADE_BRIDGE)) {
               exec.run(Duration.ofMinutes(1), "docker", "network", "rm", "docker_gwbridge");
             }
-            write(channel, "");
+            write("");
           }
         } finally {
           last.release();
         }
       }
-      channel.close();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      System.err.println("leaving the test swarm: " + e.getMessage());
     }
   }
 
-  private static String read(FileChannel ch) throws IOException {
+  private static String read() throws IOException {
     ByteBuffer b = ByteBuffer.allocate(64);
-    int n = ch.read(b, 0);
+    int n = channel.read(b, 8);
     return n <= 0 ? "" : new String(b.array(), 0, n, StandardCharsets.UTF_8).strip();
   }
 
-  private static void write(FileChannel ch, String s) throws IOException {
-    ch.truncate(0);
-    ch.write(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)), 0);
-    ch.force(true);
+  // the marker lives past the two lock bytes, so writing it never touches a locked region's meaning
+  private static void write(String s) throws IOException {
+    channel.truncate(8);
+    channel.write(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)), 8);
+    channel.force(true);
   }
 }

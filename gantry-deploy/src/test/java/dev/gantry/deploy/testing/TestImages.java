@@ -33,6 +33,8 @@ public final class TestImages {
   /** Builds whatever is missing; fails the test when Docker is not there. */
   public static synchronized void ensure() {
     DockerCheck.requireDocker();
+    // the swarm is made (if at all) before this run starts a container, never while another run's run
+    SwarmLease.holdForThisRun();
     if (!cleanupRegistered) {
       cleanupRegistered = true;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> SH.run(Duration.ofMinutes(2), "sh", "-c",
