@@ -471,8 +471,9 @@ def report(args):
         md.append("")
 
     md.append("## 2. Overhead of `./gantry deploy` over `docker-compose up -d` + waiting for health\n")
-    md.append(f"Same system, front included. Each iteration deploys the other release (A/B alternate, so `app`, and "
-              "with the release label also `db` and the front, are recreated) once with `./gantry deploy` and once with "
+    md.append(f"Same system, front included. Each iteration deploys the other release (A/B alternate: only `app` "
+              "changes) once with `./gantry deploy` (a new app instance beside the old one, the front switched by "
+              "reload, the old one stopped) and once with "
               f"`docker-compose -p <own project> up -d --remove-orphans` on {meta['compose_source']}, then "
               "`docker inspect` every 100 ms until all three containers run healthy. Images are present; the compose "
               "project has its own prefix, port and volume. Gantry goes first on odd iterations, compose on even ones. "
