@@ -76,15 +76,30 @@ public final class DeployEngine {
     return new Rollout(this, kind, system, host, runtime, release, schemas(system), restore, note, verb);
   }
 
-  /** The place of {@code system} on {@code host}: the project it was first deployed under (the ledger's), else its own. */
+  /**
+   * The place of {@code system} on {@code host}: {@code <prefix><system>-<host>}, or, for a
+   * system deployed there before this naming, the project {@code <prefix><system>} the ledger
+   * recorded, so its volumes are found again. A different prefix is a different place.
+   */
   public Layout layout(GantrySystem system, HostTarget host) {
     return layout(system.name(), host);
   }
 
   /** As {@link #layout(GantrySystem, HostTarget)}, by the system's name. */
   public Layout layout(String system, HostTarget host) {
+    Layout own = host.layout(system);
+    String legacy = host.prefix() + system;
+    return recorded(system, host).filter(p -> p.equals(legacy)).map(p -> new Layout(host.root(), p)).orElse(own);
+  }
+
+  /** Where the ledger says {@code system} last ran on {@code host}, whatever the prefix; else {@link #layout}. */
+  public Layout recordedLayout(String system, HostTarget host) {
+    return recorded(system, host).map(p -> new Layout(host.root(), p)).orElseGet(() -> layout(system, host));
+  }
+
+  private Optional<String> recorded(String system, HostTarget host) {
     List<ReleaseRecord> h = ctx.ledger().history(system, host.name());
-    return h.isEmpty() ? host.layout(system) : new Layout(host.root(), h.get(h.size() - 1).project());
+    return h.isEmpty() ? Optional.empty() : Optional.of(h.get(h.size() - 1).project());
   }
 
   /**

@@ -61,7 +61,7 @@ public final class EnvClone {
     DeployContext ctx = engine.context();
     ReleaseRecord running = ctx.ledger().current(system.name(), from.name()).orElseThrow(() -> new UserError(
         "the ledger has no running release of system '" + system.name() + "' on " + from.name() + "; nothing to clone"));
-    Layout fromLayout = engine.layout(system, from);
+    Layout fromLayout = engine.recordedLayout(system.name(), from); // the source is where it runs
     Layout toLayout = engine.layout(system, to);
     Docker fromDocker = new Docker(from.executor());
     Docker toDocker = new Docker(to.executor());

@@ -16,6 +16,7 @@ import dev.gantry.deploy.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -126,20 +127,23 @@ class EnvCloneTest {
     assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
     Files.writeString(volume(prod).resolve("users.txt"), "dave@bank.example\n");
     engine.backupNow(SYSTEM, prod);
-    // a host whose recorded project is production's, on the same engine
+    String prodVolume = engine.layout("crm", prod).volumeName("events");
+    String before = sb.volumeChecksums(prodVolume);
+    // both hosts recorded under the project name of deployments older than per-host naming
     ReleaseRecord p = sb.ledger.current("crm", "prod").orElseThrow();
-    sb.ledger.append(new ReleaseRecord(0, p.at(), "crm", "mirror", p.project(), p.runtime(), p.kind(), p.outcome(),
-        p.release(), p.tags(), p.images(), p.digests(), p.schemas(), null, null, p.by(), "recorded by hand"));
-    String before = sourceChecksums(prod);
+    String shared = sb.prefix + "crm";
+    for (String host : List.of("prod", "mirror")) {
+      sb.ledger.append(new ReleaseRecord(0, p.at(), "crm", host, shared, p.runtime(), p.kind(), p.outcome(),
+          p.release(), p.tags(), p.images(), p.digests(), p.schemas(), null, null, p.by(), "recorded by hand"));
+    }
     int ledgerSize = sb.ledger.all().size();
 
     assertThatThrownBy(() -> new EnvClone(engine).clone(SYSTEM, prod, sb.host("mirror"), compose))
         .isInstanceOf(UserError.class)
-        .hasMessageContaining("both resolve to project " + p.project() + " on the same Docker Engine")
+        .hasMessageContaining("both resolve to project " + shared + " on the same Docker Engine")
         .hasMessageContaining("nothing was changed");
-    assertThat(sourceChecksums(prod)).isEqualTo(before).contains("users.txt");
+    assertThat(sb.volumeChecksums(prodVolume)).isEqualTo(before).contains("users.txt");
     assertThat(sb.ledger.all()).hasSize(ledgerSize);
-    assertThat(compose.states(engine.layout("crm", prod))).singleElement().satisfies(c -> assertThat(c.running()).isTrue());
   }
 
   @Test
@@ -154,5 +158,8 @@ class EnvCloneTest {
     DeployResult r = new EnvClone(engine).clone(SYSTEM, prodSeenWithAnotherPrefix, qa, compose);
     assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
     assertThat(engine.layout("crm", qa).project()).isEqualTo(sb.prefix + "other-crm-qa");
+    // for a deploy, another prefix is another place; the clone found its source where the ledger says it runs
+    assertThat(engine.layout("crm", prodSeenWithAnotherPrefix).project()).isEqualTo(sb.prefix + "other-crm-prod");
+    assertThat(engine.recordedLayout("crm", prodSeenWithAnotherPrefix).project()).isEqualTo(sb.prefix + "crm-prod");
   }
 }
