@@ -71,8 +71,12 @@ public final class NginxGenerator {
     for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
       b.append("  ").append(t).append("_temp_path /tmp/nginx-").append(t).append(";\n");
     }
-    // a service recreated in place comes back at a new address: look it up again soon
-    b.append("  resolver ").append(DOCKER_DNS).append(" valid=2s ipv6=off;\n");
+    // a service recreated in place (or a Swarm task replaced) comes back at a new address:
+    // look it up again soon, give up on a dead address quickly and try the next one
+    b.append("  resolver ").append(DOCKER_DNS).append(" valid=1s ipv6=off;\n");
+    b.append("  resolver_timeout 2s;\n");
+    b.append("  proxy_connect_timeout 1s;\n");
+    b.append("  proxy_next_upstream error timeout;\n");
     b.append("  map $http_upgrade $connection_upgrade {\n    default upgrade;\n    '' close;\n  }\n\n");
     List<Site> sites = f.activeSites();
     boolean hasDefault = sites.stream().anyMatch(Site::isDefault);
