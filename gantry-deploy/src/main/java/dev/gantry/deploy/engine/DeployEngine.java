@@ -3,6 +3,7 @@ package dev.gantry.deploy.engine;
 import dev.gantry.core.UserError;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.backup.BackupStore;
+import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
@@ -20,6 +21,7 @@ import dev.gantry.deploy.registry.HostsRegistry;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.runtime.ContainerRuntime;
+import dev.gantry.deploy.runtime.HealthGate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -239,8 +241,39 @@ public final class DeployEngine {
 
   /** The name a declared service's running container has (its instance name under compose). */
   static String runningName(ContainerRuntime runtime, Layout layout, String service) {
-    return runtime.states(layout).stream().filter(c -> c.running() && (c.declared().equals(service) || c.service().equals(service)))
-        .map(c -> c.service()).findFirst().orElse(service);
+    return runningName(runtime.states(layout), service);
+  }
+
+  private static String runningName(List<ContainerState> states, String service) {
+    return states.stream().filter(c -> c.running() && (c.declared().equals(service) || c.service().equals(service)))
+        .map(ContainerState::service).findFirst().orElse(service);
+  }
+
+  /** Declared service to image, keyed instead by the name each one runs under now (one look at the containers). */
+  static Map<String, String> byRunningName(ContainerRuntime runtime, Layout layout, Map<String, String> images) {
+    List<ContainerState> states = runtime.states(layout);
+    Map<String, String> out = new LinkedHashMap<>();
+    images.forEach((service, image) -> out.put(runningName(states, service), image));
+    return out;
+  }
+
+  /**
+   * Starts what the system's folder holds and waits for the gate: every service of
+   * {@code expected} (the name it runs under to its image) running and healthy. Returns why it
+   * failed, or null. Never throws: whatever goes wrong here is a failed gate for the caller to
+   * recover from.
+   */
+  String startAndWait(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected) {
+    try {
+      runtime.start(layout, system);
+      HealthGate.Verdict v = HealthGate.await(
+          () -> runtime.failure(layout, system, expected).<HealthGate.Verdict>map(HealthGate.Verdict.Failed::new)
+              .orElseGet(() -> HealthGate.evaluate(runtime.states(layout), expected)),
+          ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
+      return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
   }
 
   void commitRegistry(HostTarget host, ReleaseRecord rec, String verb) {

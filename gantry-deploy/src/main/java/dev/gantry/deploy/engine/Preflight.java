@@ -153,8 +153,9 @@ final class Preflight {
       }
     }
     if (problems.isEmpty()) {
+      String sockets = socketTable(docker);
       for (PublishedPort p : wanted) {
-        if (!ours.contains(p.hostPort()) && listening(docker, p)) {
+        if (!ours.contains(p.hostPort()) && listening(sockets, p)) {
           problems.add("port " + p.hostIp() + ":" + p.hostPort() + " is in use on " + docker.executor().describe()
               + " by a process outside Docker");
         }
@@ -171,14 +172,15 @@ final class Preflight {
     return a.equals(b) || a.equals("0.0.0.0") || b.equals("0.0.0.0");
   }
 
-  /** Whether a socket listens on the port at an overlapping address, from the kernel's own table. */
-  private static boolean listening(Docker docker, PublishedPort p) {
-    ExecResult r = docker.executor().run(Duration.ofSeconds(30), "cat", "/proc/net/tcp", "/proc/net/tcp6");
-    if (!r.ok() && r.stdout().isBlank()) {
-      return false; // not Linux, or no /proc: Docker's own check at start still refuses a taken port
-    }
+  /** The host's TCP sockets as the kernel lists them; empty where there is no /proc (Docker's own check still refuses a taken port). */
+  private static String socketTable(Docker docker) {
+    return docker.executor().run(Duration.ofSeconds(30), "cat", "/proc/net/tcp", "/proc/net/tcp6").stdout();
+  }
+
+  /** Whether a socket listens on the port at an overlapping address, in the kernel's table. */
+  private static boolean listening(String sockets, PublishedPort p) {
     String portHex = String.format("%04X", p.hostPort());
-    for (String line : r.stdout().lines().toList()) {
+    for (String line : sockets.lines().toList()) {
       String[] f = line.strip().split("\\s+");
       if (f.length < 4 || !f[3].equals("0A") || !f[1].endsWith(":" + portHex)) {
         continue; // 0A is LISTEN

@@ -22,7 +22,6 @@ import dev.gantry.deploy.registry.HostsRegistry;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.runtime.ContainerRuntime;
-import dev.gantry.deploy.runtime.HealthGate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +75,6 @@ final class Rollout {
   private final SystemFolder folder;
   private final SystemFiles.Generated generated;
   private final Optional<ReleaseRecord> previous;
-  private final Optional<String> runningFile;
   private final ServicePlan services;
 
   Rollout(DeployEngine engine, Kind kind, GantrySystem system, HostTarget host, ContainerRuntime runtime, Release release,
@@ -99,7 +97,7 @@ final class Rollout {
     this.generated = SystemFiles.generate(system, release, layout, runtime.swarm(), ctx.secrets());
     ctx.listener().progress("checking " + system.name() + " " + release.label() + " for " + host.name() + " ("
         + exec.describe() + ", " + runtime.name() + ", project " + layout.project() + ")");
-    this.runningFile = folder.read(runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE);
+    Optional<String> runningFile = folder.read(runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE);
     this.services = ServicePlan.of(system, runningFile, generated.model(), runtime.swarm());
     Preflight.run(system, release, docker, runtime, layout, generated.files(), folder, ctx.options(), services.frontKept());
     this.previous = ctx.ledger().current(system.name(), host.name());
@@ -296,21 +294,8 @@ final class Rollout {
     return out;
   }
 
-  /**
-   * Starts what the folder holds and waits for the gate; returns why it failed, or null.
-   * Never throws: whatever goes wrong here is a failed gate, and the earlier release is put back.
-   */
   private String startAndWait(Map<String, String> expected) {
-    try {
-      runtime.start(layout, system);
-      HealthGate.Verdict v = HealthGate.await(
-          () -> runtime.failure(layout, system, expected).<HealthGate.Verdict>map(HealthGate.Verdict.Failed::new)
-              .orElseGet(() -> HealthGate.evaluate(runtime.states(layout), expected)),
-          ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
-      return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;
-    } catch (RuntimeException e) {
-      return e.getMessage();
-    }
+    return engine.startAndWait(runtime, layout, system, expected);
   }
 
   /**

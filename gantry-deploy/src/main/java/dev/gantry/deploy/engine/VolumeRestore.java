@@ -10,9 +10,7 @@ import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.Service;
 import dev.gantry.deploy.runtime.ContainerRuntime;
-import dev.gantry.deploy.runtime.HealthGate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -139,16 +137,11 @@ final class VolumeRestore {
 
   private String start(Layout layout) {
     try {
-      runtime.start(layout, system);
+      runtime.start(layout, system); // the services must run before the names they run under can be read
     } catch (RuntimeException e) {
       return e.getMessage();
     }
-    Map<String, String> images = new LinkedHashMap<>(ctx.ledger().current(system.name(), host.name())
-        .map(ReleaseRecord::images).orElse(Map.of()));
-    Map<String, String> expected = new LinkedHashMap<>();
-    images.forEach((service, image) -> expected.put(DeployEngine.runningName(runtime, layout, service), image));
-    HealthGate.Verdict v = HealthGate.await(() -> HealthGate.evaluate(runtime.states(layout), expected),
-        ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
-    return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;
+    Map<String, String> images = ctx.ledger().current(system.name(), host.name()).map(ReleaseRecord::images).orElse(Map.of());
+    return engine.startAndWait(runtime, layout, system, DeployEngine.byRunningName(runtime, layout, images));
   }
 }
