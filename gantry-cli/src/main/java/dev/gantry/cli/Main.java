@@ -14,6 +14,10 @@ import dev.gantry.deploy.cli.ReleasesCommand;
 import dev.gantry.deploy.cli.RollbackCommand;
 import dev.gantry.core.UserError;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -43,24 +47,49 @@ public final class Main {
 
   /** Runs the command line and returns the exit code (used by tests). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args.length == 0 ? "" : args[0]).execute(args);
   }
 
-  /** The configured command line, with error handling that never shows a stack trace for a user mistake. */
+  /**
+   * Each capability's commands, by name. Building a command reads its annotations (hundreds of
+   * options in all); a fresh JVM per command makes that a third of a second, so {@link
+   * #commandLine(String)} builds only the one a command line names.
+   */
+  private static final Map<String, Supplier<Object>> CAPABILITIES = capabilities();
+
+  private static Map<String, Supplier<Object>> capabilities() {
+    Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+    c.put("host", HostCommand::new);
+    c.put("vault", VaultCommand::new);
+    c.put("deploy", DeployCommand::new);
+    c.put("rollback", RollbackCommand::new);
+    c.put("backup", BackupCommand::new);
+    c.put("releases", ReleasesCommand::new);
+    c.put("env", EnvCommand::new);
+    c.put("cloud", CloudCommand::new);
+    c.put("ci", CiCommand::new);
+    c.put("agent", AgentCommand::new);
+    c.put("monitor", MonitorCommand::new);
+    return Collections.unmodifiableMap(c);
+  }
+
+  /** The configured command line with every command, and error handling that never shows a stack trace for a user mistake. */
   public static CommandLine commandLine() {
+    return commandLine("");
+  }
+
+  /**
+   * The command line for arguments that start with {@code first}: only that capability's
+   * commands when it names one, every command otherwise (help, an unknown word, no argument).
+   */
+  static CommandLine commandLine(String first) {
     CommandLine cmd = new CommandLine(new Main());
-    // each capability brings its own commands
-    cmd.addSubcommand(new HostCommand());
-    cmd.addSubcommand(new VaultCommand());
-    cmd.addSubcommand(new DeployCommand());
-    cmd.addSubcommand(new RollbackCommand());
-    cmd.addSubcommand(new BackupCommand());
-    cmd.addSubcommand(new ReleasesCommand());
-    cmd.addSubcommand(new EnvCommand());
-    cmd.addSubcommand(new CloudCommand());
-    cmd.addSubcommand(new CiCommand());
-    cmd.addSubcommand(new AgentCommand());
-    cmd.addSubcommand(new MonitorCommand());
+    Supplier<Object> named = CAPABILITIES.get(first);
+    if (named != null) {
+      cmd.addSubcommand(named.get());
+    } else {
+      CAPABILITIES.values().forEach(c -> cmd.addSubcommand(c.get()));
+    }
     cmd.setExecutionExceptionHandler((ex, cl, parseResult) -> {
       PrintWriter err = cl.getErr();
       if (ex instanceof UserError) {

@@ -37,6 +37,21 @@ class MainTest {
   }
 
   @Test
+  void aCommandLineBuildsOnlyTheCapabilityItNames() {
+    CommandLine all = Main.commandLine();
+    assertThat(all.getSubcommands()).containsKeys("up", "server", "deploy", "ci", "monitor", "host", "cloud");
+    for (String name : all.getSubcommands().keySet()) {
+      CommandLine one = Main.commandLine(name);
+      // the lazy table's names are the commands' own names
+      assertThat(one.getSubcommands()).containsKey(name);
+      assertThat(one.getSubcommands().get(name).getCommandSpec().userObject().getClass())
+          .isEqualTo(all.getSubcommands().get(name).getCommandSpec().userObject().getClass());
+    }
+    assertThat(Main.commandLine("deploy").getSubcommands()).doesNotContainKeys("ci", "monitor", "host");
+    assertThat(Main.commandLine("help").getSubcommands()).containsKeys("deploy", "ci");
+  }
+
+  @Test
   void unknownCommandIsAUsageError() {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate");
