@@ -80,14 +80,15 @@ public final class Main {
 
   /**
    * The command line for arguments that start with {@code first}: only that capability's
-   * commands when it names one, every command otherwise (help, an unknown word, no argument).
+   * commands when it names one, none for {@code --version}, every command otherwise (help, an
+   * unknown word, no argument).
    */
   static CommandLine commandLine(String first) {
     CommandLine cmd = new CommandLine(new Main());
     Supplier<Object> named = CAPABILITIES.get(first);
     if (named != null) {
       cmd.addSubcommand(named.get());
-    } else {
+    } else if (!first.equals("--version") && !first.equals("-V")) {
       CAPABILITIES.values().forEach(c -> cmd.addSubcommand(c.get()));
     }
     cmd.setExecutionExceptionHandler((ex, cl, parseResult) -> {
