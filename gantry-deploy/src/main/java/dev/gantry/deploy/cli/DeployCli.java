@@ -42,6 +42,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.eclipse.jgit.lib.PersonIdent;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,7 +116,18 @@ final class DeployCli implements AutoCloseable {
         .withDrainTimeout(Duration.ofSeconds(opts.drainTimeoutSeconds)).withKeepInstances(opts.keepInstances)
         .withPublicPortsUnderSwarm(opts.publicPorts);
     Optional<InfraRepo> repo = Optional.of(InfraRepo.open(opts.infra));
-    String who = repo.get().who().getName() + " <" + repo.get().who().getEmailAddress() + ">";
+    // git's configuration is read while the first checks run
+    CompletableFuture<String> asked = CompletableFuture.supplyAsync(() -> {
+      PersonIdent p = repo.get().who();
+      return p.getName() + " <" + p.getEmailAddress() + ">";
+    });
+    Supplier<String> who = () -> {
+      try {
+        return asked.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    };
     DeployListener listener = new DeployListener() {
       @Override
       public void progress(String line) {

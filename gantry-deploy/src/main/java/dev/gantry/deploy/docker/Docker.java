@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,18 +48,25 @@ public final class Docker {
     return exec.run(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", ref).ok();
   }
 
-  /** Whether every one of {@code refs} is present, in one call. */
-  public boolean imagesExist(Collection<String> refs) {
-    List<String> argv = new ArrayList<>(List.of("docker", "image", "inspect", "--format", "{{.Id}}"));
-    argv.addAll(new java.util.LinkedHashSet<>(refs));
-    return exec.run(argv, SHORT).ok();
-  }
-
-  /** The repository digest when the image came from a registry, else its local image id. */
-  public String imageIdentity(String ref) {
-    ExecResult r = exec.run(SHORT, "docker", "image", "inspect", "--format",
-        "{{if .RepoDigests}}{{index .RepoDigests 0}}{{else}}{{.Id}}{{end}}", ref).requireOk("inspecting image " + ref);
-    return r.stdout().strip();
+  /**
+   * Each of {@code refs} to its identity (the repository digest when the image came from a
+   * registry, else its local image id), in one call; empty when any of them is missing.
+   */
+  public Optional<Map<String, String>> imageIdentities(Collection<String> refs) {
+    List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(refs));
+    List<String> argv = new ArrayList<>(List.of("docker", "image", "inspect", "--format",
+        "{{if .RepoDigests}}{{index .RepoDigests 0}}{{else}}{{.Id}}{{end}}"));
+    argv.addAll(distinct);
+    ExecResult r = exec.run(argv, SHORT);
+    List<String> lines = r.stdout().lines().toList();
+    if (!r.ok() || lines.size() != distinct.size()) {
+      return Optional.empty();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < distinct.size(); i++) {
+      out.put(distinct.get(i), lines.get(i).strip());
+    }
+    return Optional.of(out);
   }
 
   public boolean volumeExists(String name) {

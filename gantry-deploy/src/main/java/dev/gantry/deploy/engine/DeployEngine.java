@@ -54,7 +54,8 @@ public final class DeployEngine {
   private final DeployContext ctx;
 
   public DeployEngine(DeployContext ctx) {
-    this.ctx = ctx;
+    // a deploy reports from more than one thread (old instances retire while the registry is committed)
+    this.ctx = ctx.withListener(DeployListener.serialized(ctx.listener()));
   }
 
   public DeployContext context() {
@@ -156,7 +157,9 @@ public final class DeployEngine {
       Docker docker = new Docker(host.executor());
       ensureVolumes(system, docker, layout);
       String release = ctx.ledger().current(system.name(), host.name()).map(ReleaseRecord::release).orElse("none");
-      return takeBackup(system, host, layout, release);
+      Backup b = takeBackup(system, host, layout, release);
+      pruneBackups(layout, host);
+      return b;
     }
   }
 
@@ -200,10 +203,6 @@ public final class DeployEngine {
     ctx.listener().progress("backing up " + String.join(", ", volumes));
     Backup b = store.create(system.name(), runningRelease, volumes);
     ctx.listener().progress("backup " + b.id() + ": " + b.archives().size() + " archive(s), " + b.totalBytes() + " bytes");
-    List<String> pruned = store.prune(ctx.options().keepBackups());
-    if (!pruned.isEmpty()) {
-      ctx.listener().progress("deleted old backups " + String.join(", ", pruned));
-    }
     if (ctx.s3().isPresent()) {
       try {
         ctx.s3().get().upload(b, store);
@@ -213,6 +212,18 @@ public final class DeployEngine {
       }
     }
     return b;
+  }
+
+  /** Deletes all but the newest {@code keepBackups} backups of the place; a failure is said, not thrown. */
+  void pruneBackups(Layout layout, HostTarget host) {
+    try {
+      List<String> pruned = store(layout, host).prune(ctx.options().keepBackups());
+      if (!pruned.isEmpty()) {
+        ctx.listener().progress("deleted old backups " + String.join(", ", pruned));
+      }
+    } catch (RuntimeException e) {
+      ctx.listener().progress("deleting old backups failed: " + e.getMessage());
+    }
   }
 
   void installUnit(Executor exec, Layout layout, GantrySystem system, Release release, ComposeRuntime compose) {
@@ -264,8 +275,23 @@ public final class DeployEngine {
    * recover from.
    */
   String startAndWait(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected) {
+    String failure = start(runtime, layout, system);
+    return failure != null ? failure : awaitGate(runtime, layout, system, expected);
+  }
+
+  /** Starts what the system's folder holds; returns why it failed, or null. */
+  String start(ContainerRuntime runtime, Layout layout, GantrySystem system) {
     try {
       runtime.start(layout, system);
+      return null;
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Waits for the gate of {@link #startAndWait}; returns why it failed, or null. */
+  String awaitGate(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected) {
+    try {
       HealthGate.Verdict v = HealthGate.await(
           () -> runtime.failure(layout, system, expected).<HealthGate.Verdict>map(HealthGate.Verdict.Failed::new)
               .orElseGet(() -> HealthGate.evaluate(runtime.states(layout), expected)),

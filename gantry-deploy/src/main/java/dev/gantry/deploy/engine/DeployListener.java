@@ -22,6 +22,26 @@ public interface DeployListener {
     return out::accept;
   }
 
+  /** {@code listener} heard by one thread at a time. */
+  static DeployListener serialized(DeployListener listener) {
+    Object lock = new Object();
+    return new DeployListener() {
+      @Override
+      public void progress(String line) {
+        synchronized (lock) {
+          listener.progress(line);
+        }
+      }
+
+      @Override
+      public void finished(ReleaseRecord record, String summary) {
+        synchronized (lock) {
+          listener.finished(record, summary);
+        }
+      }
+    };
+  }
+
   /** Sends progress nowhere. */
   static DeployListener quiet() {
     return line -> {};

@@ -26,7 +26,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * FrontSwitch front = FrontSwitch.find(runtime, docker, layout, folder, clock).orElseThrow();
- * front.load(nextConfig);                 // nginx -t, SIGHUP, wait until the new generation answers
+ * front.load(interim, served);            // nginx -t, SIGHUP, wait until the new generation answers
+ * front.load(next, interim, routes);      // the same once every route reaches the new instances
  * front.drain(Duration.ofSeconds(30));    // old workers finished their requests
  * }</pre>
  */
@@ -61,20 +62,34 @@ final class FrontSwitch {
    * nothing was reloaded.
    */
   void load(String config, String before) {
+    load(config, before, List.of());
+  }
+
+  /**
+   * As {@link #load(String, String)}, but first requests each of {@code candidates} through
+   * the configuration that runs now (its status server's candidate routes); if one does not
+   * reach its service, the file is put back, nothing is reloaded, and the error says which.
+   */
+  void load(String config, String before, List<Route> candidates) {
     folder.writeFront(config);
     String conf = ComposeGenerator.FRONT_CONF_IN_CONTAINER;
     String want = "ok " + NginxGenerator.generation(config).orElseThrow();
     long tries = RELOAD_WAIT.toMillis() / POLL.toMillis();
-    String script = "nginx -t -q -c " + conf + " 2>&1 || exit 10\n"
-        + "nginx -s reload -c " + conf + " 2>&1 || exit 11\n"
-        + "i=0\n"
-        + "while [ $i -lt " + tries + " ]; do\n"
-        + "  seen=$(" + HealthCheck.fetchBody(NginxGenerator.statusUrl()) + " 2>/dev/null)\n"
-        + "  [ \"$seen\" = '" + want + "' ] && exit 0\n"
-        + "  sleep " + POLL.toMillis() / 1000.0 + "; i=$((i+1))\n"
-        + "done\n"
-        + "echo \"status answered: $seen\"; exit 12\n";
-    ExecResult r = exec(script);
+    StringBuilder script = new StringBuilder();
+    for (int i = 0; i < candidates.size(); i++) {
+      script.append("out=$(").append(HealthCheck.fetch(NginxGenerator.probeUrl("candidate", i)))
+          .append(" 2>&1) || { echo \"").append(i).append(" $out\"; exit 13; }\n");
+    }
+    script.append("nginx -t -q -c ").append(conf).append(" 2>&1 || exit 10\n")
+        .append("nginx -s reload -c ").append(conf).append(" 2>&1 || exit 11\n")
+        .append("i=0\n")
+        .append("while [ $i -lt ").append(tries).append(" ]; do\n")
+        .append("  seen=$(").append(HealthCheck.fetchBody(NginxGenerator.statusUrl())).append(" 2>/dev/null)\n")
+        .append("  [ \"$seen\" = '").append(want).append("' ] && exit 0\n")
+        .append("  sleep ").append(POLL.toMillis() / 1000.0).append("; i=$((i+1))\n")
+        .append("done\n")
+        .append("echo \"status answered: $seen\"; exit 12\n");
+    ExecResult r = exec(script.toString());
     switch (r.exitCode()) {
       case 0 -> { }
       case 10 -> {
@@ -82,23 +97,17 @@ final class FrontSwitch {
         throw new UserError("the front's new configuration fails `nginx -t` in its container (the front still serves the "
             + "old one): " + oneLine(r.stdout() + r.stderr()));
       }
+      case 13 -> {
+        folder.writeFront(before);
+        String[] said = r.stdout().strip().split(" ", 2);
+        Route route = candidates.get(Integer.parseInt(said[0]));
+        throw new UserError("the front cannot reach " + route.service() + ":" + route.port() + " (route " + route.path()
+            + ") on the new release: " + oneLine(said.length > 1 ? said[1] : r.stderr()));
+      }
       case 12 -> throw new UserError("the front did not take its new configuration within " + RELOAD_WAIT.toSeconds()
           + "s (" + oneLine(r.stdout()) + ", expected '" + want + "')");
       default -> throw new UserError("reloading the front failed (exit " + r.exitCode() + "): " + oneLine(r.stdout() + r.stderr()));
     }
-  }
-
-  /** Requests each candidate route through nginx itself; empty when every one reached its service. */
-  Optional<String> probeCandidates(List<Route> routes) {
-    for (int i = 0; i < routes.size(); i++) {
-      ExecResult r = exec(HealthCheck.fetch(NginxGenerator.probeUrl("candidate", i)) + " 2>&1");
-      if (!r.ok()) {
-        Route route = routes.get(i);
-        return Optional.of("the front cannot reach " + route.service() + ":" + route.port() + " (route " + route.path()
-            + ") on the new release: " + oneLine(r.tail()));
-      }
-    }
-    return Optional.empty();
   }
 
   /**

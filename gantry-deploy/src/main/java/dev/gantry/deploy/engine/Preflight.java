@@ -49,9 +49,12 @@ final class Preflight {
 
   /**
    * Every check a deploy makes before its first change; the dry run makes the same ones.
-   * Each failure says what is wrong and that nothing was changed.
+   * Each failure says what is wrong and that nothing was changed. The runtime's own check
+   * of the generated file (mostly its start-up, half a second for docker-compose) may still
+   * run when this returns: {@link Pending#await()} gives its verdict, and must be called
+   * before the first change.
    */
-  static void run(GantrySystem system, Release release, Docker docker, ContainerRuntime runtime, Layout layout,
+  static Pending run(GantrySystem system, Release release, Docker docker, ContainerRuntime runtime, Layout layout,
       List<GeneratedFile> files, SystemFolder folder, DeployOptions options, boolean frontUnchanged) {
     docker.requireEngine();
     runtime.requireReady();
@@ -61,40 +64,86 @@ final class Preflight {
     boolean firstTime = !docker.executor().exists(layout.dir());
     String staging = folder.stage(files);
     // the runtime's own check is mostly its start-up: it runs while the engine is asked the rest
-    CompletableFuture<Void> compose = CompletableFuture.runAsync(() -> runtime.check(layout, staging));
+    Pending compose = new Pending(CompletableFuture.runAsync(() -> runtime.check(layout, staging)),
+        () -> folder.discard(firstTime ? layout.dir() : staging));
     try {
-      requireImages(system, release, docker);
+      compose.identities = requireImages(system, release, docker);
       volumes(system, docker, layout);
       ports(system, docker, layout);
       if (system.frontend().isPresent()) {
         checkNginx(system.frontend().get(), docker, runtime, layout, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged);
       }
-      try {
-        compose.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    } finally {
-      compose.exceptionally(e -> null).join(); // the staged files stay until the check is done with them
-      folder.discard(firstTime ? layout.dir() : staging);
+      return compose;
+    } catch (RuntimeException e) {
+      compose.close();
+      throw e;
     }
   }
 
-  private static void requireImages(GantrySystem system, Release release, Docker docker) {
+  /**
+   * A check still running; the staged files it reads are removed once it is done.
+   *
+   * <pre>{@code
+   * try (Preflight.Pending checks = Preflight.run(...)) {
+   *   takeBackup();      // changes nothing that runs
+   *   checks.await();    // throws what the check found, before the first change
+   * }
+   * }</pre>
+   */
+  static final class Pending implements AutoCloseable {
+    private final CompletableFuture<Void> check;
+    private final Runnable cleanup;
+    private boolean closed;
+    private Map<String, String> identities = Map.of();
+
+    private Pending(CompletableFuture<Void> check, Runnable cleanup) {
+      this.check = check;
+      this.cleanup = cleanup;
+    }
+
+    /** Each image reference to its identity (digest or image id) as checked, for the ledger. */
+    Map<String, String> identities() {
+      return identities;
+    }
+
+    /** Waits for the check; throws what it found. */
+    void await() {
+      try {
+        check.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      } finally {
+        close();
+      }
+    }
+
+    /** Waits for the check whatever it finds and removes the staged files. */
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        check.exceptionally(e -> null).join(); // the staged files stay until the check is done with them
+        cleanup.run();
+      }
+    }
+  }
+
+  /** Each image reference to its identity; refuses when one is missing. */
+  private static Map<String, String> requireImages(GantrySystem system, Release release, Docker docker) {
     Map<String, String> images = images(system, release);
+    Optional<Map<String, String>> found = docker.imageIdentities(images.values());
+    if (found.isPresent()) { // one call in the usual case, then find which are missing
+      return found.get();
+    }
     List<String> missing = new ArrayList<>();
-    if (!docker.imagesExist(images.values())) { // one call in the usual case, then find which
-      images.forEach((svc, img) -> {
-        if (!docker.imageExists(img)) {
-          missing.add(img + " (service " + svc + ")");
-        }
-      });
-    }
-    if (!missing.isEmpty()) {
-      throw new UserError("system '" + system.name() + "' release " + release.label() + ": image(s) missing on "
-          + docker.executor().describe() + ": " + String.join(", ", missing)
-          + "; build or pull them there first (nothing was changed)");
-    }
+    images.forEach((svc, img) -> {
+      if (!docker.imageExists(img)) {
+        missing.add(img + " (service " + svc + ")");
+      }
+    });
+    throw new UserError("system '" + system.name() + "' release " + release.label() + ": image(s) missing on "
+        + docker.executor().describe() + ": " + (missing.isEmpty() ? String.join(", ", images.values()) + " (one of them)"
+            : String.join(", ", missing)) + "; build or pull them there first (nothing was changed)");
   }
 
   /** Every host port the system publishes: the front's and the services' own. */

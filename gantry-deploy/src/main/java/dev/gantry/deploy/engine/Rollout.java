@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -76,6 +77,7 @@ final class Rollout {
   private final SystemFiles.Generated generated;
   private final Optional<ReleaseRecord> previous;
   private final ServicePlan services;
+  private final Preflight.Pending checks;
 
   Rollout(DeployEngine engine, Kind kind, GantrySystem system, HostTarget host, ContainerRuntime runtime, Release release,
       Map<String, Integer> schemas, Optional<DeployEngine.Restore> restore, String note, String verb) {
@@ -99,12 +101,14 @@ final class Rollout {
         + exec.describe() + ", " + runtime.name() + ", project " + layout.project() + ")");
     Optional<String> runningFile = folder.read(runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE);
     this.services = ServicePlan.of(system, runningFile, generated.model(), runtime.swarm());
-    Preflight.run(system, release, docker, runtime, layout, generated.files(), folder, ctx.options(), services.frontKept());
     this.previous = ctx.ledger().current(system.name(), host.name());
+    this.checks = Preflight.run(system, release, docker, runtime, layout, generated.files(), folder, ctx.options(),
+        services.frontKept());
   }
 
   /** What {@link #run()} would do, for a dry run. */
   String plan() {
+    checks.await();
     StringBuilder b = new StringBuilder();
     b.append("Plan: ").append(system.name()).append(' ').append(release.label()).append(" on ").append(host.name())
         .append(" (").append(exec.describe()).append(", ").append(runtime.name()).append(", project ")
@@ -170,10 +174,20 @@ final class Rollout {
   @SuppressWarnings("try") // the lock is held for the block's duration
   DeployResult run() {
     Instant started = ctx.clock().instant();
-    try (HostLock lock = HostLock.acquire(exec, layout, ctx.who(), started)) {
+    HostLock lock;
+    try {
+      lock = HostLock.acquire(exec, layout, ctx.who(), started);
+    } catch (RuntimeException e) {
+      checks.close();
+      throw e;
+    }
+    // the checks end (their staged files removed) before the lock is let go
+    try (lock; checks) {
       engine.ensureVolumes(system, docker, layout);
+      // the backup changes nothing that runs, so it is taken while the compose file is still being checked
       Backup backup = system.volumes().isEmpty() ? null
           : engine.takeBackup(system, host, layout, previous.map(ReleaseRecord::release).orElse("none"));
+      checks.await();
       boolean hadPrevious = folder.saveAsPrevious();
       // the front keeps routing to what runs now until the new instances are proven
       boolean switching = !runtime.swarm() && hadPrevious && services.switchesFront()
@@ -191,46 +205,86 @@ final class Rollout {
       Map<String, String> expected = expected();
       ctx.listener().progress("starting " + release.label() + " and waiting up to " + ctx.options().healthTimeout().toSeconds()
           + "s for " + String.join(", ", expected.keySet()) + " to be healthy");
-      String failure = startAndWait(expected);
+      String failure = engine.start(runtime, layout, system);
       Optional<FrontSwitch> front = Optional.empty();
+      boolean interimLoaded = false;
+      if (failure == null && switching && services.frontKept()) {
+        // the front ran through the start untouched: it takes the interim configuration (live
+        // routes unchanged, the new instances behind its status port) while they warm up
+        try {
+          front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
+          if (front.isPresent()) {
+            front.get().load(interim, servedConf);
+            interimLoaded = true;
+          }
+        } catch (RuntimeException e) {
+          failure = e.getMessage();
+        }
+      }
+      if (failure == null) {
+        failure = engine.awaitGate(runtime, layout, system, expected);
+      }
       boolean switched = false;
       if (failure == null && !finalConf.isEmpty() && hadPrevious) {
         try {
-          front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
-          if (front.isPresent() && switching) {
-            front.get().load(interim, servedConf);
-            failure = front.get().probeCandidates(NginxGenerator.routes(system)).orElse(null);
+          if (front.isEmpty()) {
+            front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
           }
-          if (failure == null && front.isPresent() && !finalConf.equals(switching ? interim : servedConf)) {
+          if (front.isPresent() && switching && !interimLoaded) {
+            front.get().load(interim, servedConf);
+          }
+          if (front.isPresent() && !finalConf.equals(switching ? interim : servedConf)) {
             ctx.listener().progress(switching ? "switching the front to " + String.join(", ", switchedNames())
                 : "reloading the front's configuration");
-            front.get().load(finalConf, switching ? interim : servedConf);
+            // each route is proven through nginx to reach its new instance in the same step
+            front.get().load(finalConf, switching ? interim : servedConf,
+                switching ? NginxGenerator.routes(system) : List.of());
             switched = switching;
           }
         } catch (RuntimeException e) {
           failure = e.getMessage();
         }
       }
-      Map<String, String> digests = digests(Preflight.images(system, release));
       if (failure == null) {
         ctx.listener().progress("all services healthy" + (switched ? "; the front serves " + release.label() : ""));
-        retire(switched ? front : Optional.empty());
-        if (runtime instanceof ComposeRuntime compose) {
-          engine.installUnit(exec, layout, system, release, compose);
-        }
-        ReleaseRecord rec = ctx.ledger().append(record(Outcome.SUCCEEDED, digests, backup, note, started));
-        engine.commitRegistry(host, rec, verb);
-        String summary = verb + ": " + release.label() + " is healthy" + (backup == null ? "" : " (backup " + backup.id() + ")");
-        ctx.listener().finished(rec, summary);
-        return new DeployResult(Optional.of(rec), summary, "");
+        return succeeded(started, backup, switched ? front : Optional.empty());
       }
       ctx.listener().progress(release.label() + " failed: " + failure);
       Recovery back = recover(failure, hadPrevious, backup);
-      ReleaseRecord rec = ctx.ledger().append(record(back.outcome(), digests, backup,
+      if (backup != null) {
+        engine.pruneBackups(layout, host);
+      }
+      ReleaseRecord rec = ctx.ledger().append(record(back.outcome(), checks.identities(), backup,
           note == null ? back.reason() : note + " | " + back.reason(), started));
       String summary = verb + " failed: " + back.reason();
       ctx.listener().finished(rec, summary);
       return new DeployResult(Optional.of(rec), summary, "");
+    }
+  }
+
+  /**
+   * The release serves: the old instances drain and stop while the boot unit is written, the
+   * ledger records the release and the hosts registry is committed (none depends on another).
+   */
+  private DeployResult succeeded(Instant started, Backup backup, Optional<FrontSwitch> switchedFront) {
+    CompletableFuture<Void> retiring = CompletableFuture.runAsync(() -> {
+      retire(switchedFront);
+      if (backup != null) {
+        engine.pruneBackups(layout, host);
+      }
+    });
+    try {
+      if (runtime instanceof ComposeRuntime compose) {
+        engine.installUnit(exec, layout, system, release, compose);
+      }
+      ReleaseRecord rec = ctx.ledger().append(record(Outcome.SUCCEEDED, checks.identities(), backup, note, started));
+      engine.commitRegistry(host, rec, verb);
+      String summary = verb + ": " + release.label() + " is healthy" + (backup == null ? "" : " (backup " + backup.id() + ")");
+      retiring.join();
+      ctx.listener().finished(rec, summary);
+      return new DeployResult(Optional.of(rec), summary, "");
+    } finally {
+      retiring.exceptionally(e -> null).join(); // never leave the host's lock with containers still stopping
     }
   }
 
@@ -417,18 +471,6 @@ final class Rollout {
             .forEach(out::add));
       }
     });
-    return out;
-  }
-
-  private Map<String, String> digests(Map<String, String> images) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String ref : new LinkedHashSet<>(images.values())) {
-      try {
-        out.put(ref, docker.imageIdentity(ref));
-      } catch (CommandFailed e) {
-        out.put(ref, "unknown");
-      }
-    }
     return out;
   }
 
