@@ -198,7 +198,7 @@ final class Rollout {
       String finalConf = generated.files().stream().filter(f -> f.relativePath().equals(SystemFiles.NGINX))
           .map(GeneratedFile::content).findFirst().orElse("");
       String servedConf = folder.read(SystemFiles.NGINX).orElse("");
-      String interim = switching ? NginxGenerator.config(system, release.label(), liveNow(), generated.model().names()) : "";
+      String interim = switching ? interim(servedConf) : "";
       ctx.listener().progress("writing " + String.join(", ", generated.files().stream().map(GeneratedFile::relativePath).toList())
           + " in " + layout.dir());
       folder.write(switching ? generated.withNginx(interim) : generated.files());
@@ -329,11 +329,17 @@ final class Rollout {
     }
   }
 
-  /** The running instance of each service now (from the compose file that runs), for the front's live routes. */
-  private Map<String, String> liveNow() {
-    Map<String, String> live = new LinkedHashMap<>(generated.model().names());
-    live.putAll(services.previousNames());
-    return live;
+  /**
+   * While the new instances are proven, the front serves exactly what it serves now, plus
+   * candidate probes to them: the new release may route differently.
+   */
+  private String interim(String served) {
+    return NginxGenerator.withCandidates(served, system, generated.model().names()).orElseGet(() -> {
+      // a configuration of an older Gantry: the new routes to the running instances
+      Map<String, String> live = new LinkedHashMap<>(generated.model().names());
+      live.putAll(services.previousNames());
+      return NginxGenerator.config(system, release.label(), live, generated.model().names());
+    });
   }
 
   private List<String> switchedNames() {

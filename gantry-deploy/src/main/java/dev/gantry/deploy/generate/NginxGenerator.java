@@ -40,6 +40,8 @@ public final class NginxGenerator {
   static final String DOCKER_DNS = "127.0.0.11";
   private static final Pattern GENERATION = Pattern.compile("return 200 \"ok ([0-9a-f]+)\\\\n\";");
   private static final String GEN_PLACEHOLDER = "@GENERATION@";
+  private static final String REACHED = "    location @gantry_reached {";
+  private static final Pattern CANDIDATE_BLOCK = Pattern.compile("(?m)^    location = /gantry/candidate/\\d+ \\{\n(?:^      .*\n)*^    }\n");
 
   private NginxGenerator() {}
 
@@ -115,11 +117,34 @@ public final class NginxGenerator {
       probe(b, "route", i, routes.get(i), system, live);
       probe(b, "candidate", i, routes.get(i), system, candidate);
     }
-    b.append("    location @gantry_reached {\n      return 200 \"reached\\n\";\n    }\n");
+    b.append(REACHED).append("\n      return 200 \"reached\\n\";\n    }\n");
     b.append("  }\n");
     b.append("}\n");
     String text = b.toString();
     return text.replace(GEN_PLACEHOLDER, hash(text));
+  }
+
+  /**
+   * The configuration that serves now, {@code served}, with its candidate probes pointed at
+   * {@code candidate} for the routes of {@code system} (the release about to be switched
+   * to): every live route stays exactly as it is, even when the new release changes the
+   * routes, while the switch is proven. Empty when {@code served} was not written by this
+   * generator.
+   */
+  public static Optional<String> withCandidates(String served, GantrySystem system, Map<String, String> candidate) {
+    int at = served.indexOf(REACHED);
+    Matcher gen = GENERATION.matcher(served);
+    if (at < 0 || !gen.find()) {
+      return Optional.empty();
+    }
+    StringBuilder probes = new StringBuilder();
+    List<Route> routes = routes(system);
+    for (int i = 0; i < routes.size(); i++) {
+      probe(probes, "candidate", i, routes.get(i), system, candidate);
+    }
+    String text = CANDIDATE_BLOCK.matcher(served.substring(0, at)).replaceAll("") + probes + served.substring(at);
+    text = GENERATION.matcher(text).replaceFirst(Matcher.quoteReplacement("return 200 \"ok " + GEN_PLACEHOLDER + "\\n\";"));
+    return Optional.of(text.replace(GEN_PLACEHOLDER, hash(text)));
   }
 
   /** The generation a configuration's status server answers with, e.g. to confirm a reload took it. */

@@ -122,6 +122,30 @@ class ZeroDowntimeTest {
   }
 
   @Test
+  void aRouteTheFrontCannotReachOnTheNewReleaseIsNeverSwitchedTo() throws Exception {
+    assertThat(deploy("A").ok()).isTrue();
+    java.nio.file.Path conf = java.nio.file.Path.of(engine.layout(shop(), prod).dir(), "front", "nginx.conf");
+    String servedBefore = java.nio.file.Files.readString(conf);
+    // healthy on 8080, but the route goes to 9090, where nothing listens
+    GantrySystem misrouted = GantrySystem.named("shop")
+        .service("db", s -> s.image(TestImages.DB + ":A").port(7000).volume("dbdata", "/var/lib/db")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
+        .service("app", s -> s.image(TestImages.APP).port(8080, 9090).env("SHOP_MODE", "production")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
+        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:9090"));
+    Polled p = whilePolling(() -> engine.deploy(misrouted, prod, Release.parse("B", misrouted), compose));
+    DeployResult r = p.result();
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isFalse();
+    assertThat(r.record().orElseThrow().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.summary()).contains("the front cannot reach app:9090 (route /) on the new release");
+    assertThat(p.answers().stream().filter(FrontPoller.Answer::failed).toList()).as(String.join("\n", sb.progress)).isEmpty();
+    assertNoFailure(p.answers());
+    assertThat(p.answers()).allSatisfy(a -> assertThat(a.body()).isEqualTo("A"));
+    assertThat(java.nio.file.Files.readString(conf)).as("the front's file is A's again").isEqualTo(servedBefore);
+    assertThat(runningIds().keySet()).filteredOn(n -> n.startsWith("app-")).hasSize(1);
+  }
+
+  @Test
   void aRollbackBreaksNoRequestAndStartsTheKeptInstance() {
     assertThat(deploy("A").ok()).isTrue();
     String appA = runningIds().entrySet().stream().filter(e -> e.getKey().startsWith("app-")).findFirst().orElseThrow().getValue();

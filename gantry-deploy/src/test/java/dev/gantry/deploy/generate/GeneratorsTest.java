@@ -167,6 +167,33 @@ class GeneratorsTest {
   }
 
   @Test
+  @Tag("integration") // runs nginx
+  void theInterimConfigurationKeepsTheServedRoutesAndProbesTheNewRelease() throws Exception {
+    GantrySystem before = GantrySystem.named("shop").service("app", s -> s.image("shop/app").port(8080)
+        .health(HealthCheck.http("/health"))).frontend(Frontend.nginx().user("www-data").route("/", "app:8080"));
+    GantrySystem after = GantrySystem.named("shop").service("app", s -> s.image("shop/app").port(8080, 9090)
+        .health(HealthCheck.http("/health"))).frontend(Frontend.nginx().user("www-data").route("/", "app:9090")
+        .route("/api", "app:8080"));
+    String served = NginxGenerator.config(before, "A", Map.of("app", "app-0000aaaa"));
+    String interim = NginxGenerator.withCandidates(served, after, Map.of("app", "app-1111bbbb")).orElseThrow();
+    // what serves requests is untouched
+    assertThat(interim).contains("set $gantry_upstream_0 http://app-0000aaaa:8080;", "set $gantry_route_0 http://app-0000aaaa:8080/health;")
+        .doesNotContain("http://app-0000aaaa:9090", "location /api ");
+    // one candidate probe per new route, to the new instance
+    assertThat(interim).contains("location = /gantry/candidate/0 {", "set $gantry_candidate_0 http://app-1111bbbb:9090/;",
+        "location = /gantry/candidate/1 {", "set $gantry_candidate_1 http://app-1111bbbb:8080/health;");
+    assertThat(interim.split("location = /gantry/candidate/0 ", -1)).hasSize(2);
+    assertThat(NginxGenerator.generation(interim)).isPresent().isNotEqualTo(NginxGenerator.generation(served));
+    assertThat(NginxGenerator.withCandidates(interim, after, Map.of("app", "app-1111bbbb"))).contains(interim);
+    assertThat(NginxGenerator.withCandidates("events {}\nhttp {}\n", after, Map.of())).isEmpty();
+    Path prefix = Files.createDirectories(tmp.resolve("nginx-interim"));
+    Path file = prefix.resolve("nginx.conf");
+    Files.writeString(file, interim);
+    ExecResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
+    assertThat(r.ok()).as(interim + "\n" + r.stderr()).isTrue();
+  }
+
+  @Test
   void systemdUnitStartsTheComposeProjectAtBoot() throws Exception {
     Layout layout = Layout.of("/var/lib/gantry", "", "shop");
     String unit = SystemdUnitGenerator.unit(layout, "shop", "abc123f", "/usr/bin/docker-compose");
