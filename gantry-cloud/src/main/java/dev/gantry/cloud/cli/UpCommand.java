@@ -1,5 +1,6 @@
 package dev.gantry.cloud.cli;
 
+import dev.gantry.core.cli.DurationConverter;
 import dev.gantry.cloud.digitalocean.DigitalOceanProvider;
 import dev.gantry.cloud.provider.Machine;
 import dev.gantry.cloud.provider.Provider;

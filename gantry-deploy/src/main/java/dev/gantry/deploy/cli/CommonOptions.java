@@ -1,6 +1,8 @@
 package dev.gantry.deploy.cli;
 
+import dev.gantry.core.cli.DurationConverter;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Options every deploy command shares. */
@@ -26,9 +28,9 @@ public final class CommonOptions {
   @Option(names = "--local", description = "Run on this machine whatever the host's address")
   boolean local;
 
-  @Option(names = "--health-timeout", defaultValue = "180", paramLabel = "SECONDS",
-      description = "How long a release may take to become healthy. Default: ${DEFAULT-VALUE}")
-  long healthTimeoutSeconds;
+  @Option(names = "--health-timeout", defaultValue = "3m", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a release may take to become healthy (e.g. 90s, 5m). Default: ${DEFAULT-VALUE}")
+  Duration healthTimeout;
 
   @Option(names = "--keep-backups", defaultValue = "10", paramLabel = "N",
       description = "Backups kept per system on the host. Default: ${DEFAULT-VALUE}")
@@ -38,9 +40,9 @@ public final class CommonOptions {
       description = "Where the systemd unit is written on the host. Default: ${DEFAULT-VALUE}")
   String unitDir;
 
-  @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "SECONDS",
+  @Option(names = "--drain-timeout", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "After the front switched, how long requests still running on the old instances may take. Default: ${DEFAULT-VALUE}")
-  long drainTimeoutSeconds;
+  Duration drainTimeout;
 
   @Option(names = "--keep-instances", defaultValue = "3", paramLabel = "N",
       description = "Stopped old instances kept per service, so a rollback to them is a start. Default: ${DEFAULT-VALUE}")

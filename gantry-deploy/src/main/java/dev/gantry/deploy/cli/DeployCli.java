@@ -111,9 +111,9 @@ final class DeployCli implements AutoCloseable {
   }
 
   DeployEngine engine() {
-    DeployOptions o = DeployOptions.defaults().withHealthTimeout(Duration.ofSeconds(opts.healthTimeoutSeconds))
+    DeployOptions o = DeployOptions.defaults().withHealthTimeout(opts.healthTimeout)
         .withKeepBackups(opts.keepBackups).withUnitDir(opts.unitDir)
-        .withDrainTimeout(Duration.ofSeconds(opts.drainTimeoutSeconds)).withKeepInstances(opts.keepInstances)
+        .withDrainTimeout(opts.drainTimeout).withKeepInstances(opts.keepInstances)
         .withPublicPortsUnderSwarm(opts.publicPorts);
     Optional<InfraRepo> repo = Optional.of(InfraRepo.open(opts.infra));
     // git's configuration is read while the first checks run

@@ -1,5 +1,6 @@
 package dev.gantry.host.cli;
 
+import dev.gantry.core.cli.DurationConverter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gantry.core.UserError;
@@ -59,8 +60,9 @@ public final class SpinCommand implements Callable<Integer> {
       + "(passphrase in GANTRY_VAULT_PASSPHRASE); default: gpg.")
   Path secretKey;
 
-  @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60", description = "How long to wait for another run's lock on a host.")
-  int lockWait;
+  @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+      description = "How long to wait for another run's lock on a host (e.g. 30s, 5m). Default: ${DEFAULT-VALUE}")
+  Duration lockWait;
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
@@ -81,7 +83,7 @@ public final class SpinCommand implements Callable<Integer> {
         ssh = ssh.withIdentity(identity);
       }
       SpinOptions o = new SpinOptions(dryRun, parallel, ssh, SpinOptions.defaultCache(),
-          () -> VaultCommand.decryptor(secretKey), Duration.ofSeconds(lockWait));
+          () -> VaultCommand.decryptor(secretKey), lockWait);
       SpinListener listener = json ? SpinListener.NONE
           : new SpinPrinter(err, System.console() != null && !"dumb".equals(System.getenv("TERM")), hosts);
       Spinner.SpinReport report = Spinner.spin(infra, hosts, o, listener);
