@@ -12,8 +12,7 @@ import dev.gantry.deploy.cli.DeployCommand;
 import dev.gantry.deploy.cli.EnvCommand;
 import dev.gantry.deploy.cli.ReleasesCommand;
 import dev.gantry.deploy.cli.RollbackCommand;
-import dev.gantry.core.UserError;
-import java.io.PrintWriter;
+import dev.gantry.core.cli.ErrorHandler;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,21 +90,7 @@ public final class Main {
     } else if (!first.equals("--version") && !first.equals("-V")) {
       CAPABILITIES.values().forEach(c -> cmd.addSubcommand(c.get()));
     }
-    cmd.setExecutionExceptionHandler((ex, cl, parseResult) -> {
-      PrintWriter err = cl.getErr();
-      if (ex instanceof UserError) {
-        err.println(cl.getColorScheme().errorText("gantry: " + ex.getMessage()));
-      } else {
-        err.println(cl.getColorScheme().errorText("gantry: internal error: " + ex));
-        if (System.getenv("GANTRY_DEBUG") != null) {
-          ex.printStackTrace(err);
-        } else {
-          err.println("(set GANTRY_DEBUG=1 to see the stack trace)");
-        }
-      }
-      err.flush();
-      return FAILURE;
-    });
+    ErrorHandler.install(cmd);
     return cmd;
   }
 

@@ -58,13 +58,11 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      return DeployCli.guarded(spec.commandLine().getErr(), () -> {
-        try (DeployCli cli = new DeployCli(common, parent.env, out)) {
-          GantrySystem s = cli.system(system);
-          HostTarget target = cli.target(host);
-          return run(cli, cli.engine(), s, target, out);
-        }
-      });
+      try (DeployCli cli = new DeployCli(common, parent.env, out)) {
+        GantrySystem s = cli.system(system);
+        HostTarget target = cli.target(host);
+        return run(cli, cli.engine(), s, target, out);
+      }
     }
 
     abstract int run(DeployCli cli, DeployEngine engine, GantrySystem s, HostTarget target, PrintWriter out) throws Exception;

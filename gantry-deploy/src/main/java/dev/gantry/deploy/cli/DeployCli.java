@@ -14,7 +14,6 @@ import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.DeployListener;
 import dev.gantry.deploy.engine.DeployOptions;
 import dev.gantry.deploy.engine.HostTarget;
-import dev.gantry.deploy.exec.CommandFailed;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.exec.SshExecutor;
@@ -37,7 +36,6 @@ import dev.gantry.host.ssh.SshOptions;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -242,16 +240,5 @@ final class DeployCli implements AutoCloseable {
     }
     connections.forEach(SshConnection::close);
     out.flush();
-  }
-
-  /** Runs {@code body}, turning user errors and failed host commands into a message and exit 1. */
-  static int guarded(PrintWriter err, java.util.concurrent.Callable<Integer> body) throws Exception {
-    try {
-      return body.call();
-    } catch (UserError | CommandFailed e) {
-      err.println("gantry: " + e.getMessage());
-      err.flush();
-      return 1;
-    }
   }
 }

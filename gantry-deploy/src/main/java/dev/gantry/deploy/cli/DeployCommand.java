@@ -72,46 +72,44 @@ public final class DeployCommand implements Callable<Integer> {
     if (hosts.isEmpty() == (role == null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "Give either --host HOST[,HOST...] or --role ROLE");
     }
-    return DeployCli.guarded(spec.commandLine().getErr(), () -> {
-      try (DeployCli cli = new DeployCli(common, env, out)) {
-        GantrySystem s = cli.system(system);
-        List<String> targets = role == null ? hosts : cli.hostsOfRole(system, role);
-        List<String> done = new ArrayList<>();
-        for (String host : targets) {
-          String tags = release != null ? release : cli.declaredRelease(system, host).orElseThrow(() -> new UserError(
-              "host " + host + " does not run system " + system + " in the definition; pass --release TAGS"));
-          if (targets.size() > 1) {
-            out.println(host + ":");
-          }
-          HostTarget target = cli.target(host);
-          Release rel = Release.parse(tags, s);
-          DeployResult r;
-          try {
-            r = dryRun ? cli.engine().plan(s, target, rel, cli.runtime(target)) : cli.engine().deploy(s, target, rel, cli.runtime(target));
-          } catch (UserError e) {
-            throw new UserError(stopped(host, done, targets) + e.getMessage());
-          }
-          if (dryRun) {
-            out.print(r.plan());
-            out.println(r.summary());
-          } else if (json) {
-            out.println(Json.of(r.record().orElseThrow()));
-          } else {
-            out.println(r.summary());
-          }
-          if (!r.ok()) {
-            List<String> left = targets.subList(targets.indexOf(host) + 1, targets.size());
-            if (!left.isEmpty()) {
-              spec.commandLine().getErr().println("gantry: stopped after " + host + " failed; " + String.join(", ", left)
-                  + " stay on their release" + (done.isEmpty() ? "" : "; " + String.join(", ", done) + " run the new one"));
-            }
-            return 1;
-          }
-          done.add(host);
+    try (DeployCli cli = new DeployCli(common, env, out)) {
+      GantrySystem s = cli.system(system);
+      List<String> targets = role == null ? hosts : cli.hostsOfRole(system, role);
+      List<String> done = new ArrayList<>();
+      for (String host : targets) {
+        String tags = release != null ? release : cli.declaredRelease(system, host).orElseThrow(() -> new UserError(
+            "host " + host + " does not run system " + system + " in the definition; pass --release TAGS"));
+        if (targets.size() > 1) {
+          out.println(host + ":");
         }
-        return 0;
+        HostTarget target = cli.target(host);
+        Release rel = Release.parse(tags, s);
+        DeployResult r;
+        try {
+          r = dryRun ? cli.engine().plan(s, target, rel, cli.runtime(target)) : cli.engine().deploy(s, target, rel, cli.runtime(target));
+        } catch (UserError e) {
+          throw new UserError(stopped(host, done, targets) + e.getMessage());
+        }
+        if (dryRun) {
+          out.print(r.plan());
+          out.println(r.summary());
+        } else if (json) {
+          out.println(Json.of(r.record().orElseThrow()));
+        } else {
+          out.println(r.summary());
+        }
+        if (!r.ok()) {
+          List<String> left = targets.subList(targets.indexOf(host) + 1, targets.size());
+          if (!left.isEmpty()) {
+            spec.commandLine().getErr().println("gantry: stopped after " + host + " failed; " + String.join(", ", left)
+                + " stay on their release" + (done.isEmpty() ? "" : "; " + String.join(", ", done) + " run the new one"));
+          }
+          return 1;
+        }
+        done.add(host);
       }
-    });
+      return 0;
+    }
   }
 
   /** Where a multi-host deploy stood when a host refused, for the error message. */

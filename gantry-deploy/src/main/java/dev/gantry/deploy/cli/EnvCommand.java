@@ -56,26 +56,24 @@ public final class EnvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      return DeployCli.guarded(spec.commandLine().getErr(), () -> {
-        try (DeployCli cli = new DeployCli(common, parent.env, out)) {
-          HostTarget source = cli.target(from);
-          HostTarget target = cli.target(to);
-          DeployEngine engine = cli.engine();
-          List<GantrySystem> systems = system != null ? List.of(cli.system(system))
-              : cli.infra().declarations(GantrySystem.class).stream()
-                  .filter(s -> engine.context().ledger().current(s.name(), from).isPresent()).toList();
-          if (systems.isEmpty()) {
-            throw new UserError("the ledger has no system running on " + from + "; nothing to clone");
-          }
-          int code = 0;
-          for (GantrySystem s : systems) {
-            DeployResult r = new EnvClone(engine).clone(s, source, target, cli.runtime(target));
-            out.println(r.summary());
-            code = r.record().map(ReleaseRecord::succeeded).orElse(true) ? code : 1;
-          }
-          return code;
+      try (DeployCli cli = new DeployCli(common, parent.env, out)) {
+        HostTarget source = cli.target(from);
+        HostTarget target = cli.target(to);
+        DeployEngine engine = cli.engine();
+        List<GantrySystem> systems = system != null ? List.of(cli.system(system))
+            : cli.infra().declarations(GantrySystem.class).stream()
+                .filter(s -> engine.context().ledger().current(s.name(), from).isPresent()).toList();
+        if (systems.isEmpty()) {
+          throw new UserError("the ledger has no system running on " + from + "; nothing to clone");
         }
-      });
+        int code = 0;
+        for (GantrySystem s : systems) {
+          DeployResult r = new EnvClone(engine).clone(s, source, target, cli.runtime(target));
+          out.println(r.summary());
+          code = r.record().map(ReleaseRecord::succeeded).orElse(true) ? code : 1;
+        }
+        return code;
+      }
     }
   }
 }

@@ -29,21 +29,19 @@ public final class ReleasesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    return DeployCli.guarded(spec.commandLine().getErr(), () -> {
-      List<ReleaseRecord> all = new JsonLinesLedger(common.dataDir().resolve("deploy/ledger.jsonl")).all().stream()
-          .filter(r -> system == null || r.system().equals(system))
-          .filter(r -> host == null || r.host().equals(host)).toList();
-      if (json) {
-        out.println(Json.of(all));
-        return 0;
-      }
-      out.printf("%-5s %-20s %-10s %-12s %-9s %-14s %-12s %s%n", "#", "time", "system", "host", "kind", "release", "outcome", "why");
-      for (ReleaseRecord r : all) {
-        out.printf("%-5d %-20s %-10s %-12s %-9s %-14s %-12s %s%n", r.seq(), r.at().toString().substring(0, 19), r.system(),
-            r.host(), r.kind().name().toLowerCase(), r.release(), r.outcome().name().toLowerCase(),
-            r.reason() == null ? "" : r.reason());
-      }
+    List<ReleaseRecord> all = new JsonLinesLedger(common.dataDir().resolve("deploy/ledger.jsonl")).all().stream()
+        .filter(r -> system == null || r.system().equals(system))
+        .filter(r -> host == null || r.host().equals(host)).toList();
+    if (json) {
+      out.println(Json.of(all));
       return 0;
-    });
+    }
+    out.printf("%-5s %-20s %-10s %-12s %-9s %-14s %-12s %s%n", "#", "time", "system", "host", "kind", "release", "outcome", "why");
+    for (ReleaseRecord r : all) {
+      out.printf("%-5d %-20s %-10s %-12s %-9s %-14s %-12s %s%n", r.seq(), r.at().toString().substring(0, 19), r.system(),
+          r.host(), r.kind().name().toLowerCase(), r.release(), r.outcome().name().toLowerCase(),
+          r.reason() == null ? "" : r.reason());
+    }
+    return 0;
   }
 }

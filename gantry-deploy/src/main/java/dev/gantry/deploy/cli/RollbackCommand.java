@@ -52,13 +52,11 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    return DeployCli.guarded(spec.commandLine().getErr(), () -> {
-      try (DeployCli cli = new DeployCli(common, env, out)) {
-        HostTarget target = cli.target(host);
-        DeployResult r = cli.engine().rollback(cli.system(system), target, to, acceptDataLoss, cli.runtime(target));
-        out.println(json ? Json.of(r.record().orElseThrow()) : r.summary());
-        return r.ok() ? 0 : 1;
-      }
-    });
+    try (DeployCli cli = new DeployCli(common, env, out)) {
+      HostTarget target = cli.target(host);
+      DeployResult r = cli.engine().rollback(cli.system(system), target, to, acceptDataLoss, cli.runtime(target));
+      out.println(json ? Json.of(r.record().orElseThrow()) : r.summary());
+      return r.ok() ? 0 : 1;
+    }
   }
 }

@@ -1,7 +1,9 @@
 package dev.gantry.deploy.exec;
 
+import dev.gantry.core.UserError;
+
 /** A command on a host failed; the message names the step, the command and its output. */
-public class CommandFailed extends RuntimeException {
+public class CommandFailed extends UserError {
   private static final long serialVersionUID = 1L;
   private final transient ExecResult result;
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.gantry.core.cli.ErrorHandler;
 import picocli.CommandLine;
 
 /**
@@ -65,7 +66,7 @@ class CliTest {
   Run run(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
+    CommandLine cl = ErrorHandler.install(new CommandLine(command));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(args));
@@ -224,7 +225,7 @@ class CliTest {
     Files.copy(sb.infra.resolve("infra/Infra.java"), notRepo.resolve("infra/Infra.java"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new DeployCommand(ENV));
+    CommandLine cl = ErrorHandler.install(new CommandLine(new DeployCommand(ENV)));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute("web", "--host", "local", "--infra", notRepo.toString(), "--data", sb.dir.resolve("data").toString(),
         "--root", sb.root.toString(), "--prefix", sb.prefix);
