@@ -34,7 +34,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Infrastructure as Java code: gated CI, provisioning, host configuration, deployment and monitoring.",
-    subcommands = {UpCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, ServerCommand.class, StartupTraining.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int OK = 0;
   public static final int FAILURE = 1;

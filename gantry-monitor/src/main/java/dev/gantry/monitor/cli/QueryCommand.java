@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gantry monitor query}: the indexed events matching a query. */
-@Command(name = "query", mixinStandardHelpOptions = true, description = "Query the monitor's index, e.g. 'service =~ \"df-%\" and metric > 90'.")
+@Command(name = "query", mixinStandardHelpOptions = true, description = "Query the monitor's index, e.g. 'service =~ \"df-%%\" and metric > 90'.")
 final class QueryCommand extends Commands {
   @Mixin
   ServerAddress address;
