@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same model deployed with `docker stack deploy` on a one-node swarm. The engine is left
- * as the test found it, also when several runs overlap ({@link SwarmLease}).
+ * The same model deployed with `docker stack deploy` on a one-node swarm, made once per
+ * machine and kept ({@link SwarmLease} says why).
  */
 @Tag("integration")
 class SwarmDeployTest {
