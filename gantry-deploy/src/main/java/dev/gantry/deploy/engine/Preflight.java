@@ -55,18 +55,26 @@ final class Preflight {
    * before the first change.
    */
   static Pending run(GantrySystem system, Release release, Docker docker, ContainerRuntime runtime, Layout layout,
-      List<GeneratedFile> files, SystemFolder folder, DeployOptions options, boolean frontUnchanged) {
-    docker.requireEngine();
-    runtime.requireReady();
+      List<GeneratedFile> files, Optional<String> running, SystemFolder folder, DeployOptions options,
+      boolean frontUnchanged) {
     if (runtime.swarm()) {
       swarmPorts(system, options);
     }
     boolean firstTime = !docker.executor().exists(layout.dir());
     String staging = folder.stage(files);
-    // the runtime's own check is mostly its start-up: it runs while the engine is asked the rest
-    Pending compose = new Pending(CompletableFuture.runAsync(() -> runtime.check(layout, staging)),
+    // a file of the same shape as the one that runs (only images differ) passed this check
+    // already; otherwise the runtime's own check runs while the engine is asked the rest (it is
+    // mostly docker-compose's start-up, half a second)
+    String file = runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE;
+    Optional<Object> shape = files.stream().filter(f -> f.relativePath().equals(file)).findFirst()
+        .flatMap(f -> ComposeGenerator.shape(f.content()));
+    boolean checked = shape.isPresent() && running.flatMap(ComposeGenerator::shape).equals(shape);
+    Pending compose = new Pending(checked ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.runAsync(() -> runtime.check(layout, staging)),
         () -> folder.discard(firstTime ? layout.dir() : staging));
     try {
+      docker.requireEngine();
+      runtime.requireReady();
       compose.identities = requireImages(system, release, docker);
       volumes(system, docker, layout);
       ports(system, docker, layout);

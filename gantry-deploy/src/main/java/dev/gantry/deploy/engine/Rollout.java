@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -102,8 +103,8 @@ final class Rollout {
     Optional<String> runningFile = folder.read(runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE);
     this.services = ServicePlan.of(system, runningFile, generated.model(), runtime.swarm());
     this.previous = ctx.ledger().current(system.name(), host.name());
-    this.checks = Preflight.run(system, release, docker, runtime, layout, generated.files(), folder, ctx.options(),
-        services.frontKept());
+    this.checks = Preflight.run(system, release, docker, runtime, layout, generated.files(), runningFile, folder,
+        ctx.options(), services.frontKept());
   }
 
   /** What {@link #run()} would do, for a dry run. */
@@ -205,22 +206,24 @@ final class Rollout {
       Map<String, String> expected = expected();
       ctx.listener().progress("starting " + release.label() + " and waiting up to " + ctx.options().healthTimeout().toSeconds()
           + "s for " + String.join(", ", expected.keySet()) + " to be healthy");
+      // a front the start leaves untouched takes the interim configuration (its live routes as
+      // they are, the new instances behind its status port) while they are being started
+      CompletableFuture<Optional<FrontSwitch>> interimLoad = CompletableFuture.completedFuture(Optional.empty());
+      if (switching && services.frontKept()) {
+        interimLoad = CompletableFuture.supplyAsync(() -> {
+          Optional<FrontSwitch> f = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
+          f.ifPresent(running -> running.load(interim, servedConf));
+          return f;
+        });
+      }
       String failure = engine.start(runtime, layout, system);
       Optional<FrontSwitch> front = Optional.empty();
-      boolean interimLoaded = false;
-      if (failure == null && switching && services.frontKept()) {
-        // the front ran through the start untouched: it takes the interim configuration (live
-        // routes unchanged, the new instances behind its status port) while they warm up
-        try {
-          front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
-          if (front.isPresent()) {
-            front.get().load(interim, servedConf);
-            interimLoaded = true;
-          }
-        } catch (RuntimeException e) {
-          failure = e.getMessage();
-        }
+      try {
+        front = interimLoad.join();
+      } catch (CompletionException e) {
+        failure = failure != null ? failure : e.getCause().getMessage();
       }
+      boolean interimLoaded = front.isPresent();
       if (failure == null) {
         failure = engine.awaitGate(runtime, layout, system, expected);
       }

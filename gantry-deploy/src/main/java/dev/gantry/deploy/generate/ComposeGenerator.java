@@ -135,6 +135,56 @@ public final class ComposeGenerator {
     return services(Yaml.write(model.tree()));
   }
 
+  /**
+   * What a compose (or stack) file says apart from its images: each instance name is put
+   * back to its service's name and every {@code image} left out. Two files of one shape
+   * differ only in the images a release changes, so if one of them passed the runtime's own
+   * check (it runs), so does the other: whether a file is valid never depends on which image
+   * a service runs. An unreadable file has no shape (empty).
+   */
+  public static Optional<Object> shape(String composeText) {
+    Map<String, Object> tree;
+    try {
+      tree = Yaml.read(composeText);
+    } catch (java.io.UncheckedIOException e) {
+      return Optional.empty();
+    }
+    Map<String, String> declared = new LinkedHashMap<>();
+    services(composeText).forEach((name, entry) -> declared.put(name, serviceOf(name, entry)));
+    Map<String, Object> out = new LinkedHashMap<>(tree);
+    if (tree.get("services") instanceof Map<?, ?> services) {
+      Map<String, Object> renamed = new LinkedHashMap<>();
+      services.forEach((name, entry) -> {
+        Object e = entry instanceof Map<?, ?> m ? withoutImage(m) : entry;
+        renamed.put(declared.getOrDefault(String.valueOf(name), String.valueOf(name)), e);
+      });
+      out.put("services", renamed);
+    }
+    return Optional.of(renameAll(out, declared));
+  }
+
+  private static Map<Object, Object> withoutImage(Map<?, ?> entry) {
+    Map<Object, Object> m = new LinkedHashMap<>(entry);
+    m.remove("image");
+    return m;
+  }
+
+  /** {@code node} with every string that is an instance name replaced by its service's name. */
+  private static Object renameAll(Object node, Map<String, String> declared) {
+    if (node instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(renameAll(k, declared), renameAll(v, declared)));
+      return out;
+    }
+    if (node instanceof List<?> l) {
+      return l.stream().map(v -> renameAll(v, declared)).toList();
+    }
+    if (node instanceof String str) {
+      return declared.getOrDefault(str, str);
+    }
+    return node;
+  }
+
   /** The declared service an entry of a compose file runs (its label), or the entry's own name. */
   public static String serviceOf(String composeName, Map<String, Object> entry) {
     return entry.get("labels") instanceof Map<?, ?> l && l.get(Labels.SERVICE) instanceof String s ? s : composeName;

@@ -146,6 +146,32 @@ class ZeroDowntimeTest {
   }
 
   @Test
+  void aComposeFileOfANewShapeIsCheckedByComposeBeforeAnyChangeAndOneThatOnlyChangesImagesNeedNotBe() throws Exception {
+    assertThat(deploy("A").ok()).isTrue();
+    java.nio.file.Path file = java.nio.file.Path.of(engine.layout(shop(), prod).dir(), "compose.yml");
+    String running = java.nio.file.Files.readString(file);
+    // compose refuses every file from now on
+    var refusing = dev.gantry.deploy.testing.InterceptingExecutor.failing(sb.exec, argv -> argv.contains("config"),
+        "services.app.ports contains an invalid type");
+    HostTarget strict = new HostTarget(prod.name(), prod.role(), prod.address(), refusing, sb.root.toString(), sb.prefix);
+    ComposeRuntime strictCompose = ComposeRuntime.detect(new Docker(refusing));
+    GantrySystem newShape = GantrySystem.named("shop")
+        .service("db", s -> s.image(TestImages.DB + ":A").port(7000).volume("dbdata", "/var/lib/db")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
+        .service("app", s -> s.image(TestImages.APP).port(8080).env("SHOP_MODE", "staging")
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
+        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:8080"));
+    Map<String, String> before = runningIds();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.deploy(newShape, strict, Release.parse("B", newShape), strictCompose))
+        .hasMessageContaining("services.app.ports contains an invalid type");
+    assertThat(java.nio.file.Files.readString(file)).as("nothing was written").isEqualTo(running);
+    assertThat(runningIds()).as("nothing was started or stopped").isEqualTo(before);
+    // the same shape with other images: the running file passed that check already
+    DeployResult r = engine.deploy(shop(), strict, Release.parse("B", shop()), strictCompose);
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+  }
+
+  @Test
   void aRollbackBreaksNoRequestAndStartsTheKeptInstance() {
     assertThat(deploy("A").ok()).isTrue();
     String appA = runningIds().entrySet().stream().filter(e -> e.getKey().startsWith("app-")).findFirst().orElseThrow().getValue();

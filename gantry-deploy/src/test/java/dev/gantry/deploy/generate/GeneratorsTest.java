@@ -194,6 +194,33 @@ class GeneratorsTest {
   }
 
   @Test
+  void filesThatDifferOnlyInTheirImagesHaveOneShape() {
+    GantrySystem shop = GantrySystem.named("shop")
+        .service("db", s -> s.image("shop/db").port(5432).volume("pgdata", "/var/lib/postgresql/data"))
+        .service("app", s -> s.image("shop/app").port(8080).dependsOn("db").health(HealthCheck.http("/health")))
+        .frontend(Frontend.nginx().route("/", "app:8080"));
+    Layout layout = Layout.of("/var/lib/gantry", "", "shop");
+    String a = ComposeGenerator.compose(shop, Release.parse("aaa1111", shop), layout);
+    String b = ComposeGenerator.compose(shop, Release.parse("app=bbb2222,db=ccc3333", shop), layout);
+    assertThat(a).isNotEqualTo(b).containsPattern("app-[0-9a-f]{8}:");
+    assertThat(ComposeGenerator.shape(a)).isPresent().isEqualTo(ComposeGenerator.shape(b));
+    GantrySystem otherPort = GantrySystem.named("shop")
+        .service("db", s -> s.image("shop/db").port(5432).volume("pgdata", "/var/lib/postgresql/data"))
+        .service("app", s -> s.image("shop/app").port(8081).dependsOn("db").health(HealthCheck.http("/health")))
+        .frontend(Frontend.nginx().route("/", "app:8081"));
+    assertThat(ComposeGenerator.shape(ComposeGenerator.compose(otherPort, Release.parse("aaa1111", otherPort), layout)))
+        .isNotEqualTo(ComposeGenerator.shape(a));
+    GantrySystem withEnv = GantrySystem.named("shop")
+        .service("db", s -> s.image("shop/db").port(5432).volume("pgdata", "/var/lib/postgresql/data"))
+        .service("app", s -> s.image("shop/app").port(8080).dependsOn("db").health(HealthCheck.http("/health"))
+            .env("MODE", "x"))
+        .frontend(Frontend.nginx().route("/", "app:8080"));
+    assertThat(ComposeGenerator.shape(ComposeGenerator.compose(withEnv, Release.parse("aaa1111", withEnv), layout)))
+        .isNotEqualTo(ComposeGenerator.shape(a));
+    assertThat(ComposeGenerator.shape("services: [unclosed")).isEmpty();
+  }
+
+  @Test
   void systemdUnitStartsTheComposeProjectAtBoot() throws Exception {
     Layout layout = Layout.of("/var/lib/gantry", "", "shop");
     String unit = SystemdUnitGenerator.unit(layout, "shop", "abc123f", "/usr/bin/docker-compose");
