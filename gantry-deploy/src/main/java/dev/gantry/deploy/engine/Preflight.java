@@ -75,16 +75,30 @@ final class Preflight {
     try {
       docker.requireEngine();
       runtime.requireReady();
-      compose.identities = requireImages(system, release, docker);
-      volumes(system, docker, layout);
-      ports(system, docker, layout);
-      if (system.frontend().isPresent()) {
-        checkNginx(system.frontend().get(), docker, runtime, layout, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged);
-      }
+      // the engine answers each question on its own: ask them all at once, report in this order
+      CompletableFuture<Map<String, String>> images = CompletableFuture.supplyAsync(() -> requireImages(system, release, docker));
+      CompletableFuture<Void> volumes = CompletableFuture.runAsync(() -> volumes(system, docker, layout));
+      CompletableFuture<Void> ports = CompletableFuture.runAsync(() -> ports(system, docker, layout));
+      CompletableFuture<Void> nginx = CompletableFuture.runAsync(() -> system.frontend().ifPresent(f ->
+          checkNginx(f, docker, runtime, layout, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged)));
+      CompletableFuture.allOf(images, volumes, ports, nginx).exceptionally(e -> null).join();
+      compose.identities = result(images);
+      result(volumes);
+      result(ports);
+      result(nginx);
       return compose;
     } catch (RuntimeException e) {
       compose.close();
       throw e;
+    }
+  }
+
+  /** The value of a finished check, or what it threw. */
+  private static <T> T result(CompletableFuture<T> check) {
+    try {
+      return check.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
@@ -117,9 +131,7 @@ final class Preflight {
     /** Waits for the check; throws what it found. */
     void await() {
       try {
-        check.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
+        result(check);
       } finally {
         close();
       }

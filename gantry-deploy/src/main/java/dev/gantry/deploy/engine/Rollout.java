@@ -270,12 +270,12 @@ final class Rollout {
    * ledger records the release and the hosts registry is committed (none depends on another).
    */
   private DeployResult succeeded(Instant started, Backup backup, Optional<FrontSwitch> switchedFront) {
-    CompletableFuture<Void> retiring = CompletableFuture.runAsync(() -> {
-      retire(switchedFront);
-      if (backup != null) {
-        engine.pruneBackups(layout, host);
-      }
-    });
+    CompletableFuture<Void> retiring = CompletableFuture.allOf(CompletableFuture.runAsync(() -> retire(switchedFront)),
+        CompletableFuture.runAsync(() -> {
+          if (backup != null) {
+            engine.pruneBackups(layout, host);
+          }
+        }));
     try {
       if (runtime instanceof ComposeRuntime compose) {
         engine.installUnit(exec, layout, system, release, compose);
@@ -371,12 +371,15 @@ final class Rollout {
       return;
     }
     try {
+      // nginx's old workers drain while the containers are looked at
+      CompletableFuture<Integer> draining = front.map(f -> CompletableFuture.supplyAsync(() -> f.drain(ctx.options().drainTimeout())))
+          .orElse(CompletableFuture.completedFuture(0));
       Set<String> current = new LinkedHashSet<>(generated.model().names().values());
       List<ContainerState> old = runtime.states(layout).stream().filter(c -> !current.contains(c.service())).toList();
       List<String> stop = old.stream().filter(ContainerState::running).map(ContainerState::id).toList();
       if (!stop.isEmpty()) {
         if (front.isPresent()) {
-          int busy = front.get().drain(ctx.options().drainTimeout());
+          int busy = draining.join();
           if (busy > 0) {
             ctx.listener().progress(busy + " old nginx worker(s) still busy after " + ctx.options().drainTimeout().toSeconds()
                 + "s; stopping the old instances anyway");

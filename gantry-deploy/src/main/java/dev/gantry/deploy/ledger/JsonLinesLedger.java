@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class JsonLinesLedger implements Ledger {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Path file;
+  private List<Object> readVersion;
+  private List<ReleaseRecord> readRecords = List.of();
 
   public JsonLinesLedger(Path file) {
     this.file = file;
@@ -87,6 +90,12 @@ public final class JsonLinesLedger implements Ledger {
     if (!Files.exists(file)) {
       return List.of();
     }
+    // a command reads the ledger several times; each append replaces the file (a new inode)
+    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    List<Object> version = java.util.Arrays.asList(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime());
+    if (version.equals(readVersion)) {
+      return readRecords;
+    }
     List<ReleaseRecord> out = new ArrayList<>();
     int n = 0;
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -100,6 +109,8 @@ public final class JsonLinesLedger implements Ledger {
         throw new UserError(file + ":" + n + ": not a ledger entry: " + e.getMessage().lines().findFirst().orElse(""));
       }
     }
-    return out;
+    readVersion = version;
+    readRecords = List.copyOf(out);
+    return readRecords;
   }
 }
