@@ -2,6 +2,9 @@ package dev.gantry.ci.cli;
 
 import dev.gantry.ci.agent.Agent;
 import dev.gantry.ci.agent.AgentSettings;
+import dev.gantry.core.UserError;
+import dev.gantry.core.cli.DurationConverter;
+import dev.gantry.core.cli.ErrorHandler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -39,20 +42,20 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "--work", required = true, paramLabel = "DIR", description = "folder for checkouts and artifacts") Path work;
 
-  @Option(names = "--heartbeat", paramLabel = "MILLIS", description = "heartbeat interval in ms (default: 2000)") long heartbeatMillis = 2000;
+  @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+      description = "heartbeat interval, e.g. 500ms or 2s (default: ${DEFAULT-VALUE})") Duration heartbeat;
 
   @Override
   public Integer call() {
     return CiCommand.run(spec, () -> {
       String t = token != null ? token : System.getenv("GANTRY_AGENT_TOKEN");
       AgentSettings s = new AgentSettings(server, t, name != null ? name : hostName(), capabilities, slots, work.toAbsolutePath(),
-          Duration.ofMillis(Math.max(100, heartbeatMillis)));
+          heartbeat.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : heartbeat);
       Agent agent = Agent.start(s);
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "gantry-agent-stop"));
       Optional<String> fatal = agent.awaitStop();
       if (fatal.isPresent()) {
-        spec.commandLine().getErr().println("error: " + fatal.get());
-        return 1;
+        throw new UserError(fatal.get());
       }
       return 0;
     });
@@ -68,6 +71,6 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** Entry point of a stand-alone agent JVM: {@code java -cp ... dev.gantry.ci.cli.AgentCommand --server ...}. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AgentCommand()).execute(args));
+    System.exit(ErrorHandler.install(new CommandLine(new AgentCommand())).execute(args));
   }
 }

@@ -40,19 +40,20 @@ public final class CiCommand implements Callable<Integer> {
     return 2;
   }
 
-  /** Runs {@code body}, printing a user error's message (no stack trace) with exit code 1. */
+  /**
+   * Runs {@code body}; a failure to reach the server (a checked exception) becomes a
+   * {@link UserError} naming it, anything else is left to the command line's one handler.
+   */
   static int run(CommandLine.Model.CommandSpec spec, Callable<Integer> body) {
     try {
       return body.call();
-    } catch (UserError e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
     } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("error: " + e);
-      return 1;
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted", e);
     } catch (Exception e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
+      throw new UserError(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(), e);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.gantry.ci.queue.PatchState;
 import dev.gantry.ci.testing.CiFixture;
 import dev.gantry.ci.testing.GitFixture;
 import dev.gantry.ci.testing.TestWeb;
+import dev.gantry.core.cli.ErrorHandler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class CiCommandTest {
   static Run ci(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new CiCommand());
+    CommandLine cl = ErrorHandler.install(new CommandLine(new CiCommand()));
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);

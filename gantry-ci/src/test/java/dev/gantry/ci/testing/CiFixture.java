@@ -151,7 +151,7 @@ public final class CiFixture implements AutoCloseable {
   /** Starts an agent JVM. */
   public JvmProcess agent(String name, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("--server", url(), "--token", AGENT_TOKEN, "--name", name,
-        "--capabilities", "linux", "--slots", "1", "--work", root.resolve("agents/" + name).toString(), "--heartbeat", "300"));
+        "--capabilities", "linux", "--slots", "1", "--work", root.resolve("agents/" + name).toString(), "--heartbeat", "300ms"));
     args.addAll(List.of(extra));
     JvmProcess p = JvmProcess.start(AgentCommand.class, root.resolve("agents/" + name + ".out"), args.toArray(String[]::new));
     agents.add(p);

@@ -3,6 +3,7 @@ package dev.gantry.cloud.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.cloud.lab.LabTrace;
+import dev.gantry.core.cli.ErrorHandler;
 import dev.gantry.host.cli.HostCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -117,7 +118,7 @@ class LabSpinTest {
   private static Spin spin(Path repo, Path key, Path knownHosts) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new HostCommand());
+    CommandLine cl = ErrorHandler.install(new CommandLine(new HostCommand()));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute("spin", HOST, "--infra", repo.toString(), "-i", key.toString(),

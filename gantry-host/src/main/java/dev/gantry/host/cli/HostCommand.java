@@ -1,5 +1,6 @@
 package dev.gantry.host.cli;
 
+import dev.gantry.core.cli.ErrorHandler;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,6 @@ public final class HostCommand implements Callable<Integer> {
 
   /** Runs {@code gantry host ARGS} on its own (for scripts and tests). */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new HostCommand()).execute(args));
+    System.exit(ErrorHandler.install(new CommandLine(new HostCommand())).execute(args));
   }
 }

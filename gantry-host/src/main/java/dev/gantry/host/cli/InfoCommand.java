@@ -2,7 +2,6 @@ package dev.gantry.host.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSpec;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.host.apply.HostModel;
@@ -47,37 +46,31 @@ public final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      Infrastructure i = Infrastructure.of(new DefinitionCompiler(SpinOptions.defaultCache().resolveSibling("definitions"))
-          .compile(Spinner.definitionSource(infra)).instantiate());
-      List<HostSpec> specs = hosts.isEmpty() ? i.hosts() : hosts.stream().map(i::requireHost).toList();
-      RecordedAddresses recorded = RecordedAddresses.read(infra);
-      List<HostInfo> infos = new ArrayList<>();
-      for (HostSpec h : specs) {
-        List<Property> props = HostModel.properties(h);
-        SshEndpoint ep = recorded.endpoint(h);
-        infos.add(new HostInfo(h.name(), ep.user() + "@" + ep.host() + ":" + ep.port(), props.size(),
-            props.stream().map(Property::describe).toList(), HostModel.of(h)));
-      }
-      if (json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of("hosts", infos)));
-      } else {
-        for (HostInfo h : infos) {
-          out.println(h.host() + " (" + h.ssh() + "), " + h.properties() + " properties");
-          out.println("  ports:    " + h.model().ports().stream().map(p -> p.port() + "/" + p.protocol())
-              .collect(Collectors.joining(", ")));
-          out.println("  secrets:  " + h.model().secrets().stream().map(Object::toString).sorted()
-              .collect(Collectors.joining(", ")));
-          out.println("  services: " + String.join(", ", h.model().services()));
-          h.describe().forEach(d -> out.println("  - " + d));
-        }
-      }
-      out.flush();
-      return 0;
-    } catch (UserError e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 1;
+    Infrastructure i = Infrastructure.of(new DefinitionCompiler(SpinOptions.defaultCache().resolveSibling("definitions"))
+        .compile(Spinner.definitionSource(infra)).instantiate());
+    List<HostSpec> specs = hosts.isEmpty() ? i.hosts() : hosts.stream().map(i::requireHost).toList();
+    RecordedAddresses recorded = RecordedAddresses.read(infra);
+    List<HostInfo> infos = new ArrayList<>();
+    for (HostSpec h : specs) {
+      List<Property> props = HostModel.properties(h);
+      SshEndpoint ep = recorded.endpoint(h);
+      infos.add(new HostInfo(h.name(), ep.user() + "@" + ep.host() + ":" + ep.port(), props.size(),
+          props.stream().map(Property::describe).toList(), HostModel.of(h)));
     }
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of("hosts", infos)));
+    } else {
+      for (HostInfo h : infos) {
+        out.println(h.host() + " (" + h.ssh() + "), " + h.properties() + " properties");
+        out.println("  ports:    " + h.model().ports().stream().map(p -> p.port() + "/" + p.protocol())
+            .collect(Collectors.joining(", ")));
+        out.println("  secrets:  " + h.model().secrets().stream().map(Object::toString).sorted()
+            .collect(Collectors.joining(", ")));
+        out.println("  services: " + String.join(", ", h.model().services()));
+        h.describe().forEach(d -> out.println("  - " + d));
+      }
+    }
+    out.flush();
+    return 0;
   }
 }

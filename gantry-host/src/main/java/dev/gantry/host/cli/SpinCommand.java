@@ -3,7 +3,6 @@ package dev.gantry.host.cli;
 import dev.gantry.core.cli.DurationConverter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.gantry.core.UserError;
 import dev.gantry.host.apply.PropertyOutcome;
 import dev.gantry.host.property.Status;
 import dev.gantry.host.spin.HostReport;
@@ -94,10 +93,6 @@ public final class SpinCommand implements Callable<Integer> {
       }
       out.flush();
       return report.failed() ? 1 : 0;
-    } catch (UserError e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 1;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -107,10 +107,6 @@ public final class VaultCommand implements Callable<Integer> {
         int code = run();
         out().flush();
         return code;
-      } catch (UserError e) {
-        spec.commandLine().getErr().println("error: " + e.getMessage());
-        spec.commandLine().getErr().flush();
-        return 1;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

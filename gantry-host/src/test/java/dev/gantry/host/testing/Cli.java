@@ -1,5 +1,6 @@
 package dev.gantry.host.testing;
 
+import dev.gantry.core.cli.ErrorHandler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ public final class Cli {
   public static Run run(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
+    CommandLine cl = ErrorHandler.install(new CommandLine(command));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);

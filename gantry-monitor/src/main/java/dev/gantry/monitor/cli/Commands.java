@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The shared shape of the monitor commands: run, print a user error without a trace, exit 1. */
+/** The shared shape of the monitor commands: run; a failure to reach the monitor is a {@link UserError}. */
 abstract class Commands implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -24,14 +24,8 @@ abstract class Commands implements Callable<Integer> {
     try {
       run();
       return 0;
-    } catch (UserError e) {
-      err().println(e.getMessage());
-      err().flush();
-      return 1;
     } catch (java.io.IOException e) {
-      err().println(e.getMessage());
-      err().flush();
-      return 1;
+      throw new UserError(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(), e);
     }
   }
 

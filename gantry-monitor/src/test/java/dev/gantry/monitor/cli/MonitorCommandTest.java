@@ -1,5 +1,6 @@
 package dev.gantry.monitor.cli;
 
+import dev.gantry.core.cli.ErrorHandler;
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.ServerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +59,7 @@ class MonitorCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new MonitorCommand());
+    CommandLine cl = ErrorHandler.install(new CommandLine(new MonitorCommand()));
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int exit = cl.execute(args);
