@@ -194,6 +194,7 @@ public class Infra implements InfrastructureDefinition {
         .service("db", s -> s.image("gantry-bench/db:1").port(7000).volume("dbdata", "/var/lib/db")
             .health(HealthCheck.http("/health").every(Duration.ofMillis(500))))
         .service("app", s -> s.image("gantry-bench/app").port(8080).dependsOn("db")
+            .env("BENCH_SHAPE", System.getenv().getOrDefault("BENCH_SHAPE", "same"))
             .health(HealthCheck.http("/health").every(Duration.ofMillis(500))))
         .frontend(Frontend.nginx().image("gantry-bench/nginx:1").listen($gport).route("/", "app:8080")));
     i.host("local").address("127.0.0.1").role("staging").runs(bench, "A");
@@ -412,6 +413,22 @@ part2() {
         compose_up "$rel" "$raw/ov-compose-$k.json" || die "docker-compose up of $rel did not get healthy"
       fi
     done
+  done
+
+  # the same deploys when the compose file also changes shape (an environment variable of app
+  # changes every time), so Gantry runs docker-compose's own check of the file
+  for k in $(seq "$iterations"); do
+    if [ $((k % 2)) -eq 1 ]; then rel=A; else rel=B; fi
+    sleep 2
+    log "overhead, new shape $k/$iterations: ./gantry deploy --release $rel (BENCH_SHAPE=shape-$k)"
+    export BENCH_SHAPE="shape-$k"
+    if gantry_cmd "$raw/ov-shape-$k.json" deploy bench --release "$rel"; then
+      front_answers "$gport" "$rel" ||
+        incident "after new-shape iteration $k, './gantry deploy --release $rel' succeeded but the front did not answer $rel within 60 s"
+    else
+      incident "new-shape iteration $k: './gantry deploy --release $rel' failed"
+    fi
+    unset BENCH_SHAPE
   done
 }
 
