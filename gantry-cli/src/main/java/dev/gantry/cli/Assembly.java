@@ -150,7 +150,7 @@ final class Assembly implements AutoCloseable {
       return watcher;
     }
     Monitoring receivers = Monitoring.rules();
-    notifiers.forEach(n -> receivers.notify(Receivers.of(n)));
+    notifiers.forEach(n -> receivers.sendTo(Receivers.of(n)));
     monitor.apply(List.of(receivers), List.of());
     lines.add("Monitoring rules: built-in (disk full, host down, HTTP errors and latency)"
         + (notifiers.isEmpty() ? "; alerts show in the dashboard (set notify.slack-webhook to send them)" : ""));

@@ -29,7 +29,7 @@ class RestartTest {
     MonitorService m = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1)
         .withTick(Duration.ofMillis(100)).withSnapshotInterval(Duration.ofMillis(300)).withBuiltinRules(false), data);
     m.apply(List.of(Monitoring.rules().rule(diskFull(90)).groupWait(Duration.ZERO)
-        .notify(Receivers.slack(slack.uri("/hook")))), List.of());
+        .sendTo(Receivers.slack(slack.uri("/hook")))), List.of());
     return m;
   }
 

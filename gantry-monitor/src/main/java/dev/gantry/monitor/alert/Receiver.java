@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * caller; delivery and retries happen in the background.
  *
  * <pre>{@code
- * Monitoring.rules().rule(diskFull(90)).notify(Receivers.slack(URI.create(webhookUrl)));
+ * Monitoring.rules().rule(diskFull(90)).sendTo(Receivers.slack(URI.create(webhookUrl)));
  * }</pre>
  */
 public interface Receiver {

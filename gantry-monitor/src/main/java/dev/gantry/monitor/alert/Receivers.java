@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * which deliver in the background with retries and keep secrets out of messages.
  *
  * <pre>{@code
- * Monitoring.rules().rule(diskFull(90)).notify(Receivers.slack(URI.create(webhookUrl)));
+ * Monitoring.rules().rule(diskFull(90)).sendTo(Receivers.slack(URI.create(webhookUrl)));
  * }</pre>
  */
 public final class Receivers {

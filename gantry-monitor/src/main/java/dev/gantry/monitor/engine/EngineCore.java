@@ -223,7 +223,7 @@ public final class EngineCore implements StreamRuntime {
   }
 
   @Override
-  public void notify(List<Receiver> receivers, Event e) {
+  public void deliver(List<Receiver> receivers, Event e) {
     String title = (e.state() == null ? "" : e.state().toUpperCase(java.util.Locale.ROOT) + " ")
         + (e.host() == null ? "" : e.host() + " ") + (e.service() == null ? "" : e.service());
     AlertMessage.Kind kind = "ok".equals(e.state()) ? AlertMessage.Kind.RESOLVED : AlertMessage.Kind.INFO;

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * import static dev.gantry.monitor.rules.BuiltinRules.*;
- * i.add(Monitoring.rules().rule(diskFull(90)).rule(hostDown(Duration.ofMinutes(2))).notify(slack));
+ * i.add(Monitoring.rules().rule(diskFull(90)).rule(hostDown(Duration.ofMinutes(2))).sendTo(slack));
  * }</pre>
  */
 public final class BuiltinRules {

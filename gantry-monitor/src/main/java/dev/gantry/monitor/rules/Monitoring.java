@@ -15,7 +15,7 @@ import java.util.List;
  * i.add(Monitoring.rules()
  *     .rule(diskFull(90))
  *     .rule(hostDown(Duration.ofMinutes(2)))
- *     .notify(Receivers.slack(URI.create(secrets.get("slack-webhook")))));
+ *     .sendTo(Receivers.slack(URI.create(secrets.get("slack-webhook")))));
  * }</pre>
  */
 public final class Monitoring implements Declaration {
@@ -43,7 +43,7 @@ public final class Monitoring implements Declaration {
   }
 
   /** Adds receivers of these rules' alerts. */
-  public Monitoring notify(Receiver... to) {
+  public Monitoring sendTo(Receiver... to) {
     receivers.addAll(List.of(to));
     return this;
   }

@@ -39,8 +39,8 @@ final class Outputs {
     return (e.service() == null ? "" : e.service()) + (e.hasMetric() ? " = " + e.metric() : "");
   }
 
-  static StreamSpec notify(List<Receiver> receivers) {
-    return ctx -> e -> ctx.notify(receivers, e);
+  static StreamSpec deliver(List<Receiver> receivers) {
+    return ctx -> e -> ctx.deliver(receivers, e);
   }
 
   static StreamSpec forward(String host, int port) {

@@ -65,8 +65,8 @@ public final class StreamContext {
     runtime.condition(rule, c);
   }
 
-  public void notify(List<Receiver> receivers, Event e) {
-    runtime.notify(receivers, e);
+  public void deliver(List<Receiver> receivers, Event e) {
+    runtime.deliver(receivers, e);
   }
 
   public void forward(String host, int port, Event e) {

@@ -19,7 +19,7 @@ public interface StreamRuntime {
   void condition(String rule, Condition c);
 
   /** Sends a plain notification for {@code e} to receivers, outside the alert lifecycle. */
-  void notify(List<Receiver> receivers, Event e);
+  void deliver(List<Receiver> receivers, Event e);
 
   /** Sends {@code e} to another Riemann-protocol server. */
   void forward(String host, int port, Event e);

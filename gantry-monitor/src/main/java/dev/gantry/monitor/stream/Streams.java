@@ -187,7 +187,7 @@ public final class Streams {
 
   /** Sends every event as a notification, Riemann's {@code notify} (combine with throttle or rollup). */
   public static StreamSpec notifyEach(Receiver... receivers) {
-    return Outputs.notify(List.of(receivers));
+    return Outputs.deliver(List.of(receivers));
   }
 
   /** Forwards events to another Riemann-protocol server over TCP, batched. */

@@ -52,7 +52,7 @@ class CollectdTest {
     monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(0)
         .withTick(Duration.ofMillis(200)).withBuiltinRules(false), dir.resolve("data"), metrics, Clock.systemUTC());
     monitor.apply(List.of(Monitoring.rules().rule(diskFull(90)).rule(hostDown(Duration.ofSeconds(1)))
-        .groupWait(Duration.ZERO).notify(Receivers.slack(slack.uri("/services/T000/B000/XXXX")))), List.of());
+        .groupWait(Duration.ZERO).sendTo(Receivers.slack(slack.uri("/services/T000/B000/XXXX")))), List.of());
     mount = dir.resolve("mnt");
     Files.createDirectories(mount);
     Proc.run(List.of("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())).ok();

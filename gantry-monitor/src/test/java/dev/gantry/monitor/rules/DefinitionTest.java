@@ -20,7 +20,7 @@ class DefinitionTest {
     Infrastructure infra = Infrastructure.of(i -> {
       i.host("prod.example.com");
       i.add(Monitoring.rules().rule(diskFull(90)).rule(hostDown(Duration.ofMinutes(2)))
-          .notify(Receivers.webhook(URI.create("http://127.0.0.1:9/hook"))).repeatEvery(Duration.ofHours(2)));
+          .sendTo(Receivers.webhook(URI.create("http://127.0.0.1:9/hook"))).repeatEvery(Duration.ofHours(2)));
       i.add(HttpProbe.get("https://capital.example.com/health").every(Duration.ofMinutes(1)).expectBody("ok"));
     });
     RuleSet set = RuleSet.of(infra);
