@@ -4,7 +4,6 @@ import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.CommandFailed;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.ComposeGenerator;
 import dev.gantry.deploy.generate.GeneratedFile;

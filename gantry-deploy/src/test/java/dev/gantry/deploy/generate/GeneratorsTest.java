@@ -16,7 +16,6 @@ import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.HealthCheck;
 import dev.gantry.deploy.model.RestartPolicy;
 import dev.gantry.deploy.release.Release;
-import dev.gantry.deploy.secrets.SecretSource;
 import dev.gantry.deploy.testing.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.gantry.monitor.rules;
 
 import static dev.gantry.monitor.stream.Streams.alert;
 import static dev.gantry.monitor.stream.Streams.byHostAndService;
-import static dev.gantry.monitor.stream.Streams.fixedTimeWindow;
 import static dev.gantry.monitor.stream.Streams.index;
 import static dev.gantry.monitor.stream.Streams.latest;
 import static dev.gantry.monitor.stream.Streams.map;
@@ -19,7 +18,6 @@ import dev.gantry.monitor.stream.StreamSpec;
 import dev.gantry.monitor.stream.Streams;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
