@@ -53,12 +53,17 @@ class ZeroDowntimeTest {
 
   /** A stateless app behind nginx, and a db with a volume whose image is pinned. */
   GantrySystem shop() {
+    return shop("A", "production", new int[] {8080}, "app:8080");
+  }
+
+  /** The shop with another db image, app mode, app ports or route target. */
+  GantrySystem shop(String dbTag, String mode, int[] appPorts, String routeTo) {
     return GantrySystem.named("shop")
-        .service("db", s -> s.image(TestImages.DB + ":A").port(7000).volume("dbdata", "/var/lib/db")
+        .service("db", s -> s.image(TestImages.DB + ":" + dbTag).port(7000).volume("dbdata", "/var/lib/db")
             .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
-        .service("app", s -> s.image(TestImages.APP).port(8080).env("SHOP_MODE", "production")
+        .service("app", s -> s.image(TestImages.APP).port(appPorts).env("SHOP_MODE", mode)
             .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
-        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:8080"));
+        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", routeTo));
   }
 
   DeployResult deploy(String release) {
@@ -127,12 +132,7 @@ class ZeroDowntimeTest {
     java.nio.file.Path conf = java.nio.file.Path.of(engine.layout(shop(), prod).dir(), "front", "nginx.conf");
     String servedBefore = java.nio.file.Files.readString(conf);
     // healthy on 8080, but the route goes to 9090, where nothing listens
-    GantrySystem misrouted = GantrySystem.named("shop")
-        .service("db", s -> s.image(TestImages.DB + ":A").port(7000).volume("dbdata", "/var/lib/db")
-            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
-        .service("app", s -> s.image(TestImages.APP).port(8080, 9090).env("SHOP_MODE", "production")
-            .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
-        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:9090"));
+    GantrySystem misrouted = shop("A", "production", new int[] {8080, 9090}, "app:9090");
     Polled p = whilePolling(() -> engine.deploy(misrouted, prod, Release.parse("B", misrouted), compose));
     DeployResult r = p.result();
     assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isFalse();
@@ -155,12 +155,7 @@ class ZeroDowntimeTest {
         "services.app.ports contains an invalid type");
     HostTarget strict = new HostTarget(prod.name(), prod.role(), prod.address(), refusing, sb.root.toString(), sb.prefix);
     ComposeRuntime strictCompose = ComposeRuntime.detect(new Docker(refusing));
-    GantrySystem newShape = GantrySystem.named("shop")
-        .service("db", s -> s.image(TestImages.DB + ":A").port(7000).volume("dbdata", "/var/lib/db")
-            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
-        .service("app", s -> s.image(TestImages.APP).port(8080).env("SHOP_MODE", "staging")
-            .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
-        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:8080"));
+    GantrySystem newShape = shop("A", "staging", new int[] {8080}, "app:8080");
     Map<String, String> before = runningIds();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.deploy(newShape, strict, Release.parse("B", newShape), strictCompose))
         .hasMessageContaining("services.app.ports contains an invalid type");
@@ -188,12 +183,7 @@ class ZeroDowntimeTest {
   @Test
   void theDryRunNamesWhatIsRecreatedAndWhatStartsBeside() {
     assertThat(deploy("A").ok()).isTrue();
-    GantrySystem changedDb = GantrySystem.named("shop")
-        .service("db", s -> s.image(TestImages.DB + ":B").port(7000).volume("dbdata", "/var/lib/db")
-            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)).retries(3)))
-        .service("app", s -> s.image(TestImages.APP).port(8080).env("SHOP_MODE", "production")
-            .health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
-        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:8080"));
+    GantrySystem changedDb = shop("B", "production", new int[] {8080}, "app:8080");
     DeployResult plan = engine.plan(changedDb, prod, Release.parse("B", changedDb), compose);
     assertThat(plan.plan())
         .contains("db will be recreated: it is down while it restarts (it mounts data volume dbdata")
