@@ -99,10 +99,13 @@ final class FrontSwitch {
       }
       case 13 -> {
         folder.writeFront(before);
+        // the script said "<route number> <what the request answered>"
         String[] said = r.stdout().strip().split(" ", 2);
-        Route route = candidates.get(Integer.parseInt(said[0]));
-        throw new UserError("the front cannot reach " + route.service() + ":" + route.port() + " (route " + route.path()
-            + ") on the new release: " + oneLine(said.length > 1 ? said[1] : r.stderr()));
+        Route route = said[0].matches("\\d{1,4}") && Integer.parseInt(said[0]) < candidates.size()
+            ? candidates.get(Integer.parseInt(said[0])) : null;
+        throw new UserError("the front cannot reach " + (route == null ? "a route" : route.service() + ":" + route.port()
+            + " (route " + route.path() + ")") + " on the new release: "
+            + oneLine(route == null ? r.stdout() + r.stderr() : said.length > 1 ? said[1] : r.stderr()));
       }
       case 12 -> throw new UserError("the front did not take its new configuration within " + RELOAD_WAIT.toSeconds()
           + "s (" + oneLine(r.stdout()) + ", expected '" + want + "')");
