@@ -64,13 +64,11 @@ public final class BackupStore {
       StringBuilder sums = new StringBuilder();
       for (String v : volumes) {
         String dockerVolume = layout.volumeName(v);
-        if (!docker.volumeExists(dockerVolume)) {
-          throw new UserError("cannot back up volume '" + v + "': docker volume " + dockerVolume + " does not exist on "
-              + exec.describe());
-        }
+        String data = docker.findMountpoint(dockerVolume).orElseThrow(() -> new UserError("cannot back up volume '" + v
+            + "': docker volume " + dockerVolume + " does not exist on " + exec.describe()));
         String file = v + ".tar.gz";
         String path = partial + "/" + file;
-        exec.run(LONG, "tar", "-C", docker.mountpoint(dockerVolume), "--numeric-owner", "-czf", path, ".")
+        exec.run(LONG, "tar", "-C", data, "--numeric-owner", "-czf", path, ".")
             .requireOk("archiving volume " + dockerVolume);
         String sha = sha256(path);
         long size = size(path);

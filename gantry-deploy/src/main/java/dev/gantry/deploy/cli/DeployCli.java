@@ -1,5 +1,6 @@
 package dev.gantry.deploy.cli;
 
+import dev.gantry.core.process.Background;
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.Deployment;
 import dev.gantry.core.infra.HostSpec;
@@ -115,7 +116,7 @@ final class DeployCli implements AutoCloseable {
         .withPublicPortsUnderSwarm(opts.publicPorts);
     Optional<InfraRepo> repo = Optional.of(InfraRepo.open(opts.infra));
     // git's configuration is read while the first checks run
-    CompletableFuture<String> asked = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<String> asked = Background.supply(() -> {
       PersonIdent p = repo.get().who();
       return p.getName() + " <" + p.getEmailAddress() + ">";
     });

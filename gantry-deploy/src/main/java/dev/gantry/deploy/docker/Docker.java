@@ -2,6 +2,7 @@ package dev.gantry.deploy.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.core.UserError;
 import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.Labels;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,8 +89,17 @@ public final class Docker {
 
   /** Where the volume's data lies on the host (local driver). */
   public String mountpoint(String volume) {
-    return exec.run(SHORT, "docker", "volume", "inspect", "--format", "{{.Mountpoint}}", volume)
-        .requireOk("finding volume " + volume).stdout().strip();
+    return findMountpoint(volume).orElseThrow(() -> new UserError("docker volume " + volume + " does not exist on "
+        + exec.describe()));
+  }
+
+  /** Where the volume's data lies on the host (local driver); empty when there is no such volume. */
+  public Optional<String> findMountpoint(String volume) {
+    ExecResult r = exec.run(SHORT, "docker", "volume", "inspect", "--format", "{{.Mountpoint}}", volume);
+    if (!r.ok() && r.stderr().toLowerCase(Locale.ROOT).contains("no such volume")) {
+      return Optional.empty();
+    }
+    return Optional.of(r.requireOk("finding volume " + volume).stdout().strip());
   }
 
   public void removeVolume(String name) {
@@ -109,11 +120,19 @@ public final class Docker {
     if (ids.isEmpty()) {
       return List.of();
     }
-    List<String> inspect = new ArrayList<>(List.of("docker", "inspect"));
+    return inspectContainers(ids, serviceLabel);
+  }
+
+  /**
+   * The containers {@code ids} as {@link #containers} describes them, in one {@code docker
+   * inspect}; empty when any of them is gone (the caller looks again).
+   */
+  public List<ContainerState> inspectContainers(List<String> ids, String serviceLabel) {
+    List<String> inspect = new ArrayList<>(List.of("docker", "inspect", "--type", "container"));
     inspect.addAll(ids);
     ExecResult r = exec.run(inspect, SHORT);
     if (!r.ok()) {
-      return List.of(); // a container vanished between ps and inspect; the caller polls again
+      return List.of();
     }
     return parse(r.stdout(), serviceLabel);
   }

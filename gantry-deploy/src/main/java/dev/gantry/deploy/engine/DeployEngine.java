@@ -26,10 +26,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Deploys and rolls back systems on hosts, restores backups. A deploy validates the model and
@@ -187,8 +190,13 @@ public final class DeployEngine {
   }
 
   void ensureVolumes(GantrySystem system, Docker docker, Layout layout) {
+    ensureVolumes(system, docker, layout, Set.of());
+  }
+
+  /** As {@link #ensureVolumes(GantrySystem, Docker, Layout)}, not asking again about the volumes just seen to exist. */
+  void ensureVolumes(GantrySystem system, Docker docker, Layout layout, Set<String> existing) {
     for (String v : system.volumes()) {
-      if (docker.ensureVolume(layout.volumeName(v), Map.of(Labels.SYSTEM, system.name(), Labels.VOLUME, v))) {
+      if (!existing.contains(layout.volumeName(v)) && docker.ensureVolume(layout.volumeName(v), Map.of(Labels.SYSTEM, system.name(), Labels.VOLUME, v))) {
         ctx.listener().progress("created volume " + layout.volumeName(v));
       }
     }
@@ -291,10 +299,23 @@ public final class DeployEngine {
 
   /** Waits for the gate of {@link #startAndWait}; returns why it failed, or null. */
   String awaitGate(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected) {
+    return awaitGate(runtime, layout, system, expected, states -> { });
+  }
+
+  /** As {@link #awaitGate(ContainerRuntime, Layout, GantrySystem, Map)}, handing each look at the containers to {@code seen}. */
+  String awaitGate(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected,
+      Consumer<List<ContainerState>> seen) {
     try {
+      List<ContainerState> last = new ArrayList<>();
       HealthGate.Verdict v = HealthGate.await(
           () -> runtime.failure(layout, system, expected).<HealthGate.Verdict>map(HealthGate.Verdict.Failed::new)
-              .orElseGet(() -> HealthGate.evaluate(runtime.states(layout), expected)),
+              .orElseGet(() -> {
+                List<ContainerState> states = last.isEmpty() ? runtime.states(layout) : runtime.refresh(layout, last);
+                last.clear();
+                last.addAll(states);
+                seen.accept(states);
+                return HealthGate.evaluate(states, expected);
+              }),
           ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
       return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;
     } catch (RuntimeException e) {

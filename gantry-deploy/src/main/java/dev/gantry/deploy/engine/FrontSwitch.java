@@ -28,18 +28,28 @@ import java.util.Optional;
  * FrontSwitch front = FrontSwitch.find(runtime, docker, layout, folder, clock).orElseThrow();
  * front.load(interim, served);            // nginx -t, SIGHUP, wait until the new generation answers
  * front.load(next, interim, routes);      // the same once every route reaches the new instances
- * front.drain(Duration.ofSeconds(30));    // old workers finished their requests
+ * front.drain(Duration.ofSeconds(30));    // the workers of before finished their requests
  * }</pre>
  */
 final class FrontSwitch {
   private static final Duration EXEC = Duration.ofSeconds(30);
   private static final Duration RELOAD_WAIT = Duration.ofSeconds(15);
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration IN_SWITCH_DRAIN = Duration.ofMillis(500);
+  private static final Duration DRAIN_POLL = Duration.ofMillis(20);
+  /** The process ids of nginx's workers; the bracket keeps grep's own command line from matching. */
+  private static final String WORKERS =
+      "grep -l 'nginx: worker proces[s]' /proc/[0-9]*/cmdline 2>/dev/null | sed 's|^/proc/\\([0-9]*\\)/.*|\\1|'";
+  /** Which of the process ids in $old still run (an exited one may linger as a zombie until nginx reaps it). */
+  private static final String ALIVE =
+      "for p in $old; do grep -qs '^State:[[:space:]]*[^Z]' /proc/$p/status && echo $p; done";
 
   private final Docker docker;
   private final SystemFolder folder;
   private final Clock clock;
   private final ContainerState container;
+  /** The workers that ran before the last load and were still there when it ended. */
+  private List<String> oldWorkers = List.of();
 
   private FrontSwitch(Docker docker, SystemFolder folder, Clock clock,
       ContainerState container) {
@@ -51,7 +61,12 @@ final class FrontSwitch {
 
   /** The system's running front, if it has one. */
   static Optional<FrontSwitch> find(ContainerRuntime runtime, Docker docker, Layout layout, SystemFolder folder, Clock clock) {
-    return runtime.states(layout).stream().filter(c -> c.running() && c.service().equals(Frontend.SERVICE)).findFirst()
+    return in(runtime.states(layout), docker, folder, clock);
+  }
+
+  /** The running front among {@code containers}, the system's as just seen. */
+  static Optional<FrontSwitch> in(List<ContainerState> containers, Docker docker, SystemFolder folder, Clock clock) {
+    return containers.stream().filter(c -> c.running() && c.service().equals(Frontend.SERVICE)).findFirst()
         .map(c -> new FrontSwitch(docker, folder, clock, c));
   }
 
@@ -69,6 +84,8 @@ final class FrontSwitch {
    * As {@link #load(String, String)}, but first requests each of {@code candidates} through
    * the configuration that runs now (its status server's candidate routes); if one does not
    * reach its service, the file is put back, nothing is reloaded, and the error says which.
+   * After such a switch it waits a moment in the same command for the old workers to finish,
+   * so that {@link #drain} usually has nothing left to wait for.
    */
   void load(String config, String before, List<Route> candidates) {
     folder.writeFront(config);
@@ -80,18 +97,29 @@ final class FrontSwitch {
       script.append("out=$(").append(HealthCheck.fetch(NginxGenerator.probeUrl("candidate", i)))
           .append(" 2>&1) || { echo \"").append(i).append(" $out\"; exit 13; }\n");
     }
-    script.append("nginx -t -q -c ").append(conf).append(" 2>&1 || exit 10\n")
+    // the workers that run now are the old ones once nginx reloads: they finish the requests
+    // they hold and exit (nginx tells them so only some 100 ms after the new ones start)
+    script.append("old=$(").append(WORKERS).append(")\n")
+        .append("nginx -t -q -c ").append(conf).append(" 2>&1 || exit 10\n")
         .append("nginx -s reload -c ").append(conf).append(" 2>&1 || exit 11\n")
         .append("i=0\n")
         .append("while [ $i -lt ").append(tries).append(" ]; do\n")
         .append("  seen=$(").append(HealthCheck.fetchBody(NginxGenerator.statusUrl())).append(" 2>/dev/null)\n")
-        .append("  [ \"$seen\" = '").append(want).append("' ] && exit 0\n")
+        .append("  [ \"$seen\" = '").append(want).append("' ] && break\n")
         .append("  sleep ").append(POLL.toMillis() / 1000.0).append("; i=$((i+1))\n")
         .append("done\n")
-        .append("echo \"status answered: $seen\"; exit 12\n");
+        .append("[ \"$seen\" = '").append(want).append("' ] || { echo \"status answered: $seen\"; exit 12; }\n");
+    int waits = candidates.isEmpty() ? 0 : (int) (IN_SWITCH_DRAIN.toMillis() / DRAIN_POLL.toMillis());
+    script.append("i=0\n")
+        .append("while :; do\n")
+        .append("  left=$(").append(ALIVE).append(")\n")
+        .append("  [ -z \"$left\" ] || [ $i -ge ").append(waits).append(" ] && break\n")
+        .append("  sleep ").append(DRAIN_POLL.toMillis() / 1000.0).append("; i=$((i+1))\n")
+        .append("done\n")
+        .append("echo old workers: $left\n");
     ExecResult r = exec(script.toString());
     switch (r.exitCode()) {
-      case 0 -> { }
+      case 0 -> oldWorkers = pids(r.stdout());
       case 10 -> {
         folder.writeFront(before);
         throw new UserError("the front's new configuration fails `nginx -t` in its container (the front still serves the "
@@ -114,28 +142,24 @@ final class FrontSwitch {
   }
 
   /**
-   * Waits until nginx's old workers have finished their requests and exited, at most
-   * {@code timeout}; returns how many were still busy then.
+   * Waits until the workers that ran before the last {@link #load} have finished their
+   * requests and exited, at most {@code timeout}; returns how many were still there then.
    */
   int drain(Duration timeout) {
     Instant deadline = clock.instant().plus(timeout);
-    int busy = shuttingDown();
-    while (busy > 0 && clock.instant().isBefore(deadline)) {
+    while (!oldWorkers.isEmpty() && clock.instant().isBefore(deadline)) {
       sleep(Duration.ofMillis(100));
-      busy = shuttingDown();
+      oldWorkers = pids(exec("old='" + String.join(" ", oldWorkers) + "'\nleft=$(" + ALIVE + ")\necho old workers: $left")
+          .stdout());
     }
-    return busy;
+    return oldWorkers.size();
   }
 
-  private int shuttingDown() {
-    // nginx renames a worker told to stop "nginx: worker process is shutting down"; the
-    // bracket keeps this command's own command line from matching
-    ExecResult r = exec("cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\000' '\\n' | grep -c 'is shutting dow[n]' || true");
-    try {
-      return Integer.parseInt(r.stdout().strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+  /** The process ids the script listed after "old workers:". */
+  private static List<String> pids(String out) {
+    return out.lines().filter(l -> l.startsWith("old workers:")).findFirst()
+        .map(l -> List.of(l.substring("old workers:".length()).strip().split("\\s+"))).orElse(List.of()).stream()
+        .filter(p -> p.matches("\\d+")).toList();
   }
 
   private ExecResult exec(String shell) {

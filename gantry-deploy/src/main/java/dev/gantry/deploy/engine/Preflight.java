@@ -1,5 +1,6 @@
 package dev.gantry.deploy.engine;
 
+import dev.gantry.core.process.Background;
 import dev.gantry.core.UserError;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
@@ -49,10 +50,10 @@ final class Preflight {
 
   /**
    * Every check a deploy makes before its first change; the dry run makes the same ones.
-   * Each failure says what is wrong and that nothing was changed. The runtime's own check
-   * of the generated file (mostly its start-up, half a second for docker-compose) may still
-   * run when this returns: {@link Pending#await()} gives its verdict, and must be called
-   * before the first change.
+   * Each failure says what is wrong and that nothing was changed. The slower checks, the
+   * runtime's own check of the generated file (mostly its start-up, half a second for
+   * docker-compose) and {@code nginx -t}, may still run when this returns:
+   * {@link Pending#await()} gives their verdict, and must be called before the first change.
    */
   static Pending run(GantrySystem system, Release release, Docker docker, ContainerRuntime runtime, Layout layout,
       List<GeneratedFile> files, Optional<String> running, SystemFolder folder, DeployOptions options,
@@ -69,26 +70,35 @@ final class Preflight {
     Optional<Object> shape = files.stream().filter(f -> f.relativePath().equals(file)).findFirst()
         .flatMap(f -> ComposeGenerator.shape(f.content()));
     boolean checked = shape.isPresent() && running.flatMap(ComposeGenerator::shape).equals(shape);
-    Pending compose = new Pending(checked ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.runAsync(() -> runtime.check(layout, staging)),
-        () -> folder.discard(firstTime ? layout.dir() : staging));
+    CompletableFuture<Void> composeCheck = checked ? CompletableFuture.completedFuture(null)
+        : Background.run(() -> runtime.check(layout, staging));
+    // the engine answers each question on its own: ask them all at once, report in this order
+    CompletableFuture<Void> ready = Background.run(runtime::requireReady);
+    CompletableFuture<List<ContainerState>> states = runtime.swarm() ? CompletableFuture.completedFuture(List.of())
+        : Background.supply(() -> runtime.states(layout));
+    CompletableFuture<Map<String, String>> images = Background.supply(() -> requireImages(system, release, docker));
+    CompletableFuture<Set<String>> volumes = Background.supply(() -> volumes(system, docker, layout));
+    CompletableFuture<Void> ports = Background.run(() -> ports(system, docker, layout));
+    // nginx -t is slower (a docker exec, or a container of its own): like the compose check, it
+    // may still run while the lock is taken and the backup made
+    CompletableFuture<Void> nginx = states.thenAcceptAsync(now -> system.frontend().ifPresent(f ->
+        checkNginx(f, docker, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged ? now : List.of())),
+        Background.executor());
+    Pending pending = new Pending(List.of(composeCheck, nginx), () -> folder.discard(firstTime ? layout.dir() : staging));
     try {
-      docker.requireEngine();
-      runtime.requireReady();
-      // the engine answers each question on its own: ask them all at once, report in this order
-      CompletableFuture<Map<String, String>> images = CompletableFuture.supplyAsync(() -> requireImages(system, release, docker));
-      CompletableFuture<Void> volumes = CompletableFuture.runAsync(() -> volumes(system, docker, layout));
-      CompletableFuture<Void> ports = CompletableFuture.runAsync(() -> ports(system, docker, layout));
-      CompletableFuture<Void> nginx = CompletableFuture.runAsync(() -> system.frontend().ifPresent(f ->
-          checkNginx(f, docker, runtime, layout, folder, staging + "/" + SystemFiles.NGINX, frontUnchanged)));
-      CompletableFuture.allOf(images, volumes, ports, nginx).exceptionally(e -> null).join();
-      compose.identities = result(images);
-      result(volumes);
+      CompletableFuture<Void> all = CompletableFuture.allOf(ready, states, images, volumes, ports);
+      all.exceptionally(e -> null).join();
+      if (all.isCompletedExceptionally()) {
+        docker.requireEngine(); // an engine that does not answer is the first thing to say
+      }
+      result(ready);
+      pending.states = result(states);
+      pending.identities = result(images);
+      pending.existingVolumes = result(volumes);
       result(ports);
-      result(nginx);
-      return compose;
+      return pending;
     } catch (RuntimeException e) {
-      compose.close();
+      pending.close();
       throw e;
     }
   }
@@ -113,14 +123,21 @@ final class Preflight {
    * }</pre>
    */
   static final class Pending implements AutoCloseable {
-    private final CompletableFuture<Void> check;
+    private final List<CompletableFuture<Void>> checks;
     private final Runnable cleanup;
     private boolean closed;
+    private List<ContainerState> states = List.of();
     private Map<String, String> identities = Map.of();
+    private Set<String> existingVolumes = Set.of();
 
-    private Pending(CompletableFuture<Void> check, Runnable cleanup) {
-      this.check = check;
+    private Pending(List<CompletableFuture<Void>> checks, Runnable cleanup) {
+      this.checks = List.copyOf(checks);
       this.cleanup = cleanup;
+    }
+
+    /** The system's containers as they were when checked (none under swarm). */
+    List<ContainerState> states() {
+      return states;
     }
 
     /** Each image reference to its identity (digest or image id) as checked, for the ledger. */
@@ -128,21 +145,27 @@ final class Preflight {
       return identities;
     }
 
-    /** Waits for the check; throws what it found. */
+    /** The system's data volumes (their Docker names) that existed when checked. */
+    Set<String> existingVolumes() {
+      return existingVolumes;
+    }
+
+    /** Waits for the checks; throws what the first of them found. */
     void await() {
       try {
-        result(check);
+        checks.forEach(Preflight::result);
       } finally {
         close();
       }
     }
 
-    /** Waits for the check whatever it finds and removes the staged files. */
+    /** Waits for the checks whatever they find and removes the staged files. */
     @Override
     public synchronized void close() {
       if (!closed) {
         closed = true;
-        check.exceptionally(e -> null).join(); // the staged files stay until the check is done with them
+        // the staged files stay until the checks are done with them
+        checks.forEach(c -> c.exceptionally(e -> null).join());
         cleanup.run();
       }
     }
@@ -179,12 +202,17 @@ final class Preflight {
     return out;
   }
 
-  /** A data volume that exists must be this system's: another system's data is never mounted. */
-  private static void volumes(GantrySystem system, Docker docker, Layout layout) {
+  /**
+   * A data volume that exists must be this system's: another system's data is never mounted.
+   * Returns the Docker names of those that exist.
+   */
+  private static Set<String> volumes(GantrySystem system, Docker docker, Layout layout) {
     List<String> problems = new ArrayList<>();
+    Set<String> existing = new HashSet<>();
     for (String v : system.volumes()) {
       String name = layout.volumeName(v);
       docker.inspect("volume", name).ifPresent(vol -> {
+        existing.add(name);
         String owner = vol.path("Labels").path(Labels.SYSTEM).asText("");
         String declared = vol.path("Labels").path(Labels.VOLUME).asText("");
         if ((!owner.isEmpty() && !owner.equals(system.name())) || (!declared.isEmpty() && !declared.equals(v))) {
@@ -197,6 +225,7 @@ final class Preflight {
       throw new UserError("refusing to deploy " + system.name() + " as project " + layout.project() + " (nothing was changed): "
           + String.join("; ", problems));
     }
+    return existing;
   }
 
   /** Host ports must be free, or held by this same system. */
@@ -292,11 +321,11 @@ final class Preflight {
   /**
    * {@code nginx -t} on the new configuration: in the running front when its container stays
    * as it is (quick, and with the very image and mounts that will read it), else in a throwaway container of
-   * the image without a network.
+   * the image without a network. {@code containers} are the system's when its front stays, else none.
    */
-  private static void checkNginx(Frontend f, Docker docker, ContainerRuntime runtime, Layout layout, SystemFolder folder,
-      String conf, boolean frontUnchanged) {
-    Optional<ContainerState> front = runtime.swarm() || !frontUnchanged ? Optional.empty() : runtime.states(layout).stream()
+  private static void checkNginx(Frontend f, Docker docker, SystemFolder folder, String conf,
+      List<ContainerState> containers) {
+    Optional<ContainerState> front = containers.stream()
         .filter(c -> c.running() && c.service().equals(Frontend.SERVICE) && c.image().equals(f.image())).findFirst();
     ExecResult r;
     if (front.isPresent()) {

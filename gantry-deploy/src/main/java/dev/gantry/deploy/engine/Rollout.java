@@ -1,5 +1,6 @@
 package dev.gantry.deploy.engine;
 
+import dev.gantry.core.process.Background;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.docker.ContainerState;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -183,15 +185,25 @@ final class Rollout {
     }
     // the checks end (their staged files removed) before the lock is let go
     try (lock; checks) {
-      engine.ensureVolumes(system, docker, layout);
+      engine.ensureVolumes(system, docker, layout, checks.existingVolumes());
       // the backup changes nothing that runs, so it is taken while the compose file is still being checked
       Backup backup = system.volumes().isEmpty() ? null
           : engine.takeBackup(system, host, layout, previous.map(ReleaseRecord::release).orElse("none"));
       checks.await();
       boolean hadPrevious = folder.saveAsPrevious();
-      // the front keeps routing to what runs now until the new instances are proven
+      // the front keeps routing to what runs now until the new instances are proven, unless
+      // that is gone (removed or crashed): then there is nothing to switch from
       boolean switching = !runtime.swarm() && hadPrevious && services.switchesFront()
           && system.frontend().isPresent() && services.previousNames().containsKey(Frontend.SERVICE);
+      List<String> gone = switching ? services.notServing(running(checks.states())) : List.of();
+      boolean frontGone = gone.contains(services.previousNames().getOrDefault(Frontend.SERVICE, ""));
+      // a front that stays would route to instances that no longer run: it is pointed at the new ones as they start
+      boolean repoint = !gone.isEmpty() && services.frontKept() && !frontGone;
+      if (!gone.isEmpty()) {
+        ctx.listener().progress(String.join(", ", gone) + " of the release that ran here " + (gone.size() == 1 ? "does" : "do")
+            + " not run any more: " + release.label() + " starts without a switch");
+        switching = false;
+      }
       if (restore.isPresent()) {
         runDataStep(restore.get(), backup, hadPrevious);
       }
@@ -209,13 +221,15 @@ final class Rollout {
       // they are, the new instances behind its status port) while they are being started
       CompletableFuture<Optional<FrontSwitch>> interimLoad = CompletableFuture.completedFuture(Optional.empty());
       if (switching && services.frontKept()) {
-        interimLoad = CompletableFuture.supplyAsync(() -> {
-          Optional<FrontSwitch> f = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
+        interimLoad = Background.supply(() -> {
+          // the front stays as it is: the container the checks saw
+          Optional<FrontSwitch> f = FrontSwitch.in(checks.states(), docker, folder, ctx.clock());
           f.ifPresent(running -> running.load(interim, servedConf));
           return f;
         });
       }
       String failure = engine.start(runtime, layout, system);
+      AtomicReference<List<ContainerState>> lastSeen = new AtomicReference<>();
       Optional<FrontSwitch> front = Optional.empty();
       try {
         front = interimLoad.join();
@@ -223,8 +237,22 @@ final class Rollout {
         failure = failure != null ? failure : e.getCause().getMessage();
       }
       boolean interimLoaded = front.isPresent();
+      // a front whose container was gone starts anew from the file just written
+      String frontServes = switching ? interim : frontGone ? finalConf : servedConf;
+      if (failure == null && repoint && !finalConf.equals(servedConf)) {
+        try {
+          front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
+          if (front.isPresent()) {
+            ctx.listener().progress("pointing the front at " + String.join(", ", switchedNames()));
+            front.get().load(finalConf, servedConf);
+            frontServes = finalConf;
+          }
+        } catch (RuntimeException e) {
+          failure = e.getMessage();
+        }
+      }
       if (failure == null) {
-        failure = engine.awaitGate(runtime, layout, system, expected);
+        failure = engine.awaitGate(runtime, layout, system, expected, seen -> lastSeen.set(seen));
       }
       boolean switched = false;
       if (failure == null && !finalConf.isEmpty() && hadPrevious) {
@@ -235,12 +263,11 @@ final class Rollout {
           if (front.isPresent() && switching && !interimLoaded) {
             front.get().load(interim, servedConf);
           }
-          if (front.isPresent() && !finalConf.equals(switching ? interim : servedConf)) {
+          if (front.isPresent() && !finalConf.equals(frontServes)) {
             ctx.listener().progress(switching ? "switching the front to " + String.join(", ", switchedNames())
                 : "reloading the front's configuration");
             // each route is proven through nginx to reach its new instance in the same step
-            front.get().load(finalConf, switching ? interim : servedConf,
-                switching ? NginxGenerator.routes(system) : List.of());
+            front.get().load(finalConf, frontServes, switching ? NginxGenerator.routes(system) : List.of());
             switched = switching;
           }
         } catch (RuntimeException e) {
@@ -249,7 +276,7 @@ final class Rollout {
       }
       if (failure == null) {
         ctx.listener().progress("all services healthy" + (switched ? "; the front serves " + release.label() : ""));
-        return succeeded(started, backup, switched ? front : Optional.empty());
+        return succeeded(started, backup, switched ? front : Optional.empty(), Optional.ofNullable(lastSeen.get()));
       }
       ctx.listener().progress(release.label() + " failed: " + failure);
       Recovery back = recover(failure, hadPrevious, backup);
@@ -268,9 +295,10 @@ final class Rollout {
    * The release serves: the old instances drain and stop while the boot unit is written, the
    * ledger records the release and the hosts registry is committed (none depends on another).
    */
-  private DeployResult succeeded(Instant started, Backup backup, Optional<FrontSwitch> switchedFront) {
-    CompletableFuture<Void> retiring = CompletableFuture.allOf(CompletableFuture.runAsync(() -> retire(switchedFront)),
-        CompletableFuture.runAsync(() -> {
+  private DeployResult succeeded(Instant started, Backup backup, Optional<FrontSwitch> switchedFront,
+      Optional<List<ContainerState>> seen) {
+    CompletableFuture<Void> retiring = CompletableFuture.allOf(Background.run(() -> retire(switchedFront, seen)),
+        Background.run(() -> {
           if (backup != null) {
             engine.pruneBackups(layout, host);
           }
@@ -288,6 +316,11 @@ final class Rollout {
     } finally {
       retiring.exceptionally(e -> null).join(); // never leave the host's lock with containers still stopping
     }
+  }
+
+  /** The names of the running containers among {@code states}. */
+  private static Set<String> running(List<ContainerState> states) {
+    return states.stream().filter(ContainerState::running).map(ContainerState::service).collect(Collectors.toSet());
   }
 
   /** The services that mount any of {@code volumes}. */
@@ -364,17 +397,20 @@ final class Rollout {
    * After a switch: the old instances drain and stop; the newest few stay (stopped) per
    * service for a quick rollback, older ones and those of services no longer declared are
    * removed. A problem here does not fail the release, which already serves; it is said.
+   * {@code seen} is the gate's last look at the containers, when there was one: nothing has
+   * started or stopped since, the host being locked.
    */
-  private void retire(Optional<FrontSwitch> front) {
+  private void retire(Optional<FrontSwitch> front, Optional<List<ContainerState>> seen) {
     if (runtime.swarm()) {
       return;
     }
     try {
       // nginx's old workers drain while the containers are looked at
-      CompletableFuture<Integer> draining = front.map(f -> CompletableFuture.supplyAsync(() -> f.drain(ctx.options().drainTimeout())))
+      CompletableFuture<Integer> draining = front.map(f -> Background.supply(() -> f.drain(ctx.options().drainTimeout())))
           .orElse(CompletableFuture.completedFuture(0));
       Set<String> current = new LinkedHashSet<>(generated.model().names().values());
-      List<ContainerState> old = runtime.states(layout).stream().filter(c -> !current.contains(c.service())).toList();
+      List<ContainerState> old = seen.orElseGet(() -> runtime.states(layout)).stream()
+          .filter(c -> !current.contains(c.service())).toList();
       List<String> stop = old.stream().filter(ContainerState::running).map(ContainerState::id).toList();
       if (!stop.isEmpty()) {
         if (front.isPresent()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a release does to each service, decided from the compose file that runs now and the
@@ -134,6 +135,19 @@ public record ServicePlan(List<Change> changes, Map<String, String> previousName
   /** The changes that take a service down while it restarts. */
   public List<Change.Recreated> downtime() {
     return changes.stream().filter(c -> c instanceof Change.Recreated).map(c -> (Change.Recreated) c).toList();
+  }
+
+  /**
+   * The old instances a switch would keep serving that do not run now (the front's own
+   * container first), given the names of the running containers: when any is missing there
+   * is nothing to switch from (they were removed or crashed), and the release simply starts.
+   */
+  public List<String> notServing(Set<String> running) {
+    List<String> out = new ArrayList<>();
+    Optional.ofNullable(previousNames.get(Frontend.SERVICE)).filter(n -> !running.contains(n)).ifPresent(out::add);
+    changes.stream().filter(c -> c instanceof Change.StartsBeside).map(c -> ((Change.StartsBeside) c).oldName())
+        .filter(n -> !running.contains(n)).forEach(out::add);
+    return out;
   }
 
   /** Whether the front runs now and is not replaced by this release, so it can switch without a restart. */

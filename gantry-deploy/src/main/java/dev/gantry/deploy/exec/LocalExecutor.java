@@ -1,5 +1,6 @@
 package dev.gantry.deploy.exec;
 
+import dev.gantry.core.UserError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs commands on this machine. Output of each stream is captured up to 4 MiB; a command
@@ -98,6 +100,32 @@ public final class LocalExecutor implements Executor {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  // the file questions a deploy asks many times are answered here, without starting a process each
+
+  @Override
+  public boolean exists(String path) {
+    return Files.exists(Path.of(path));
+  }
+
+  @Override
+  public void mkdirs(String path) {
+    try {
+      Files.createDirectories(Path.of(path));
+    } catch (IOException e) {
+      throw new UserError("creating folder " + path + " on this machine failed (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public List<String> list(String dir) {
+    try (Stream<Path> entries = Files.list(Path.of(dir))) {
+      return entries.map(e -> e.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      return List.of(); // absent (or not a folder), as `ls` failing says
     }
   }
 

@@ -67,7 +67,8 @@ public final class InfraRepo {
   public String commitRegistry(HostsRegistry registry, String message, PersonIdent who) {
     try (Repository r = repository(); Git git = new Git(r)) {
       boolean changed = registry.write(registryFile());
-      boolean tracked = git.status().addPath(HostsRegistry.FILE).call().getUntracked().isEmpty();
+      // the index says whether git knows the file (a status would walk the work tree, slowly when cold)
+      boolean tracked = r.readDirCache().findEntry(HostsRegistry.FILE) >= 0;
       if (!changed && tracked) {
         return null;
       }

@@ -109,6 +109,16 @@ public final class ComposeRuntime implements ContainerRuntime {
     return docker.containers(PROJECT_LABEL, layout.project(), SERVICE_LABEL, false);
   }
 
+  /** One {@code docker inspect} of the containers seen; all of them again when one is gone. */
+  @Override
+  public List<ContainerState> refresh(Layout layout, List<ContainerState> seen) {
+    if (seen.isEmpty()) {
+      return states(layout);
+    }
+    List<ContainerState> now = docker.inspectContainers(seen.stream().map(ContainerState::id).toList(), SERVICE_LABEL);
+    return now.size() == seen.size() ? now : states(layout);
+  }
+
   @Override
   public ExecResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout) {
     ContainerState c = states(layout).stream().filter(s -> s.service().equals(service) && s.running()).findFirst()

@@ -43,6 +43,14 @@ public interface ContainerRuntime {
   /** The containers of the system, running or stopped, each with the name it runs under. */
   List<ContainerState> states(Layout layout);
 
+  /**
+   * The containers of {@link #states} again, looking only at those {@code seen} last time
+   * when the runtime can (while a release is awaited nothing else creates containers).
+   */
+  default List<ContainerState> refresh(Layout layout, List<ContainerState> seen) {
+    return states(layout);
+  }
+
   /** Runs a shell command in a running container of {@code service} (the name it runs under). */
   ExecResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout);
 

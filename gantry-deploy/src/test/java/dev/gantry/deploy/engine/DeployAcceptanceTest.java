@@ -16,10 +16,6 @@ import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.testing.Sandbox;
 import dev.gantry.deploy.testing.Systems;
 import dev.gantry.deploy.testing.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +38,6 @@ class DeployAcceptanceTest {
   HostTarget prod;
   ComposeRuntime compose;
   int port;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -77,10 +72,8 @@ class DeployAcceptanceTest {
     }
   }
 
-  String get(String path) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() + " " + r.body().strip();
+  String get(String path) {
+    return Systems.fetch(port, path);
   }
 
   String inApp(String script) {

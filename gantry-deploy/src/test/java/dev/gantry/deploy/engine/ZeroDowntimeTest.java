@@ -17,6 +17,8 @@ import dev.gantry.deploy.testing.TestImages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +115,20 @@ class ZeroDowntimeTest {
   }
 
   @Test
+  void aRequestInFlightOnTheOldReleaseIsAnsweredBeforeItsInstanceStops() throws Exception {
+    assertThat(deploy("A").ok()).isTrue();
+    // five seconds long, sent to A before the deploy starts: it is still running when the front switches
+    CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> Systems.fetch(port, "/cgi-bin/slow"));
+    sleep(300);
+
+    DeployResult r = deploy("B");
+
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(slow.get(30, TimeUnit.SECONDS)).isEqualTo("200 slow A");
+    assertThat(Systems.fetch(port, "/release.txt")).isEqualTo("200 B");
+  }
+
+  @Test
   void aReleaseThatFailsItsHealthCheckNeverReceivesARequest() {
     assertThat(deploy("A").ok()).isTrue();
     Polled p = whilePolling(() -> deploy("C"));
@@ -178,6 +194,33 @@ class ZeroDowntimeTest {
     assertNoFailure(answers);
     assertThat(answers.get(answers.size() - 1).body()).isEqualTo("A");
     assertThat(runningIds()).as("the stopped instance of A was started again, not created anew").containsValue(appA);
+  }
+
+  @Test
+  void aSystemWhoseContainersWereAllRemovedIsStartedAgainByTheNextDeploy() {
+    assertThat(deploy("A").ok()).isTrue();
+    new Docker(sb.exec).remove(List.copyOf(runningIds().values())); // by hand, or by a prune
+
+    DeployResult r = deploy("B");
+
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(runningIds().keySet()).filteredOn(n -> n.startsWith("app-")).hasSize(1);
+    assertThat(Systems.fetch(port, "/release.txt")).isEqualTo("200 B");
+  }
+
+  @Test
+  void whenTheOldInstanceIsGoneTheRunningFrontIsPointedAtTheNewOne() {
+    assertThat(deploy("A").ok()).isTrue();
+    String appA = runningIds().entrySet().stream().filter(e -> e.getKey().startsWith("app-")).findFirst().orElseThrow().getValue();
+    new Docker(sb.exec).remove(List.of(appA));
+    String front = runningIds().get("frontend");
+
+    DeployResult r = deploy("B");
+
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    assertThat(runningIds().get("frontend")).as("the same front, reloaded").isEqualTo(front);
+    assertThat(Systems.fetch(port, "/release.txt")).isEqualTo("200 B");
+    assertThat(sb.progress).noneMatch(l -> l.startsWith("switching the front"));
   }
 
   @Test

@@ -7,12 +7,23 @@ import dev.gantry.core.UserError;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.HostTarget;
+import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.deploy.exec.Executor;
+import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.testing.Sandbox;
 import dev.gantry.deploy.testing.TestImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -87,6 +98,47 @@ class BadInputTest {
         .service("app", x -> x.image(TestImages.APP).port(8080).volume("data", "/data"))
         .service("db", x -> x.image("gantry-test/never-built"));
     refused(s, "A", "image(s) missing on this machine: gantry-test/never-built:A (service db)", "nothing was changed");
+  }
+
+  @Test
+  void anEngineThatDoesNotAnswerIsNamedFirst() {
+    // every docker command of this host talks to a socket nobody listens on
+    LocalExecutor local = new LocalExecutor();
+    Executor deaf = new Executor() {
+      public ExecResult run(List<String> argv, Map<String, String> env, Duration timeout) {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("DOCKER_HOST", "unix://" + sb.root.resolve("nobody.sock"));
+        return local.run(argv, e, timeout);
+      }
+
+      public void writeFile(String path, byte[] content, boolean secret) {
+        local.writeFile(path, content, secret);
+      }
+
+      public Optional<byte[]> readFile(String path) {
+        return local.readFile(path);
+      }
+
+      public void download(String path, OutputStream out) throws IOException {
+        local.download(path, out);
+      }
+
+      public void upload(InputStream in, String path) throws IOException {
+        local.upload(in, path);
+      }
+
+      public String describe() {
+        return "the deaf host";
+      }
+    };
+    HostTarget h = new HostTarget("deaf", "test", "127.0.0.1", deaf, host.root(), host.prefix());
+    GantrySystem s = GantrySystem.named("deaf")
+        .service("app", x -> x.image(TestImages.APP).port(8080).volume("data", "/data"))
+        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(18081).route("/", "app:8080"));
+    assertThatThrownBy(() -> engine.deploy(s, h, Release.parse("A", s), compose)).isInstanceOf(UserError.class)
+        .hasMessageContaining("reaching the Docker Engine on the deaf host");
+    assertThat(Files.exists(Path.of(h.layout(s.name()).dir()))).isFalse();
+    assertThat(sb.ledger.all()).isEmpty();
   }
 
   @Test

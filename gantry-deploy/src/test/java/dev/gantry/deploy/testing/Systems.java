@@ -4,10 +4,16 @@ import dev.gantry.deploy.model.Frontend;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.HealthCheck;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The two-service test system: an app with an event volume behind nginx, and a db with its own volume. */
 public final class Systems {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private Systems() {}
 
   public static final String INSPECT =
@@ -24,6 +30,20 @@ public final class Systems {
             .inspect(INSPECT)
             .anonymizer("sed -i 's/@[a-z.]*/@example.invalid/g' /data/events/users.txt 2>/dev/null; true"))
         .frontend(Frontend.nginx().image(TestImages.NGINX).listen(frontendPort).route("/", "app:8080"));
+  }
+
+  /** GET on loopback: the status code, a space, and the body without surrounding blanks. */
+  public static String fetch(int port, String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() + " " + r.body().strip();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("GET 127.0.0.1:" + port + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public static int freePort() {

@@ -25,7 +25,7 @@ public final class TestImages {
   public static final String NGINX = REPO + "/nginx:1";
   private static boolean cleanupRegistered;
   /** Bumped when the images change, so stale ones from an earlier run are rebuilt. */
-  private static final String VERSION = "2";
+  private static final String VERSION = "4";
   private static final LocalExecutor SH = new LocalExecutor();
 
   private TestImages() {}
@@ -71,7 +71,7 @@ public final class TestImages {
     Path root = Files.createTempDirectory("gantry-img");
     Files.createDirectories(root.resolve("bin"));
     Files.copy(busybox, root.resolve("bin/busybox"));
-    for (String c : List.of("sh", "httpd", "wget", "cat", "echo", "ls", "date", "sleep", "mkdir", "grep", "awk", "rm", "find",
+    for (String c : List.of("sh", "httpd", "printf", "wget", "cat", "echo", "ls", "date", "sleep", "mkdir", "grep", "awk", "rm", "find",
         "sed", "tr", "touch", "sort", "uniq", "wc", "head", "tail", "true", "false", "env", "test", "[")) {
       Files.createSymbolicLink(root.resolve("bin/" + c), Path.of("busybox"));
     }
@@ -88,6 +88,14 @@ public final class TestImages {
     if (!rel.equals("C")) {
       Files.writeString(root.resolve("www/health"), "ok " + rel + "\n");
     }
+    // a request that takes five seconds, to see that a switch lets it finish
+    Files.createDirectories(root.resolve("www/cgi-bin"));
+    Files.writeString(root.resolve("www/cgi-bin/slow"), """
+        #!/bin/sh
+        sleep 5
+        printf 'Content-Type: text/plain\\r\\n\\r\\nslow %s\\n'
+        """.formatted(rel));
+    root.resolve("www/cgi-bin/slow").toFile().setExecutable(true);
     Files.writeString(root.resolve("bin/start"), """
         #!/bin/sh
         mkdir -p /data/events
