@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ public final class Agent implements AutoCloseable {
   private final List<Thread> slots = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closed;
+  /** Whether the last poll of any slot failed to reach the server. */
+  private final AtomicBoolean unreachable = new AtomicBoolean();
   private volatile String fatal;
 
   /** One run in progress: its process, once started, and whether the server cancelled it. */
@@ -121,11 +124,26 @@ public final class Agent implements AutoCloseable {
         return;
       } catch (IOException | RuntimeException e) {
         if (!closed) {
-          LOG.warn("agent {}: {}", settings.name(), e.getMessage());
+          // said once when the server goes away, once when it is back: not every second
+          String why = describe(e);
+          if (!unreachable.getAndSet(true)) {
+            LOG.warn("agent {}: the server at {} cannot be reached ({}); trying again every second", settings.name(),
+                settings.server(), why);
+          }
           sleep(1000);
+          continue;
         }
       }
+      if (unreachable.getAndSet(false)) {
+        LOG.info("agent {}: the server at {} answers again", settings.name(), settings.server());
+      }
     }
+  }
+
+  /** An exception's message, or its kind when it has none (a refused connection says nothing). */
+  private static String describe(Exception e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
   private void heartbeat() {
@@ -164,7 +182,7 @@ public final class Agent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      LOG.warn("agent {}: run {} could not be reported: {}", settings.name(), offer.run(), e.getMessage());
+      LOG.warn("agent {}: run {} could not be reported: {}", settings.name(), offer.run(), describe(e));
     } finally {
       running.remove(offer.run());
     }

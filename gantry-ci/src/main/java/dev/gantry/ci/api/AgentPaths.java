@@ -9,9 +9,15 @@ public final class AgentPaths {
   public static final String POLL = AGENT + "/poll";
   public static final String HEARTBEAT = AGENT + "/heartbeat";
   public static final String RUNS = AGENT + "/runs/";
-  /** Signed with HMAC-SHA256 of the body in {@link #SIGNATURE_HEADER}. */
+  /**
+   * The hook's call: the pushed lines, with the time and a nonce in {@link #TIMESTAMP_HEADER}
+   * and {@link #NONCE_HEADER}, all signed in {@link #SIGNATURE_HEADER}
+   * (see {@link dev.gantry.ci.hook.HookMessage}).
+   */
   public static final String HOOK = "/api/ci/hook";
   public static final String SIGNATURE_HEADER = "X-Gantry-Signature";
+  public static final String TIMESTAMP_HEADER = "X-Gantry-Timestamp";
+  public static final String NONCE_HEADER = "X-Gantry-Nonce";
 
   public static String log(long run) {
     return RUNS + run + "/log";

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Writes the {@code post-receive} hook of a bare repository: for pushes to {@code review} and
- * {@code review/*} it POSTs the hook's input lines to the CI server, signed with HMAC-SHA256
- * ({@code openssl dgst -sha256 -hmac}) and sent with {@code curl}. The secret lives beside the
+ * {@code review/*} it POSTs the hook's input lines to the CI server with the time and a nonce,
+ * all three signed with HMAC-SHA256 ({@code openssl dgst -sha256 -hmac}; see
+ * {@link HookMessage}) and sent with {@code curl}. The secret lives beside the
  * hook in {@code gantry-hook.secret} (mode 600).
  *
  * <pre>{@code
@@ -88,12 +89,25 @@ public final class HookInstaller {
         secret=$(cat "$dir/%s") || exit 0
         body=$(grep -E ' refs/heads/review(/[^ ]+)?$')
         [ -n "$body" ] || exit 0
-        sig=$(printf '%%s\\n' "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= *//')
-        code=$(printf '%%s\\n' "$body" | curl -s -o /dev/null -w '%%{http_code}' -m 15 -X POST \\
+        # the time and a nonce are signed with the lines, so that a message is taken once, and only soon
+        ts=$(date +%%s)
+        nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')
+        sig=$(printf '%%s\\n%%s\\n%%s\\n' "$ts" "$nonce" "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= *//')
+        resp=$(printf '%%s\\n' "$body" | curl -s -w '\\n%%{http_code}' -m 15 -X POST \\
+          -H "X-Gantry-Timestamp: $ts" -H "X-Gantry-Nonce: $nonce" \\
           -H "X-Gantry-Signature: sha256=$sig" -H 'Content-Type: text/plain' --data-binary @- "$url")
+        code=$(printf '%%s\\n' "$resp" | tail -n 1)
+        answer=$(printf '%%s\\n' "$resp" | sed '$d')
+        # say what the server did with the push, in its own words
         case "$code" in
-          2*) echo "gantry: queued for CI" >&2 ;;
-          *) echo "gantry: the CI server at $url answered '$code'; the push is kept and will be picked up later" >&2 ;;
+          2*) if printf '%%s' "$answer" | grep -q '"queued":\\[\\]'; then
+                echo "gantry: nothing queued for CI:" >&2
+                printf '%%s' "$answer" | grep -o '"reason":"[^"]*"' | sed 's/^"reason":"/  /; s/"$//' >&2
+              else
+                echo "gantry: queued for CI" >&2
+              fi ;;
+          000) echo "gantry: the CI server at $url cannot be reached; the push is kept, and the server queues it when it next polls the repository (unless its polling is off)" >&2 ;;
+          *) echo "gantry: the CI server at $url answered $code: $(printf '%%s' "$answer" | sed -n 's/.*"error":"\\([^"]*\\)".*/\\1/p'); the push is kept" >&2 ;;
         esac
         exit 0
         """.formatted(MARK, url, SECRET_FILE);

@@ -6,7 +6,7 @@ import dev.gantry.ci.api.AgentPaths;
 import dev.gantry.ci.api.PrepareReport;
 import dev.gantry.ci.api.RunResult;
 import dev.gantry.ci.git.ReviewRefs;
-import dev.gantry.ci.hook.Hmac;
+import dev.gantry.ci.hook.HookMessage;
 import dev.gantry.ci.pipeline.StepGraph;
 import dev.gantry.ci.queue.Event;
 import dev.gantry.ci.queue.Job;
@@ -97,7 +97,7 @@ public final class ApiRoutes {
     app.get("/api/ci/status", ctx -> json(ctx, status()));
     app.get("/api/ci/patches/{id}", ctx -> guarded(ctx, () -> json(ctx, patch(ctx))));
     app.get("/api/ci/runs/{id}/log", ctx -> guarded(ctx, () -> {
-      long run = ctx.pathParamAsClass("id", Long.class).get();
+      long run = id(ctx);
       ci.database().run(run).orElseThrow(() -> new NotFound("no run " + run));
       ctx.contentType("text/plain; charset=utf-8").result(ci.logs().read(run));
     }));
@@ -137,6 +137,9 @@ public final class ApiRoutes {
 
   record PauseRequest(String reason) {}
 
+  /** What a hook call queued, and the lines that queued nothing with why. */
+  record HookAnswer(List<Object> queued, List<Object> ignored) {}
+
   /** The queue as the command line shows it. */
   public Map<String, Object> status() {
     var s = ci.state();
@@ -168,14 +171,17 @@ public final class ApiRoutes {
   }
 
   private void hook(Context ctx) {
-    byte[] body = ctx.bodyAsBytes();
-    if (!Hmac.verify(ci.settings().hookSecret(), body, ctx.header(AgentPaths.SIGNATURE_HEADER))) {
-      ctx.status(401).contentType("application/json").result("{\"error\":\"bad or missing signature\"}");
+    HookMessage m = new HookMessage(ctx.header(AgentPaths.TIMESTAMP_HEADER), ctx.header(AgentPaths.NONCE_HEADER),
+        ctx.header(AgentPaths.SIGNATURE_HEADER), ctx.bodyAsBytes());
+    if (m.check(ci.settings().hookSecret(), ci.clock().instant(), ci::firstUseOfHookNonce) instanceof HookMessage.Verdict.Refused r) {
+      ctx.status(401);
+      json(ctx, Map.of("error", r.reason()));
       return;
     }
     guarded(ctx, () -> {
       List<Object> queued = new ArrayList<>();
-      for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
+      List<Object> ignored = new ArrayList<>();
+      for (String line : m.text().split("\n")) {
         String[] f = line.trim().split("\\s+");
         if (f.length != 3) {
           continue;
@@ -184,10 +190,13 @@ public final class ApiRoutes {
         if (branch == null || f[1].matches("0+") || !f[1].matches("[0-9a-f]{40}")) {
           continue;
         }
-        ci.submit(branch, f[1]).ifPresent(queued::add);
+        switch (ci.submitPushed(branch, f[1])) {
+          case CiService.Pushed.Queued q -> queued.add(q.patch());
+          case CiService.Pushed.Ignored i -> ignored.add(i);
+        }
       }
       ctx.status(202);
-      json(ctx, Map.of("queued", queued));
+      json(ctx, new HookAnswer(queued, ignored));
     });
   }
 
@@ -200,7 +209,7 @@ public final class ApiRoutes {
   }
 
   private Job ownRun(Context ctx) {
-    long run = ctx.pathParamAsClass("run", Long.class).get();
+    long run = number(ctx, "run");
     String agent = ctx.header("X-Gantry-Agent");
     Job j = ci.state().job(run).orElse(null);
     if (j == null || j.status() != JobStatus.RUNNING || agent == null || !agent.equals(j.agent())) {
@@ -210,7 +219,12 @@ public final class ApiRoutes {
   }
 
   private static long id(Context ctx) {
-    String raw = ctx.pathParam("id");
+    return number(ctx, "id");
+  }
+
+  /** A path parameter that must be a number; anything else is a clear 400, not Javalin's conversion error. */
+  private static long number(Context ctx, String param) {
+    String raw = ctx.pathParam(param);
     try {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {

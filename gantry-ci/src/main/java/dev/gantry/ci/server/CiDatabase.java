@@ -186,6 +186,18 @@ public final class CiDatabase {
     store.update("insert or replace into ci_poll(branch, sha) values (?, ?)", branch, sha);
   }
 
+  /**
+   * Records the nonce of a hook message accepted at {@code at}; false when it was recorded
+   * before. Nonces older than {@code forgetBefore} are dropped: a message that old is
+   * refused by its timestamp already.
+   */
+  public boolean firstUseOfNonce(String nonce, Instant at, Instant forgetBefore) {
+    return store.inTransaction(tx -> {
+      tx.update("delete from ci_hook_nonce where at < ?", forgetBefore.toEpochMilli());
+      return tx.update("insert or ignore into ci_hook_nonce(nonce, at) values (?, ?)", nonce, at.toEpochMilli()) == 1;
+    });
+  }
+
   private static final TypeReference<List<TrailEntry>> TRAIL = new TypeReference<>() {};
   private static final TypeReference<List<Long>> IDS = new TypeReference<>() {};
 

@@ -23,6 +23,7 @@ import dev.gantry.core.store.Store;
 import dev.gantry.core.web.WebComponent;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -265,6 +266,44 @@ public final class CiService implements AutoCloseable {
     db.polledNow(branch, info.sha());
     return runner.state().patches().values().stream()
         .filter(p -> p.branch().equals(branch) && p.commit().equals(info.sha())).reduce((a, b) -> b);
+  }
+
+  /** What a hook's line led to: a patch queued, or nothing and why. */
+  public sealed interface Pushed {
+    record Queued(Patch patch) implements Pushed {}
+
+    record Ignored(String branch, String commit, String reason) implements Pushed {}
+  }
+
+  /**
+   * Queues what a hook says was pushed, checked against the central repository rather than
+   * believed: only when {@code branch} points at {@code sha} there now. A branch that does
+   * not exist, or that moved on (its newer head comes with its own hook call or the poller),
+   * queues nothing, and the answer says why.
+   */
+  public Pushed submitPushed(String branch, String sha) {
+    mirror.fetch();
+    Optional<String> head = mirror.branch(branch);
+    if (head.isEmpty()) {
+      return new Pushed.Ignored(branch, sha, "branch " + branch + " does not exist in " + settings.repository());
+    }
+    if (!head.get().equals(sha)) {
+      return new Pushed.Ignored(branch, sha, branch + " points at " + head.get().substring(0, 12) + " now, not at "
+          + sha.substring(0, Math.min(12, sha.length())) + "; nothing queued for it");
+    }
+    return submit(branch, sha).<Pushed>map(Pushed.Queued::new)
+        .orElseGet(() -> new Pushed.Ignored(branch, sha, "master already contains " + sha.substring(0, 12)));
+  }
+
+  /** Whether a hook message's nonce is new (and records it); see {@link dev.gantry.ci.hook.HookMessage}. */
+  public boolean firstUseOfHookNonce(String nonce) {
+    Instant now = clock.instant();
+    return db.firstUseOfNonce(nonce, now, now.minus(dev.gantry.ci.hook.HookMessage.WINDOW.multipliedBy(2)));
+  }
+
+  /** This server's clock. */
+  public Clock clock() {
+    return clock;
   }
 
   public void pause(String reason) {

@@ -4,12 +4,18 @@ import static dev.gantry.ci.testing.CiFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.ci.hook.Hmac;
+import dev.gantry.ci.hook.HookMessage;
 import dev.gantry.ci.queue.PatchState;
 import dev.gantry.ci.testing.CiFixture;
+import dev.gantry.ci.testing.GitFixture;
 import dev.gantry.ci.testing.JvmProcess;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,25 +44,100 @@ class BadInputTest {
     return fx.ci().database().patches(1000).size() + fx.ci().state().stepRuns();
   }
 
+  /** A hook call as the installed hook makes it: now, a fresh nonce, signed with {@code secret}. */
+  private HttpResponse<String> hook(String body, String secret, long epochSecond, String nonce) throws Exception {
+    String ts = String.valueOf(epochSecond);
+    return fx.post("/api/ci/hook", body, "X-Gantry-Timestamp", ts, "X-Gantry-Nonce", nonce,
+        "X-Gantry-Signature", HookMessage.sign(secret, ts, nonce, body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private HttpResponse<String> hook(String body) throws Exception {
+    return hook(body, CiFixture.HOOK_SECRET, Instant.now().getEpochSecond(), freshNonce());
+  }
+
+  private static String freshNonce() {
+    return HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16).putLong(System.nanoTime())
+        .putLong(ThreadLocalRandom.current().nextLong()).array());
+  }
+
   @Test
   void aHookCallWithAWrongOrMissingSignatureIsRefusedAndChangesNothing() throws Exception {
     String sha = fx.master();
     String body = "0000000000000000000000000000000000000000 " + sha + " refs/heads/review/evil\n";
     long before = events();
-    var wrong = fx.post("/api/ci/hook", body, "X-Gantry-Signature", Hmac.sign("not-the-secret-at-all", body.getBytes(StandardCharsets.UTF_8)));
+    var wrong = hook(body, "not-the-secret-at-all", Instant.now().getEpochSecond(), freshNonce());
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("signature");
     var missing = fx.post("/api/ci/hook", body);
     assertThat(missing.statusCode()).isEqualTo(401);
-    var tampered = fx.post("/api/ci/hook", body.replace("evil", "evil2"),
-        "X-Gantry-Signature", Hmac.sign(CiFixture.HOOK_SECRET, body.getBytes(StandardCharsets.UTF_8)));
+    assertThat(missing.body()).contains("install it again with `gantry ci install-hook`");
+    // the form of an older hook: the body alone signed
+    var bodyOnly = fx.post("/api/ci/hook", body, "X-Gantry-Signature", Hmac.sign(CiFixture.HOOK_SECRET, body.getBytes(StandardCharsets.UTF_8)));
+    assertThat(bodyOnly.statusCode()).isEqualTo(401);
+    String ts = String.valueOf(Instant.now().getEpochSecond());
+    String nonce = freshNonce();
+    var tampered = fx.post("/api/ci/hook", body.replace("evil", "evil2"), "X-Gantry-Timestamp", ts, "X-Gantry-Nonce", nonce,
+        "X-Gantry-Signature", HookMessage.sign(CiFixture.HOOK_SECRET, ts, nonce, body.getBytes(StandardCharsets.UTF_8)));
     assertThat(tampered.statusCode()).isEqualTo(401);
     assertThat(events()).isEqualTo(before);
     // a signed call with lines that are not pushes of review branches queues nothing
     String junk = "hello\n" + "0000000000000000000000000000000000000000 " + sha + " refs/heads/master\n";
-    var signed = fx.post("/api/ci/hook", junk, "X-Gantry-Signature", Hmac.sign(CiFixture.HOOK_SECRET, junk.getBytes(StandardCharsets.UTF_8)));
+    var signed = hook(junk);
     assertThat(signed.statusCode()).isEqualTo(202);
-    assertThat(signed.body()).isEqualTo("{\"queued\":[]}");
+    assertThat(signed.body()).isEqualTo("{\"queued\":[],\"ignored\":[]}");
+  }
+
+  @Test
+  void aHookMessageSentAgainOrTooLateIsRefused() throws Exception {
+    String sha = fx.master();
+    String body = "0000000000000000000000000000000000000000 " + sha + " refs/heads/review/replayed\n";
+    long now = Instant.now().getEpochSecond();
+    String nonce = freshNonce();
+    assertThat(hook(body, CiFixture.HOOK_SECRET, now, nonce).statusCode()).isEqualTo(202);
+
+    var again = hook(body, CiFixture.HOOK_SECRET, now, nonce);
+    assertThat(again.statusCode()).isEqualTo(401);
+    assertThat(again.body()).contains("received before: a replay");
+    var stale = hook(body, CiFixture.HOOK_SECRET, now - 600, freshNonce());
+    assertThat(stale.statusCode()).isEqualTo(401);
+    assertThat(stale.body()).contains("10 minutes ago, more than 5 minutes");
+  }
+
+  @Test
+  void aHookMessageIsCheckedAgainstTheCentralRepositoryNotBelieved() throws Exception {
+    fx.ci().pause("holding the queue while branches move");
+    try {
+      String x1 = fx.push("review/moved", "moved.txt", "1\n");
+      String x2 = fx.push("review/moved", "moved.txt", "2\n");
+      // signed now, but naming a commit the branch no longer points at, and a branch nobody pushed
+      var r = hook("0000000000000000000000000000000000000000 " + x1 + " refs/heads/review/moved\n"
+          + "0000000000000000000000000000000000000000 " + x1 + " refs/heads/review/forged\n");
+
+      assertThat(r.statusCode()).isEqualTo(202);
+      assertThat(r.body()).contains("\"queued\":[]")
+          .contains("review/moved points at " + x2.substring(0, 12) + " now, not at " + x1.substring(0, 12))
+          .contains("branch review/forged does not exist");
+      assertThat(fx.ci().state().patches().values()).noneMatch(p -> p.commit().equals(x1) && !p.state().terminal());
+    } finally {
+      fx.ci().resume();
+    }
+  }
+
+  @Test
+  void thePusherIsToldWhenAPushQueuesNothingAndWhy() throws Exception {
+    GitFixture.git(fx.dev, "fetch", "-q", "origin");
+    var r = GitFixture.gitResult(fx.dev, "push", "origin", "origin/master:refs/heads/review/nothing-new");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stderr()).contains("gantry: nothing queued for CI:").contains("master already contains " + fx.master().substring(0, 12));
+  }
+
+  @Test
+  void aRunThatIsNotANumberIsAClearError() throws Exception {
+    var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(fx.url() + "/api/ci/runs/abc/log")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("'abc' is not a number").doesNotContain("TYPE_CONVERSION");
   }
 
   @Test
