@@ -83,6 +83,10 @@ public final class CiCommand implements Callable<Integer> {
           for (JsonNode j : s.path("jobs")) {
             out.printf("  run %-6s %-20s %-9s %s%n", j.path("id").asText(), j.path("step").asText(), j.path("status").asText().toLowerCase(),
                 j.path("agent").asText(""));
+            String why = s.path("waiting").path(j.path("id").asText()).asText("");
+            if (!why.isEmpty()) {
+              out.println("             " + why);
+            }
           }
         } else {
           out.println("no active candidate");

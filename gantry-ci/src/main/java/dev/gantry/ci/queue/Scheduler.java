@@ -4,8 +4,12 @@ import dev.gantry.ci.pipeline.StepGraph;
 import dev.gantry.ci.pipeline.StepSpec;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Chooses the run an agent gets when it asks for work: "prepare" first, then ready steps
@@ -42,23 +46,64 @@ public final class Scheduler {
       return true;
     }
     StepSpec spec = graph.step(job.step()).orElseThrow();
-    for (String dep : spec.after()) {
-      Optional<Job> latest = latest(s, dep);
-      if (latest.isEmpty() || !latest.get().status().ok()) {
-        return false;
-      }
+    if (!depsPassed(s, graph, job)) {
+      return false;
     }
     if (!caps.containsAll(spec.requires())) {
       return false;
     }
-    Set<String> members = groups.members(job.step());
-    Optional<String> pinned = members.stream().map(m -> latest(s, m)).flatMap(Optional::stream)
-        .filter(j -> j.agent() != null && (j.status() == JobStatus.RUNNING || j.status() == JobStatus.PASSED))
-        .map(Job::agent).findFirst();
+    Optional<String> pinned = pinnedAgent(s, groups, job);
     if (pinned.isPresent()) {
       return pinned.get().equals(agent);
     }
     return caps.containsAll(groups.requires(job.step()));
+  }
+
+  /**
+   * Why each ready run that no online agent can take waits, in words for the status, the UI
+   * and its log ("waiting for an agent offering gpu; online: local [linux]"). A run whose
+   * dependencies have not passed yet, or that an online agent could take once it has a free
+   * slot, is not listed: it waits for a reason that ends by itself.
+   *
+   * @param online each online agent's name to its capabilities
+   */
+  public static Map<Long, String> whyWaiting(QueueState state, Map<String, Set<String>> online) {
+    Candidate c = state.active();
+    Map<Long, String> out = new TreeMap<>();
+    if (c == null) {
+      return out;
+    }
+    StepGraph graph = c.graph();
+    PinGroups groups = graph == null ? null : PinGroups.of(graph);
+    String agents = online.isEmpty() ? "no agent is online" : "online: " + online.entrySet().stream()
+        .map(e -> e.getKey() + " " + new TreeSet<>(e.getValue())).sorted().collect(Collectors.joining(", "));
+    for (Job j : state.jobs().values()) {
+      if (j.status() != JobStatus.PENDING || (!j.prepare() && !depsPassed(state, graph, j))) {
+        continue;
+      }
+      boolean someoneCan = online.entrySet().stream()
+          .anyMatch(a -> fits(state, graph, groups, j, a.getKey(), a.getValue()));
+      if (someoneCan) {
+        continue;
+      }
+      Set<String> needs = j.prepare() ? Set.of() : new TreeSet<>(groups.requires(j.step()));
+      Optional<String> pinned = j.prepare() ? Optional.empty() : pinnedAgent(state, groups, j);
+      String what = pinned.isPresent() ? "agent " + pinned.get() + " (it holds the workspace of this step's group)"
+          : needs.isEmpty() ? "an agent" : "an agent offering " + String.join(", ", needs);
+      out.put(j.id(), "waiting for " + what + "; " + agents);
+    }
+    return out;
+  }
+
+  private static boolean depsPassed(QueueState s, StepGraph graph, Job job) {
+    return graph.step(job.step()).map(spec -> spec.after().stream()
+        .allMatch(dep -> latest(s, dep).map(l -> l.status().ok()).orElse(false))).orElse(false);
+  }
+
+  private static Optional<String> pinnedAgent(QueueState s, PinGroups groups, Job job) {
+    return groups.members(job.step()).stream().map(m -> latest(s, m)).flatMap(Optional::stream)
+        .filter(j -> j.agent() != null && (j.status() == JobStatus.RUNNING || j.status() == JobStatus.PASSED))
+        .map(Job::agent).findFirst();
   }
 
   /** The most recent run of {@code step} on the active candidate. */

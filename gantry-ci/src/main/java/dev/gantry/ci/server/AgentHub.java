@@ -144,6 +144,17 @@ final class AgentHub {
     }
   }
 
+  /** Each online agent's name to the capabilities it offers. */
+  Map<String, Set<String>> onlineCapabilities() {
+    Map<String, Set<String>> out = new TreeMap<>();
+    agents.forEach((name, seen) -> {
+      if (seen.online()) {
+        out.put(name, Set.copyOf(seen.hello().capabilities()));
+      }
+    });
+    return out;
+  }
+
   /** The agents by name, for the agents page. */
   Map<String, Seen> agents() {
     return new TreeMap<>(agents);

@@ -99,7 +99,9 @@ public final class ApiRoutes {
     app.get("/api/ci/runs/{id}/log", ctx -> guarded(ctx, () -> {
       long run = id(ctx);
       ci.database().run(run).orElseThrow(() -> new NotFound("no run " + run));
-      ctx.contentType("text/plain; charset=utf-8").result(ci.logs().read(run));
+      String log = ci.logs().read(run);
+      String why = ci.waiting().get(run);
+      ctx.contentType("text/plain; charset=utf-8").result(log.isEmpty() && why != null ? "[gantry] " + why + "\n" : log);
     }));
     app.post("/api/ci/submit", ctx -> admin(ctx, () -> {
       var body = Json.read(ctx.body(), SubmitRequest.class);
@@ -150,6 +152,7 @@ public final class ApiRoutes {
     out.put("stepRuns", s.stepRuns());
     out.put("active", s.active());
     out.put("jobs", new ArrayList<>(s.jobs().values()));
+    out.put("waiting", ci.waiting());
     out.put("bisection", s.bisection());
     out.put("patches", ci.database().patches(100));
     out.put("agents", ci.agents());

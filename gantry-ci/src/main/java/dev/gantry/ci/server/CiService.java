@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -299,6 +300,14 @@ public final class CiService implements AutoCloseable {
   public boolean firstUseOfHookNonce(String nonce) {
     Instant now = clock.instant();
     return db.firstUseOfNonce(nonce, now, now.minus(dev.gantry.ci.hook.HookMessage.WINDOW.multipliedBy(2)));
+  }
+
+  /**
+   * Why each ready run that no online agent can take is waiting, by run id: shown at once
+   * in the status, the pages and the run's log, instead of a silent "pending".
+   */
+  public Map<Long, String> waiting() {
+    return dev.gantry.ci.queue.Scheduler.whyWaiting(runner.state(), hub.onlineCapabilities());
   }
 
   /** This server's clock. */

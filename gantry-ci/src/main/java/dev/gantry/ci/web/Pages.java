@@ -25,6 +25,7 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The CI's HTML pages: queue, patch, candidate, run (live log), agents, statistics. */
@@ -112,7 +113,7 @@ final class Pages {
       b.append("<p>").append(link("/ci/candidates/" + c.id(), "candidate " + c.id())).append(" ").append(badge(c.status()))
           .append(c.probe() ? " bisection probe for step '" + escape(c.probeStep()) + "'" : "")
           .append(" &middot; master ").append(sha(c.base())).append(" + ").append(patchLinks(s, c.patches())).append("</p>");
-      b.append(runTable(s.jobs().values().stream().map(Pages::row).toList()));
+      b.append(runTable(rows(s)));
     }
     Bisection bi = s.bisection();
     if (bi != null) {
@@ -145,8 +146,15 @@ final class Pages {
     return b.toString().trim();
   }
 
-  private static CiDatabase.RunRow row(Job j) {
-    return new CiDatabase.RunRow(j.id(), j.candidate(), j.step(), j.attempt(), j.status(), j.agent(), j.created(), j.started(), j.finished(), j.message());
+  /** The active candidate's runs; one that no online agent can take says why in its message. */
+  private List<CiDatabase.RunRow> rows(QueueState s) {
+    Map<Long, String> why = ci.waiting();
+    return s.jobs().values().stream().map(j -> row(j, why)).toList();
+  }
+
+  private static CiDatabase.RunRow row(Job j, Map<Long, String> why) {
+    return new CiDatabase.RunRow(j.id(), j.candidate(), j.step(), j.attempt(), j.status(), j.agent(), j.created(), j.started(),
+        j.finished(), why.getOrDefault(j.id(), j.message()));
   }
 
   private static String runTable(List<CiDatabase.RunRow> runs) {
@@ -233,7 +241,7 @@ final class Pages {
     b.append("<p>").append(badge(c.outcome() == null ? c.status() : c.outcome())).append(c.probe() ? " bisection probe for step '" + escape(c.probeStep()) + "'" : "")
         .append(" &middot; master ").append(sha(c.base())).append(" + ").append(patchLinks(s, c.patches())).append(" &middot; commit ").append(sha(c.commit()))
         .append("</p>");
-    List<CiDatabase.RunRow> runs = active ? s.jobs().values().stream().map(Pages::row).toList() : ci.database().runsOf(id);
+    List<CiDatabase.RunRow> runs = active ? rows(s) : ci.database().runsOf(id);
     b.append(runTable(runs));
     if (active && web.auth().isAdmin(ctx)) {
       for (CiDatabase.RunRow r : runs) {
@@ -250,7 +258,7 @@ final class Pages {
   private void run(Context ctx) {
     long id = parseId(ctx.pathParam("id"));
     QueueState s = ci.state();
-    CiDatabase.RunRow r = s.job(id).map(Pages::row).or(() -> ci.database().run(id)).orElseThrow(() -> new NotFoundResponse("no run " + id));
+    CiDatabase.RunRow r = s.job(id).map(j -> row(j, ci.waiting())).or(() -> ci.database().run(id)).orElseThrow(() -> new NotFoundResponse("no run " + id));
     StringBuilder b = new StringBuilder("<h1>Run ").append(id).append(": ").append(escape(r.step())).append("</h1>");
     b.append("<p>").append(badge(r.status())).append(" ").append(link("/ci/candidates/" + r.candidate(), "candidate " + r.candidate()))
         .append(" &middot; attempt ").append(r.attempt()).append(" &middot; agent ").append(escape(r.agent()))

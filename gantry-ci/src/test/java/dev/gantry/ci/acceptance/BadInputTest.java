@@ -133,6 +133,31 @@ class BadInputTest {
   }
 
   @Test
+  void aStepNoOnlineAgentCanRunSaysWhyAtOnceInStatusPageAndLog() throws Exception {
+    String sha = fx.push("review/gpu", ".gantry/Pipeline.java", """
+        import dev.gantry.ci.pipeline.PipelineBuilder;
+        import dev.gantry.ci.pipeline.PipelineDefinition;
+
+        public class Pipeline implements PipelineDefinition {
+          public void define(PipelineBuilder p) {
+            p.step("train").requires("gpu").run("true");
+          }
+        }
+        """);
+    try {
+      await("the train step to wait", Duration.ofSeconds(60), () -> fx.ci().waiting().values().stream().anyMatch(w -> w.contains("gpu")));
+      long run = fx.ci().waiting().entrySet().stream().filter(e -> e.getValue().contains("gpu")).findFirst().orElseThrow().getKey();
+      String why = "waiting for an agent offering gpu; online: agent-1 [";
+
+      assertThat(fx.get("/api/ci/status")).contains(why);
+      assertThat(fx.get("/api/ci/runs/" + run + "/log")).startsWith("[gantry] " + why);
+      assertThat(fx.get("/ci/runs/" + run)).contains(why);
+    } finally {
+      fx.ci().remove(fx.patch(sha).id());
+    }
+  }
+
+  @Test
   void aRunThatIsNotANumberIsAClearError() throws Exception {
     var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create(fx.url() + "/api/ci/runs/abc/log")).build(), HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.ci.pipeline.StepGraph;
 import dev.gantry.ci.pipeline.StepSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +41,27 @@ class SchedulerTest {
     sim.build("m").prepare("a", g);
     assertThat(Scheduler.pick(sim.state, "plain", Set.of("linux"))).isEmpty();
     assertThat(Scheduler.pick(sim.state, "dock", Set.of("linux", "docker"))).isPresent();
+  }
+
+  @Test
+  void aRunNoOnlineAgentCanTakeSaysWhyAtOnce() {
+    StepGraph g = StepGraph.of(List.of(
+        StepSpec.shell("train", "t").withRequires(Set.of("gpu")).withSameAgent(false),
+        StepSpec.shell("unit", "u"),
+        StepSpec.shell("report", "r", "unit").withSameAgent(false)));
+    Sim sim = new Sim(8);
+    sim.submit("review", "c");
+    assertThat(Scheduler.whyWaiting(sim.state, Map.of())).isEmpty(); // nothing to run yet
+    sim.build("m");
+    assertThat(Scheduler.whyWaiting(sim.state, Map.of())).containsValue("waiting for an agent; no agent is online");
+    sim.prepare("local", g);
+
+    Map<Long, String> why = Scheduler.whyWaiting(sim.state, Map.of("local", Set.of("linux"), "mac", Set.of("macos")));
+
+    assertThat(why).hasSize(1).containsValue("waiting for an agent offering gpu; online: local [linux], mac [macos]");
+    long train = why.keySet().iterator().next();
+    assertThat(sim.state.jobs().get(train).step()).isEqualTo("train");
+    // report waits for unit, which any agent can run: no reason to give
+    assertThat(Scheduler.whyWaiting(sim.state, Map.of("gpu-box", Set.of("gpu")))).isEmpty();
   }
 }
