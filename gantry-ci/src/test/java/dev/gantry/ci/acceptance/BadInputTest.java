@@ -134,16 +134,7 @@ class BadInputTest {
 
   @Test
   void aStepNoOnlineAgentCanRunSaysWhyAtOnceInStatusPageAndLog() throws Exception {
-    String sha = fx.push("review/gpu", ".gantry/Pipeline.java", """
-        import dev.gantry.ci.pipeline.PipelineBuilder;
-        import dev.gantry.ci.pipeline.PipelineDefinition;
-
-        public class Pipeline implements PipelineDefinition {
-          public void define(PipelineBuilder p) {
-            p.step("train").requires("gpu").run("true");
-          }
-        }
-        """);
+    String sha = fx.push("review/gpu", ".gantry/Pipeline.java", CiFixture.pipeline("p.step(\"train\").requires(\"gpu\").run(\"true\");"));
     try {
       await("the train step to wait", Duration.ofSeconds(60), () -> fx.ci().waiting().values().stream().anyMatch(w -> w.contains("gpu")));
       long run = fx.ci().waiting().entrySet().stream().filter(e -> e.getValue().contains("gpu")).findFirst().orElseThrow().getKey();
@@ -167,17 +158,10 @@ class BadInputTest {
 
   @Test
   void aPipelineWithACycleFailsTheCandidateNamingTheCycle() throws Exception {
-    String sha = fx.push("review/cycle", ".gantry/Pipeline.java", """
-        import dev.gantry.ci.pipeline.PipelineBuilder;
-        import dev.gantry.ci.pipeline.PipelineDefinition;
-
-        public class Pipeline implements PipelineDefinition {
-          public void define(PipelineBuilder p) {
-            p.step("compile").after("test").run("true");
-            p.step("test").after("compile").run("true");
-          }
-        }
-        """);
+    String sha = fx.push("review/cycle", ".gantry/Pipeline.java", CiFixture.pipeline("""
+        p.step("compile").after("test").run("true");
+        p.step("test").after("compile").run("true");
+        """));
     await("rejection", Duration.ofSeconds(60), () -> fx.ci().state().patches().values().stream().anyMatch(p -> p.commit().equals(sha))
         && fx.stateOf(sha) == PatchState.REJECTED);
     var p = fx.patch(sha);
@@ -188,16 +172,7 @@ class BadInputTest {
 
   @Test
   void aPipelineThatDoesNotCompileFailsTheCandidateWithTheCompilerMessages() throws Exception {
-    String sha = fx.push("review/typo", ".gantry/Pipeline.java", """
-        import dev.gantry.ci.pipeline.PipelineBuilder;
-        import dev.gantry.ci.pipeline.PipelineDefinition;
-
-        public class Pipeline implements PipelineDefinition {
-          public void define(PipelineBuilder p) {
-            p.step("compile").run("true")
-          }
-        }
-        """);
+    String sha = fx.push("review/typo", ".gantry/Pipeline.java", CiFixture.pipeline("p.step(\"compile\").run(\"true\")"));
     await("rejection", Duration.ofSeconds(60), () -> fx.ci().state().patches().values().stream().anyMatch(p -> p.commit().equals(sha))
         && fx.stateOf(sha) == PatchState.REJECTED);
     String note = fx.patch(sha).trail().get(0).note();

@@ -36,6 +36,19 @@ public final class CiFixture implements AutoCloseable {
   public static final String HOOK_SECRET = "hook-secret-0123456789";
   public static final String AGENT_TOKEN = "agent-token-0123456789";
 
+  /** A {@code .gantry/Pipeline.java} whose {@code define} body is {@code statements} (using {@code p}). */
+  public static String pipeline(String statements) {
+    return """
+        import dev.gantry.ci.pipeline.PipelineBuilder;
+        import dev.gantry.ci.pipeline.PipelineDefinition;
+
+        public class Pipeline implements PipelineDefinition {
+          public void define(PipelineBuilder p) {
+        %s  }
+        }
+        """.formatted(statements.indent(4));
+  }
+
   public static final String PIPELINE = """
       import dev.gantry.ci.pipeline.PipelineBuilder;
       import dev.gantry.ci.pipeline.PipelineDefinition;
