@@ -17,6 +17,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class Agent implements AutoCloseable {
   });
   private final List<Thread> slots = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
+  private final StepProcesses steps;
   private volatile boolean closed;
   /** Whether the last poll of any slot failed to reach the server. */
   private final AtomicBoolean unreachable = new AtomicBoolean();
@@ -85,11 +88,14 @@ public final class Agent implements AutoCloseable {
     this.workspaces = new Workspaces(settings.work());
     this.classes = settings.work().resolve("classes");
     this.artifacts = settings.work().resolve("artifacts");
+    this.steps = new StepProcesses(settings.work().resolve("running"));
   }
 
   /** Starts the slots and the heartbeat; returns at once. */
   public static Agent start(AgentSettings settings) {
     Agent a = new Agent(settings);
+    // an agent killed outright left its steps running: they end before any new work starts
+    a.steps.killLeftovers(LEFTOVER_GRACE).forEach(line -> LOG.warn("agent {}: {}", settings.name(), line));
     long hb = settings.heartbeat().toMillis();
     a.timers.scheduleWithFixedDelay(a::heartbeat, 0, hb, TimeUnit.MILLISECONDS);
     a.timers.scheduleWithFixedDelay(a::collectGarbage, 1, 10, TimeUnit.MINUTES);
@@ -232,10 +238,12 @@ public final class Agent implements AutoCloseable {
       RunningProcess p = cmd.dir(ws).env(env(offer)).timeout(step.timeout()).maxCapture(64 * 1024)
           .onStdout(log::line).onStderr(log::line).start();
       handle.process = p;
+      steps.started(offer.run(), p.pid());
       if (handle.cancelled) {
         p.cancel();
       }
       ProcessResult r = p.await();
+      steps.ended(offer.run());
       if (handle.cancelled) {
         log.line("[gantry] cancelled by the server");
         return;
@@ -250,6 +258,7 @@ public final class Agent implements AutoCloseable {
       log.close();
       client.finished(offer.run(), new RunResult(false, -1, e.getMessage()));
     } finally {
+      steps.ended(offer.run());
       workspaces.release(ws);
     }
   }

@@ -11,8 +11,10 @@ import dev.gantry.ci.server.CiDatabase;
 import dev.gantry.ci.api.Json;
 import dev.gantry.ci.testing.CiFixture;
 import dev.gantry.ci.testing.JvmProcess;
+import dev.gantry.core.process.ProcessGroup;
 import dev.gantry.ci.testing.TestWeb;
 import dev.gantry.core.store.Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -51,6 +53,26 @@ class ResilienceTest {
     // compile's workspace was on agent-1, so compile ran again beside test on agent-2
     assertThat(runs).anyMatch(r -> r.step().equals("compile") && r.status() == JobStatus.PASSED && r.agent().equals("agent-2"));
     assertThat(fx.master()).isEqualTo(sha);
+  }
+
+  @Test
+  void anAgentKilledOutrightEndsTheStepsItLeftRunningWhenItStartsAgain() throws Exception {
+    fx = CiFixture.create(tmp).startServer(0);
+    JvmProcess agent = fx.agent("agent-1");
+    fx.push("review/orphan", "slow", "agent-1 300\n");
+    Path notes = tmp.resolve("agents/agent-1/running");
+    await("test to run on agent-1", Duration.ofSeconds(60), () -> fx.ci().state().jobs().values().stream()
+        .anyMatch(j -> j.step().equals("test") && j.status() == JobStatus.RUNNING && Files.exists(notes.resolve(j.id() + ".pid"))));
+    long run = fx.ci().state().jobs().values().stream().filter(j -> j.step().equals("test") && j.status() == JobStatus.RUNNING)
+        .findFirst().orElseThrow().id();
+    long pgid = Long.parseLong(Files.readString(notes.resolve(run + ".pid")).split(" ")[0]);
+
+    agent.crash();
+    Thread.sleep(500);
+    assertThat(ProcessGroup.members(pgid)).as("the step outlives its agent").isNotEmpty();
+
+    fx.agent("agent-1");
+    await("the leftover step to end", Duration.ofSeconds(30), () -> ProcessGroup.members(pgid).isEmpty());
   }
 
   @Test

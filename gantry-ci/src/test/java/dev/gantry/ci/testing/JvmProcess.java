@@ -65,6 +65,12 @@ public final class JvmProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL to this JVM alone, as a crash or an OOM kill: what it started keeps running. */
+  public void crash() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
   /** SIGKILL, as a crash: the process gets no chance to clean up (its children are killed too). */
   public void kill() throws InterruptedException {
     List<ProcessHandle> children = process.descendants().toList();
