@@ -41,8 +41,8 @@ final class ServerClient {
   }
 
   /** False when the server no longer wants this run (cancelled, lost): stop it. */
-  boolean log(long run, String text) throws IOException, InterruptedException {
-    HttpResponse<String> r = post(AgentPaths.log(run), text, Duration.ofSeconds(15));
+  boolean log(long run, long seq, String text) throws IOException, InterruptedException {
+    HttpResponse<String> r = post(AgentPaths.log(run), text, Duration.ofSeconds(15), AgentPaths.LOG_SEQ_HEADER, Long.toString(seq));
     if (r.statusCode() == 409) {
       return false;
     }
@@ -64,15 +64,18 @@ final class ServerClient {
     }
   }
 
-  private HttpResponse<String> post(String path, String body, Duration timeout) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(settings.server() + path))
+  private HttpResponse<String> post(String path, String body, Duration timeout, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(settings.server() + path))
         .timeout(timeout)
         .header("Authorization", "Bearer " + settings.token())
         .header("X-Gantry-Agent", settings.name())
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.send(req, HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      req.header(headers[i], headers[i + 1]);
+    }
+    return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void check(HttpResponse<String> r, String what) {

@@ -19,6 +19,9 @@ public final class AgentPaths {
   public static final String TIMESTAMP_HEADER = "X-Gantry-Timestamp";
   public static final String NONCE_HEADER = "X-Gantry-Nonce";
 
+  /** The number of a log chunk in its run's stream, from 0, so that the server keeps them in order. */
+  public static final String LOG_SEQ_HEADER = "X-Gantry-Log-Seq";
+
   public static String log(long run) {
     return RUNS + run + "/log";
   }

@@ -63,7 +63,12 @@ public final class ApiRoutes {
     app.post(AgentPaths.HEARTBEAT, ctx -> agent(ctx, () -> json(ctx, ci.hub().heartbeat(hello(ctx)))));
     app.post(AgentPaths.RUNS + "{run}/log", ctx -> agent(ctx, () -> {
       Job j = ownRun(ctx);
-      ci.logs().append(j.id(), ctx.body());
+      String seq = ctx.header(AgentPaths.LOG_SEQ_HEADER);
+      if (seq != null && seq.matches("\\d{1,18}")) {
+        ci.logs().append(j.id(), Long.parseLong(seq), ctx.body());
+      } else {
+        ci.logs().append(j.id(), ctx.body()); // an agent of an older Gantry
+      }
       ctx.status(204);
     }));
     app.post(AgentPaths.RUNS + "{run}/prepared", ctx -> agent(ctx, () -> {

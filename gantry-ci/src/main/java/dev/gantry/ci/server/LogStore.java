@@ -37,6 +37,7 @@ public final class LogStore {
   private final Path dir;
   private final long cap;
   private final Map<Long, Long> sizes = new ConcurrentHashMap<>();
+  private final Map<Long, Long> nextSeq = new ConcurrentHashMap<>();
   private final Map<Long, List<Consumer<String>>> followers = new ConcurrentHashMap<>();
 
   public LogStore(Path dir, long capBytes) {
@@ -58,6 +59,23 @@ public final class LogStore {
   }
 
   /** Appends text to a running run's log; past the cap, one marker line and nothing more. */
+  /**
+   * Appends chunk {@code seq} of an agent's stream (numbered from 0): one sent again (a retry)
+   * is dropped, and a gap is said in the log where chunks were lost on the way. The first
+   * chunk this server sees of a run sets where it starts (after a restart of the server).
+   */
+  public synchronized void append(long run, long seq, String text) {
+    Long expected = nextSeq.get(run);
+    if (expected != null && seq < expected) {
+      return;
+    }
+    if (expected != null && seq > expected) {
+      append(run, "[gantry] " + (seq - expected) + " part(s) of this log were lost on the way from the agent\n");
+    }
+    nextSeq.put(run, seq + 1);
+    append(run, text);
+  }
+
   public synchronized void append(long run, String text) {
     if (Files.exists(gz(run))) {
       return; // finished: late chunks are dropped
@@ -88,6 +106,7 @@ public final class LogStore {
 
   /** Compresses the log of a run that ended and tells its followers. */
   public synchronized void finish(long run) {
+    nextSeq.remove(run);
     Path r = raw(run);
     try {
       if (Files.exists(r)) {

@@ -41,4 +41,17 @@ class LogStoreTest {
     assertThat(logs.read(1)).isEmpty();
     assertThat(logs.read(2)).isEqualTo("in use\n");
   }
+
+  @Test
+  void numberedChunksKeepTheirOrderDropRetriesAndSayWhatWasLost() throws Exception {
+    LogStore logs = new LogStore(tmp, 1 << 20);
+    logs.append(7, 0, "one\n");
+    logs.append(7, 1, "two\n");
+    logs.append(7, 1, "two\n"); // sent again after a timeout that was not one
+    logs.append(7, 4, "[gantry] exit 0\n");
+    logs.append(7, 3, "late\n");
+
+    assertThat(logs.read(7)).isEqualTo("one\ntwo\n[gantry] 2 part(s) of this log were lost on the way from the agent\n"
+        + "[gantry] exit 0\n");
+  }
 }
