@@ -6,7 +6,6 @@ import dev.gantry.cloud.cli.CloudCommand;
 import dev.gantry.core.Gantry;
 import dev.gantry.host.cli.HostCommand;
 import dev.gantry.host.cli.VaultCommand;
-import dev.gantry.monitor.cli.MonitorCommand;
 import dev.gantry.deploy.cli.BackupCommand;
 import dev.gantry.deploy.cli.DeployCommand;
 import dev.gantry.deploy.cli.EnvCommand;

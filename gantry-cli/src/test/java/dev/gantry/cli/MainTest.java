@@ -52,6 +52,24 @@ class MainTest {
   }
 
   @Test
+  void monitorHelpShowsItsFlagsAndTheClientCommands() {
+    assertThat(run("monitor", "--help")).isZero();
+    assertThat(out.toString()).contains("send").contains("query").contains("silence").contains("alerts")
+        .contains("--config").contains("--data-dir").contains("--tcp-port").contains("--http-port")
+        .contains("--token-file").contains("gantry.yml");
+  }
+
+  @Test
+  void monitorFlagsAreCheckedBeforeAnythingStarts() throws Exception {
+    Path yml = java.nio.file.Files.writeString(dir.resolve("gantry.yml"), "{}\n");
+    assertThat(run("monitor", "--config", yml.toString(), "--data-dir", dir.toString(), "--udp-port", "70000")).isEqualTo(2);
+    assertThat(err.toString()).contains("--udp-port: '70000' is not a port in 0..65535 or -1 (setting monitor.udp-port)");
+    assertThat(run("monitor", "--config", yml.toString(), "--data-dir", dir.toString(), "--tls-port", "0")).isEqualTo(1);
+    assertThat(err.toString()).contains("gantry: TLS needs monitor.tls-port, monitor.tls-cert and monitor.tls-key together")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void unknownCommandIsAUsageError() {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate");

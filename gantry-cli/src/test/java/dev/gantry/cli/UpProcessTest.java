@@ -2,6 +2,8 @@ package dev.gantry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.monitor.client.Event;
+import dev.gantry.monitor.client.TcpClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -58,6 +60,19 @@ class UpProcessTest {
     throw new AssertionError("gantry up did not start: " + lines);
   }
 
+  /** One meter registry in the process: an event the monitor received is counted on {@code /metrics}. */
+  void theMonitorsCountersAreOnTheServersMetrics(HttpClient http, Started started) throws Exception {
+    Pattern tcp = Pattern.compile("Monitor: Riemann TCP (\\d+)");
+    int port = started.lines().stream().map(tcp::matcher).filter(Matcher::find)
+        .map(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+    try (TcpClient c = TcpClient.connect("127.0.0.1", port)) {
+      c.send(List.of(Event.builder().host("up").service("counted").ttl(600).build()));
+    }
+    var metrics = http.send(HttpRequest.newBuilder(URI.create(started.url() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body()).containsPattern("gantry_monitor_events_received_total\\{transport=\"tcp\"} [1-9]");
+  }
+
   /** The example repository, its hook and the local agent: a push to review reaches master. */
   void pushToReviewIsMergedByTheLocalAgent() throws Exception {
     Path bare = work.resolve("gantry-data/repos/example.git");
@@ -102,6 +117,7 @@ class UpProcessTest {
       var dashboard = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/monitor")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(dashboard.statusCode()).isIn(200, 302, 303, 401);
+      theMonitorsCountersAreOnTheServersMetrics(http, first);
       assertThat(first.lines()).anyMatch(l -> l.contains("CI: guarding")).anyMatch(l -> l.contains("CI agent: 'local'"));
       pushToReviewIsMergedByTheLocalAgent();
 

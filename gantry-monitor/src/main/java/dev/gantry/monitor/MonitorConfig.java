@@ -1,11 +1,15 @@
 package dev.gantry.monitor;
 
+import dev.gantry.core.UserError;
 import dev.gantry.core.config.Config;
 import dev.gantry.core.config.Setting;
 import dev.gantry.core.config.Settings;
 import dev.gantry.monitor.transport.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The monitor's settings for {@code gantry.yml}, the environment ({@code GANTRY_MONITOR_TCP_PORT})
@@ -45,7 +49,11 @@ public final class MonitorConfig {
   public static final Settings SETTINGS = Settings.of(BIND, TCP_PORT, UDP_PORT, TLS_PORT, TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
       MAX_FRAME_BYTES, DEFAULT_TTL, SNAPSHOT_INTERVAL, MAX_QUEUED_EVENTS, BUILTIN_RULES);
 
-  /** The monitor settings a resolved configuration gives. */
+  /**
+   * The monitor settings a resolved configuration gives. TLS takes {@code monitor.tls-port},
+   * {@code monitor.tls-cert} and {@code monitor.tls-key} together (and optionally
+   * {@code monitor.tls-client-ca}); some of them without the others is a {@link UserError}.
+   */
   public static MonitorSettings settings(Config config) {
     MonitorSettings s = MonitorSettings.defaults()
         .withBind(config.get(BIND))
@@ -56,14 +64,32 @@ public final class MonitorConfig {
         .withSnapshotInterval(config.get(SNAPSHOT_INTERVAL))
         .withMaxQueuedEvents(config.get(MAX_QUEUED_EVENTS))
         .withBuiltinRules(config.get(BUILTIN_RULES));
-    int tls = config.get(TLS_PORT);
-    if (tls >= 0) {
-      Path cert = config.find(TLS_CERT).orElseThrow(() -> new dev.gantry.core.UserError(
-          "monitor.tls-port is set: monitor.tls-cert and monitor.tls-key are required too"));
-      Path key = config.find(TLS_KEY).orElseThrow(() -> new dev.gantry.core.UserError(
-          "monitor.tls-port is set: monitor.tls-key is required too"));
-      s = s.withTls(tls, new TlsConfig(cert, key, config.find(TLS_CLIENT_CA).orElse(null)));
+    return tls(config).map(t -> s.withTls(config.get(TLS_PORT), t)).orElse(s);
+  }
+
+  /** The TLS listener's certificates when TLS is configured, all of it or none. */
+  private static Optional<TlsConfig> tls(Config config) {
+    Optional<Path> cert = config.find(TLS_CERT);
+    Optional<Path> key = config.find(TLS_KEY);
+    Optional<Path> clientCa = config.find(TLS_CLIENT_CA);
+    boolean port = config.get(TLS_PORT) >= 0;
+    if (!port && cert.isEmpty() && key.isEmpty() && clientCa.isEmpty()) {
+      return Optional.empty();
     }
-    return s;
+    List<String> missing = new ArrayList<>();
+    if (!port) {
+      missing.add(TLS_PORT.key());
+    }
+    if (cert.isEmpty()) {
+      missing.add(TLS_CERT.key());
+    }
+    if (key.isEmpty()) {
+      missing.add(TLS_KEY.key());
+    }
+    if (!missing.isEmpty()) {
+      throw new UserError("TLS needs " + TLS_PORT.key() + ", " + TLS_CERT.key() + " and " + TLS_KEY.key()
+          + " together: " + String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are") + " not set");
+    }
+    return Optional.of(new TlsConfig(cert.get(), key.get(), clientCa.orElse(null)));
   }
 }

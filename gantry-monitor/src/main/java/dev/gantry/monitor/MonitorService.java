@@ -129,12 +129,16 @@ public final class MonitorService implements AutoCloseable {
         listeners.tlsPort());
   }
 
-  /** Starts the monitor with the built-in rules (if enabled) and its own metrics registry. */
+  /**
+   * Starts the monitor with the built-in rules (if enabled) and a metrics registry of its own,
+   * which nothing serves (tests, benchmarks); a process passes its one registry to
+   * {@link #start(MonitorSettings, Path, MeterRegistry, Clock)}.
+   */
   public static MonitorService start(MonitorSettings settings, Path dataDir) {
     return start(settings, dataDir, new SimpleMeterRegistry(), Clock.systemUTC());
   }
 
-  /** Starts the monitor, counting into {@code metrics} (the server's registry). */
+  /** Starts the monitor, counting into {@code metrics} (the process's registry, served at {@code /metrics}). */
   public static MonitorService start(MonitorSettings settings, Path dataDir, MeterRegistry metrics, Clock clock) {
     try {
       return new MonitorService(settings, dataDir, metrics, clock);
@@ -204,7 +208,7 @@ public final class MonitorService implements AutoCloseable {
     return listeners.tlsPort();
   }
 
-  /** The engine, for in-process callers (tests, the CLI's standalone mode). */
+  /** The engine, for in-process callers (tests, benchmarks). */
   public Engine engine() {
     return engine;
   }

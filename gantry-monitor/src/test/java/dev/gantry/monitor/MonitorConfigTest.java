@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.config.Config;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,28 @@ class MonitorConfigTest {
     Config tlsWithoutCert = Config.builder(MonitorConfig.SETTINGS).flags(Map.of("monitor.tls-port", "5554")).build();
     assertThatThrownBy(() -> MonitorConfig.settings(tlsWithoutCert)).isInstanceOf(UserError.class)
         .hasMessageContaining("monitor.tls-cert");
+  }
+
+  @Test
+  void tlsIsConfiguredWholeOrNotAtAll() {
+    MonitorSettings none = MonitorConfig.settings(Config.defaults(MonitorConfig.SETTINGS));
+    assertThat(none.tlsPort()).isEqualTo(-1);
+    assertThat(none.tls()).isNull();
+    MonitorSettings tls = MonitorConfig.settings(tls(Map.of("monitor.tls-port", "5554", "monitor.tls-cert", "s.crt",
+        "monitor.tls-key", "s.key", "monitor.tls-client-ca", "ca.crt")));
+    assertThat(tls.tlsPort()).isEqualTo(5554);
+    assertThat(tls.tls().certificate()).isEqualTo(Path.of("s.crt"));
+    assertThat(tls.tls().clientCa()).isEqualTo(Path.of("ca.crt"));
+    // a certificate and key without a port used to be dropped without a word
+    assertThatThrownBy(() -> MonitorConfig.settings(tls(Map.of("monitor.tls-cert", "s.crt", "monitor.tls-key", "s.key"))))
+        .isInstanceOf(UserError.class).hasMessageEndingWith("together: monitor.tls-port is not set");
+    assertThatThrownBy(() -> MonitorConfig.settings(tls(Map.of("monitor.tls-cert", "s.crt"))))
+        .isInstanceOf(UserError.class).hasMessageEndingWith("monitor.tls-port and monitor.tls-key are not set");
+    assertThatThrownBy(() -> MonitorConfig.settings(tls(Map.of("monitor.tls-client-ca", "ca.crt"))))
+        .isInstanceOf(UserError.class).hasMessageContaining("TLS needs monitor.tls-port, monitor.tls-cert and monitor.tls-key");
+  }
+
+  static Config tls(Map<String, String> flags) {
+    return Config.builder(MonitorConfig.SETTINGS).flags(flags).build();
   }
 }

@@ -15,14 +15,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -50,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Requests other than GET, HEAD and OPTIONS need the admin token unless a component
- * declared their path as self-authenticated.
+ * declared their path as self-authenticated. {@code GET /metrics} serves the process's
+ * {@link ProcessMetrics}: the assembly passes the one its components count into.
  */
 public final class GantryServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GantryServer.class);
@@ -60,31 +53,49 @@ public final class GantryServer implements AutoCloseable {
   private final Javalin app;
   private final AdminToken token;
   private final List<WebComponent> components;
-  private final PrometheusMeterRegistry metrics;
+  private final ProcessMetrics metrics;
+  private final AutoCloseable ownMetrics;
   private final String host;
 
   private GantryServer(Javalin app, AdminToken token, List<WebComponent> components,
-      PrometheusMeterRegistry metrics, String host) {
+      ProcessMetrics metrics, AutoCloseable ownMetrics, String host) {
     this.app = app;
     this.token = token;
     this.components = components;
     this.metrics = metrics;
+    this.ownMetrics = ownMetrics;
     this.host = host;
   }
 
-  /** Starts listening; a port already in use is a {@link UserError} naming it. */
+  /**
+   * Starts listening with a registry of its own, closed with the server (a server alone, as in
+   * tests); a port already in use is a {@link UserError} naming it.
+   */
   public static GantryServer start(ServerSettings settings, List<WebComponent> components) {
+    ProcessMetrics own = ProcessMetrics.start();
+    try {
+      return start(settings, components, own, own);
+    } catch (RuntimeException e) {
+      own.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts listening and serves {@code metrics} at {@code /metrics}, which stays open when the
+   * server closes (its owner, the assembly, closes it after every component); a port already
+   * in use is a {@link UserError} naming it.
+   */
+  public static GantryServer start(ServerSettings settings, List<WebComponent> components, ProcessMetrics metrics) {
+    return start(settings, components, metrics, () -> { });
+  }
+
+  private static GantryServer start(ServerSettings settings, List<WebComponent> components, ProcessMetrics metrics,
+      AutoCloseable ownMetrics) {
     AdminToken token = settings.token()
         .map(t -> new AdminToken(t, false, null))
         .orElseGet(() -> AdminToken.loadOrCreate(settings.dataDir()));
     Auth auth = new Auth(token.value());
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(metrics);
-    new JvmGcMetrics().bindTo(metrics);
-    new JvmThreadMetrics().bindTo(metrics);
-    new ClassLoaderMetrics().bindTo(metrics);
-    new ProcessorMetrics().bindTo(metrics);
-    new UptimeMetrics().bindTo(metrics);
 
     List<NavItem> nav = new ArrayList<>();
     components.forEach(c -> c.nav().ifPresent(nav::add));
@@ -97,7 +108,7 @@ public final class GantryServer implements AutoCloseable {
       cfg.jetty.defaultHost = settings.host();
       cfg.jetty.defaultPort = settings.port();
       cfg.jetty.modifyServer(s -> s.setStopTimeout(STOP_TIMEOUT.toMillis()));
-      cfg.requestLogger.http((ctx, ms) -> recordRequest(metrics, ctx, ms));
+      cfg.requestLogger.http((ctx, ms) -> recordRequest(metrics.registry(), ctx, ms));
     });
 
     app.before(ctx -> {
@@ -129,7 +140,7 @@ public final class GantryServer implements AutoCloseable {
 
       @Override
       public MeterRegistry metrics() {
-        return metrics;
+        return metrics.registry();
       }
 
       @Override
@@ -154,7 +165,7 @@ public final class GantryServer implements AutoCloseable {
       throw e instanceof RuntimeException r ? r : new IllegalStateException("the web server did not start", e);
     }
     log.info("Gantry {} listening on http://{}:{}", Gantry.version(), settings.host(), app.port());
-    return new GantryServer(app, token, List.copyOf(components), metrics, settings.host());
+    return new GantryServer(app, token, List.copyOf(components), metrics, ownMetrics, settings.host());
   }
 
   private static boolean portFree(String host, int port) {
@@ -228,8 +239,9 @@ public final class GantryServer implements AutoCloseable {
     return token;
   }
 
+  /** The registry served at {@code /metrics}. */
   public MeterRegistry metrics() {
-    return metrics;
+    return metrics.registry();
   }
 
   /** Stops accepting requests, lets running ones finish (up to a few seconds), closes components. */
@@ -249,7 +261,11 @@ public final class GantryServer implements AutoCloseable {
         log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
       }
     }
-    metrics.close();
+    try {
+      ownMetrics.close();
+    } catch (Exception e) {
+      log.warn("closing the metrics failed: {}", e.toString());
+    }
   }
 
   /** The body of {@code GET /healthz}. */

@@ -4,6 +4,7 @@ import dev.gantry.core.config.Config;
 import dev.gantry.core.config.Secret;
 import dev.gantry.core.config.Setting;
 import dev.gantry.core.config.Settings;
+import dev.gantry.core.web.Auth;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +26,9 @@ public final class ServerConfig {
       "The infrastructure definition (a folder of Java sources or one file); its monitoring is applied and "
           + "re-applied when it changes.");
   public static final Setting<Secret> TOKEN = Setting.secret("server.token",
-      "The admin token; when unset one is generated into the data directory on first start.");
+      "The admin token; when unset one is generated into the data directory on first start.")
+      .check(t -> t.reveal().length() >= Auth.MIN_TOKEN_LENGTH,
+          "a secret of at least " + Auth.MIN_TOKEN_LENGTH + " characters");
 
   private ServerConfig() {}
 

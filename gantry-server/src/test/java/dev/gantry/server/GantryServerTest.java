@@ -83,6 +83,24 @@ class GantryServerTest {
   }
 
   @Test
+  void metricsServeTheRegistryTheProcessShares() throws Exception {
+    try (ProcessMetrics shared = ProcessMetrics.start()) {
+      shared.registry().counter("gantry.sample.done").increment();
+      GantryServer withShared = GantryServer.start(ServerSettings.defaults(data).withPort(0), List.of(sample), shared);
+      try {
+        var r = http.send(HttpRequest.newBuilder(URI.create(withShared.url() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("gantry_sample_done_total 1.0").contains("jvm_memory_used_bytes");
+        assertThat(withShared.metrics()).isSameAs(shared.registry());
+      } finally {
+        withShared.close();
+      }
+      // the registry belongs to the process: components still count into it after the server stopped
+      assertThat(shared.registry().isClosed()).isFalse();
+    }
+  }
+
+  @Test
   void uiShellRendersNavigationForComponents() throws Exception {
     var r = send(req("/"));
     assertThat(r.statusCode()).isEqualTo(200);

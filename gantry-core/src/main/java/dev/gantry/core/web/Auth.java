@@ -18,13 +18,15 @@ import java.util.Objects;
 public final class Auth {
   /** Name of the cookie that carries the token for browser sessions and WebSockets. */
   public static final String COOKIE = "gantry_token";
+  /** The shortest admin token accepted. */
+  public static final int MIN_TOKEN_LENGTH = 16;
 
   private final byte[] token;
 
   public Auth(String token) {
     Objects.requireNonNull(token, "token");
-    if (token.length() < 16) {
-      throw new IllegalArgumentException("the admin token must have at least 16 characters");
+    if (token.length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalArgumentException("the admin token must have at least " + MIN_TOKEN_LENGTH + " characters");
     }
     this.token = token.getBytes(StandardCharsets.UTF_8);
   }

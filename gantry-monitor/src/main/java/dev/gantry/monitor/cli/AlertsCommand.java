@@ -5,9 +5,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gantry monitor alerts}: pending, firing and recently resolved alerts. */
+/**
+ * {@code gantry monitor alerts}: pending, firing and recently resolved alerts.
+ *
+ * <pre>{@code
+ * gantry monitor alerts --url http://127.0.0.1:8080 --token-file gantry-data/admin-token
+ * }</pre>
+ */
 @Command(name = "alerts", mixinStandardHelpOptions = true, description = "List the monitor's alerts.")
-final class AlertsCommand extends Commands {
+public final class AlertsCommand extends Commands {
   @Mixin
   WebApi api;
 

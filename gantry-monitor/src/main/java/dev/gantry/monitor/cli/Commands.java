@@ -15,10 +15,6 @@ abstract class Commands implements Callable<Integer> {
     return spec.commandLine().getOut();
   }
 
-  PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
-
   @Override
   public final Integer call() {
     try {

@@ -11,9 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gantry monitor query}: the indexed events matching a query. */
+/**
+ * {@code gantry monitor query}: the indexed events matching a query.
+ *
+ * <pre>{@code
+ * gantry monitor query 'service =~ "df-%" and metric > 90' --json
+ * }</pre>
+ */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Query the monitor's index, e.g. 'service =~ \"df-%%\" and metric > 90'.")
-final class QueryCommand extends Commands {
+public final class QueryCommand extends Commands {
   @Mixin
   ServerAddress address;
 

@@ -12,9 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gantry monitor send}: one event, acknowledged over TCP (or fire-and-forget UDP). */
+/**
+ * {@code gantry monitor send}: one event, acknowledged over TCP (or fire-and-forget UDP).
+ *
+ * <pre>{@code
+ * gantry monitor send -S "backup age" -m 42 -s ok -t backup -L 600 --server 127.0.0.1:5555
+ * }</pre>
+ */
 @Command(name = "send", mixinStandardHelpOptions = true, description = "Send an event to the monitor.")
-final class SendCommand extends Commands {
+public final class SendCommand extends Commands {
   @Mixin
   ServerAddress address;
 

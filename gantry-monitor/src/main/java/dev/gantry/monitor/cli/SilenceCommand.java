@@ -10,10 +10,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gantry monitor silence add|list|expire}. */
+/**
+ * {@code gantry monitor silence add|list|expire}.
+ *
+ * <pre>{@code
+ * gantry monitor silence add 'host = "web1"' --for 2h --comment "kernel upgrade"
+ * }</pre>
+ */
 @Command(name = "silence", mixinStandardHelpOptions = true, description = "Mute alert notifications for a while.",
     subcommands = {SilenceCommand.Add.class, SilenceCommand.ListSilences.class, SilenceCommand.Expire.class})
-final class SilenceCommand implements Runnable {
+public final class SilenceCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 

@@ -21,14 +21,14 @@ import picocli.CommandLine.Option;
 final class WebApi {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--url", paramLabel = "URL", description = "web server of the monitor (default: $GANTRY_URL or http://127.0.0.1:5556)")
+  @Option(names = "--url", paramLabel = "URL", description = "web server of the monitor (default: $GANTRY_URL or http://127.0.0.1:8080)")
   String url;
 
   @Option(names = "--token-file", paramLabel = "FILE", description = "file holding the admin token (default: $GANTRY_TOKEN)")
   Path tokenFile;
 
   private String base() {
-    String u = url != null ? url : System.getenv().getOrDefault("GANTRY_URL", "http://127.0.0.1:5556");
+    String u = url != null ? url : System.getenv().getOrDefault("GANTRY_URL", "http://127.0.0.1:8080");
     return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
   }
 

@@ -11,25 +11,24 @@ import dev.gantry.monitor.MonitorService;
 import dev.gantry.monitor.MonitorSettings;
 import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.client.TcpClient;
-import dev.gantry.monitor.index.IndexSnapshots;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** {@code gantry monitor ...} against a running monitor, and the monitor run alone in its own JVM. */
-class MonitorCommandTest {
+/**
+ * {@code gantry monitor send|query|silence|alerts} against a running monitor. (The monitor run
+ * alone, {@code gantry monitor} itself, is the assembly's: gantry-cli tests it.)
+ */
+class MonitorClientCommandsTest {
   static final String TOKEN = "cli-token-0123456789abcdef";
 
   @TempDir
@@ -41,6 +40,11 @@ class MonitorCommandTest {
   static Path tokenFile;
 
   record Run(int exit, String out, String err) {}
+
+  /** The {@code monitor} command's place in the tree: gantry-cli's command has these subcommands. */
+  @Command(name = "monitor", subcommands = {SendCommand.class, QueryCommand.class, SilenceCommand.class,
+      AlertsCommand.class})
+  static final class Clients {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,7 +63,7 @@ class MonitorCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = ErrorHandler.install(new CommandLine(new MonitorCommand()));
+    CommandLine cl = ErrorHandler.install(new CommandLine(new Clients()));
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int exit = cl.execute(args);
@@ -131,40 +135,5 @@ class MonitorCommandTest {
     Run again = run(web("silence", "expire", id));
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("no silence with id");
-    assertThat(run("--help").out()).contains("send").contains("query").contains("silence").contains("alerts");
-  }
-
-  @Test
-  void theMonitorRunsAloneUntilStoppedAndSavesItsIndex() throws Exception {
-    Path data = dir.resolve("alone");
-    String javaBin = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), MonitorMain.class.getName(),
-        "--tcp-port", "0", "--udp-port", "-1", "--http-port", "0", "--data-dir", data.toString())
-        .redirectErrorStream(true).start();
-    try {
-      BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()));
-      Pattern ready = Pattern.compile("monitor listening on 127.0.0.1: tcp (\\d+), udp -1, tls -1, dashboard http://127.0.0.1:(\\d+)/monitor");
-      Matcher m = null;
-      StringBuilder seen = new StringBuilder();
-      for (String line; (line = in.readLine()) != null; ) {
-        seen.append(line).append('\n');
-        Matcher x = ready.matcher(line);
-        if (x.find()) {
-          m = x;
-          break;
-        }
-      }
-      assertThat(m).as(seen.toString()).isNotNull();
-      assertThat(seen.toString()).contains("made an admin token for the dashboard in " + data.resolve("admin-token"));
-      assertThat(Files.readString(data.resolve("admin-token")).trim()).hasSize(48);
-      try (TcpClient c = TcpClient.connect("127.0.0.1", Integer.parseInt(m.group(1)))) {
-        c.send(List.of(Event.builder().host("alone").service("up").ttl(600).build()));
-      }
-      p.destroy();
-      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      assertThat(IndexSnapshots.load(data.resolve("index.snapshot"))).extracting(Event::host).contains("alone");
-    } finally {
-      p.destroyForcibly();
-    }
   }
 }
