@@ -215,6 +215,20 @@ public final class Mirror implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes central branch {@code branch} if it still points at {@code expected} (a branch
+   * pushed again since is left alone); true when it was deleted.
+   */
+  public synchronized boolean deleteBranch(String branch, String expected) {
+    String ref = "refs/heads/" + branch;
+    try {
+      PushResult r = push(List.of(new RemoteRefUpdate(repo, (String) null, ref, false, null, ObjectId.fromString(expected))));
+      return r.getRemoteUpdate(ref).getStatus() == RemoteRefUpdate.Status.OK;
+    } catch (IOException | GitFailure | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   public static String candidateRef(long candidate) {
     return "refs/gantry/candidates/" + candidate;
   }

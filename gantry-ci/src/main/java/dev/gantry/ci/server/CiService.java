@@ -177,7 +177,7 @@ public final class CiService implements AutoCloseable {
         case Effect.BuildCandidate b -> git.execute(() -> build(b, 1));
         case Effect.Merge m -> git.execute(() -> merge(m, 1));
         case Effect.CancelJob c -> hub.cancel(c.agent(), c.job());
-        case Effect.Notify n -> notify.execute(() -> send(Messages.of(n, settings)));
+        case Effect.Notify n -> notify.execute(() -> send(Messages.of(n, settings, n.runId() > 0 ? logs.read(n.runId()) : "")));
       }
     }
   }
@@ -222,6 +222,7 @@ public final class CiService implements AutoCloseable {
             LOG.warn("master moved to {} but the notes could not be written: {}", done.master(), e.getMessage());
           }
           runner.apply(new Event.MergeSucceeded(m.candidate(), done.master()));
+          deleteMergedBranches(m.patches());
         }
         case MergeOutcome.Moved moved -> runner.apply(new Event.MergeRejected(m.candidate(), moved.master(), "master moved outside Gantry"));
       }
@@ -230,6 +231,18 @@ public final class CiService implements AutoCloseable {
       LOG.warn("merging candidate {} failed (attempt {}), retrying: {}", m.candidate(), attempt, e.getMessage());
       long delay = Math.min(60, 2L * attempt);
       timers.schedule(() -> git.execute(() -> merge(m, attempt + 1)), delay, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A merged review branch is deleted from the central repository (unless pushed again since),
+   * so that `review` and `review/<name>` can follow each other: git cannot have both.
+   */
+  private void deleteMergedBranches(List<Effect.PatchRef> patches) {
+    for (Effect.PatchRef p : patches) {
+      if (ReviewRefs.isReviewBranch(p.branch()) && mirror.deleteBranch(p.branch(), p.commit())) {
+        LOG.info("deleted merged branch {} ({}) from {}", p.branch(), p.commit().substring(0, 12), settings.repository());
+      }
     }
   }
 

@@ -5,13 +5,19 @@ import dev.gantry.ci.queue.Patch;
 import dev.gantry.core.notify.Notification;
 import dev.gantry.core.notify.Notification.Level;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Words for the outcomes the queue announces. */
 final class Messages {
+  /** How much of a failing run's log a message quotes: its last lines, so the reader sees why without a click. */
+  static final int EXCERPT_LINES = 12;
+  static final int EXCERPT_CHARS = 1500;
+
   private Messages() {}
 
-  static Notification of(Effect.Notify n, CiSettings settings) {
+  /** {@code log} is the failing run's log (empty when there is none). */
+  static Notification of(Effect.Notify n, CiSettings settings, String log) {
     Map<String, String> fields = new LinkedHashMap<>();
     Patch p = n.patch();
     String logUrl = n.runId() > 0 ? settings.runUrl(n.runId()) : null;
@@ -34,7 +40,8 @@ final class Messages {
           fields.put("log", logUrl);
         }
         String text = p.author() + ": \"" + p.subject() + "\" was rejected: " + n.detail()
-            + (n.step() != null ? ". Failing step: " + n.step() : "") + (logUrl != null ? ". Log: " + logUrl : "");
+            + (n.step() != null ? ". Failing step: " + n.step() : "") + (logUrl != null ? ". Log: " + logUrl : "")
+            + excerpt(log);
         yield new Notification("Rejected " + p.label(), text, Level.FAILURE, logUrl != null ? logUrl : settings.patchUrl(p.id()), fields);
       }
       case STATE_FAILURE -> {
@@ -42,9 +49,23 @@ final class Messages {
         if (logUrl != null) {
           fields.put("log", logUrl);
         }
-        yield new Notification("master is broken", n.detail() + "; the queue is paused." + (logUrl != null ? " Log: " + logUrl : ""), Level.FAILURE,
+        yield new Notification("master is broken", n.detail() + "; the queue is paused." + (logUrl != null ? " Log: " + logUrl : "")
+            + excerpt(log), Level.FAILURE,
             logUrl != null ? logUrl : settings.publicUrl() + "/ci", fields);
       }
     };
+  }
+
+  /** The last lines of a log, as a block under the message; nothing when there is no log. */
+  static String excerpt(String log) {
+    List<String> lines = log.strip().lines().toList();
+    if (lines.isEmpty()) {
+      return "";
+    }
+    String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - EXCERPT_LINES), lines.size()));
+    if (tail.length() > EXCERPT_CHARS) {
+      tail = "..." + tail.substring(tail.length() - EXCERPT_CHARS);
+    }
+    return "\n\nLast lines of the log:\n" + tail;
   }
 }

@@ -57,6 +57,16 @@ class GatedMergeTest {
     assertThat(fx.get("/ci/agents")).contains("agent-1");
     assertThat(fx.get("/ci/stats")).contains("Slowest steps").contains("compile");
     assertThat(fx.get("/api/ci/status")).contains("\"paused\":false");
+    // the merged branch is gone from the central repository, so review/<name> can follow review
+    await("the merged branch to be deleted", Duration.ofSeconds(30), () -> git(fx.central, "branch", "--list", "review").isEmpty());
+    git(fx.dev, "checkout", "-q", "--detach");
+    git(fx.dev, "branch", "-q", "-D", "review");
+    git(fx.dev, "fetch", "-q", "--prune", "origin");
+    String next = fx.push("review/next", "src/next.txt", "next\n");
+    await("the next patch to be merged", Duration.ofSeconds(60), () -> fx.ci().state().patches().values().stream()
+        .anyMatch(p -> p.commit().equals(next)) && fx.stateOf(next) == PatchState.MERGED);
+    // every log ends with its exit line
+    assertThat(log.strip().lines().reduce((a, b) -> b).orElseThrow()).startsWith("[gantry] exit 0");
   }
 
   @Test
@@ -69,7 +79,8 @@ class GatedMergeTest {
     assertThat(fx.master()).isEqualTo(before);
     var got = fx.slack.awaitRequests(1, Duration.ofSeconds(30));
     String text = got.get(0).bodyText();
-    assertThat(text).contains("Rejected #1 review").contains("Ann Author").contains("test").contains(fx.url() + "/ci/runs/");
+    assertThat(text).contains("Rejected #1 review").contains("Ann Author").contains("test").contains(fx.url() + "/ci/runs/")
+        .contains("Last lines of the log:").contains("test failed: BROKEN found in the sources");
     assertThat(fx.patch(sha).reason()).contains("breaks step 'test'");
     String page = fx.get("/ci/patches/1");
     assertThat(page).contains("rejected").contains("step &#39;test&#39; failed");
