@@ -11,35 +11,22 @@ import java.util.List;
  * through gantry-core's {@link Command}, turning failures into errors in the tool's own words.
  */
 final class Exec {
-  /** What a tool did. */
-  record Result(int exitCode, String stdout, String stderr) {
-    boolean ok() {
-      return exitCode == 0;
-    }
-  }
-
   private Exec() {}
 
   /** Runs and returns whatever happened. */
-  static Result attempt(Duration timeout, List<String> command) {
-    ProcessResult r;
+  static ProcessResult attempt(Duration timeout, List<String> command) {
     try {
-      r = Command.of(command).stdin("").timeout(timeout).run();
-    } catch (RuntimeException e) {
-      throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage()
-          + " (the lab needs iproute2, util-linux and mount on this machine)");
+      return Command.of(command).stdin("").timeout(timeout).run();
+    } catch (UserError e) {
+      throw new UserError(e.getMessage() + " (the lab needs iproute2, util-linux and mount on this machine)", e);
     }
-    if (r.timedOut()) {
-      return new Result(124, r.stdout(), "timed out after " + timeout.toSeconds() + " s");
-    }
-    return new Result(r.exitCode(), r.stdout(), r.stderr());
   }
 
   /** Runs and fails with the tool's own words when it fails. */
   static String run(Duration timeout, String... command) {
-    Result r = attempt(timeout, List.of(command));
+    ProcessResult r = attempt(timeout, List.of(command));
     if (!r.ok()) {
-      throw new UserError("`" + String.join(" ", command) + "` failed (exit " + r.exitCode() + "): " + r.stderr().strip());
+      throw new UserError("`" + String.join(" ", command) + "` failed (" + r.status() + "): " + r.stderr().strip());
     }
     return r.stdout();
   }

@@ -1,5 +1,6 @@
 package dev.gantry.cloud.lab;
 
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ final class LabSystem {
     }
     // the kernel removes the pair with the namespace, sometimes a moment later
     if (linkExists(h.hostVeth())) {
-      Exec.Result r = Exec.attempt(Duration.ofSeconds(10), List.of("ip", "link", "delete", h.hostVeth()));
+      ProcessResult r = Exec.attempt(Duration.ofSeconds(10), List.of("ip", "link", "delete", h.hostVeth()));
       if (!r.ok() && linkExists(h.hostVeth())) {
         throw new dev.gantry.core.UserError("`ip link delete " + h.hostVeth() + "` failed: " + r.stderr().strip());
       }
@@ -132,7 +133,7 @@ final class LabSystem {
 
   void unmountAll(Path dir) {
     for (Path p : mountsUnder(dir)) {
-      Exec.Result r = Exec.attempt(Duration.ofSeconds(30), List.of("umount", p.toString()));
+      ProcessResult r = Exec.attempt(Duration.ofSeconds(30), List.of("umount", p.toString()));
       if (!r.ok()) {
         // something still holds it open; detach it now, the kernel frees it when released
         Exec.run("umount", "-l", p.toString());

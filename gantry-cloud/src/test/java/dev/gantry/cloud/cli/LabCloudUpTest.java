@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.cloud.lab.LabTrace;
 import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.ssh.SshConnection;
 import dev.gantry.host.ssh.SshEndpoint;
 import dev.gantry.host.ssh.SshOptions;
-import dev.gantry.host.target.CommandResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class LabCloudUpTest {
       SshOptions options = SshOptions.defaults().withIdentity(key).withKnownHosts(tmp.resolve("known_hosts"))
           .acceptingNewHostKey(true).withConnectTimeout(Duration.ofSeconds(10));
       try (SshConnection c = SshConnection.connect(new SshEndpoint(address, 22, "root"), options)) {
-        CommandResult r = c.exec("uname -n; id -u");
+        ProcessResult r = c.exec("uname -n; id -u");
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEqualTo(HOST + "\n0\n");
       }

@@ -7,6 +7,7 @@ import dev.gantry.cloud.Cloud;
 import dev.gantry.cloud.provider.Machine;
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.process.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,10 +74,10 @@ class LabProviderTest {
 
     assertThat(one.address()).get().asString().startsWith("10.213.").endsWith(".2");
     assertThat(one.address()).isNotEqualTo(two.address());
-    LabTrace.SshRun r = LabTrace.ssh(key, "root", one.requireAddress(), "hostname; cat /etc/debian_version; id -un");
+    ProcessResult r = LabTrace.ssh(key, "root", one.requireAddress(), "hostname; cat /etc/debian_version; id -un");
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).startsWith(ONE + "\n12.").endsWith("root\n");
-    LabTrace.SshRun sudo = LabTrace.ssh(key, "deploy", two.requireAddress(), "id -un; sudo -n id -un");
+    ProcessResult sudo = LabTrace.ssh(key, "deploy", two.requireAddress(), "id -un; sudo -n id -un");
     assertThat(sudo.exitCode()).as(sudo.stderr()).isZero();
     assertThat(sudo.stdout()).isEqualTo("deploy\nroot\n");
     assertThat(lab.find(ONE)).get().extracting(Machine::status).isEqualTo("running");

@@ -1,5 +1,6 @@
 package dev.gantry.cloud.lab;
 
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,15 +51,11 @@ public final class LabTrace {
     return Files.exists(Path.of("/sys/class/net", name));
   }
 
-  /** What the OpenSSH client did. */
-  public record SshRun(int exitCode, String stdout, String stderr) {}
-
   /** Runs the real OpenSSH client against a lab host. */
-  public static SshRun ssh(Path key, String user, String address, String command) {
-    Exec.Result r = Exec.attempt(java.time.Duration.ofSeconds(30), List.of("ssh", "-i", key.toString(),
+  public static ProcessResult ssh(Path key, String user, String address, String command) {
+    return Exec.attempt(java.time.Duration.ofSeconds(30), List.of("ssh", "-i", key.toString(),
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
         "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", user + "@" + address, command));
-    return new SshRun(r.exitCode(), r.stdout(), r.stderr());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.gantry.core.process;
 
 import dev.gantry.core.UserError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * An external command to run: arguments, working directory, environment, timeout and where
@@ -43,7 +43,6 @@ public final class Command {
   static final int DEFAULT_MAX_CAPTURE = 4 << 20;
   static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(3);
   private static final Consumer<String> IGNORE = line -> {};
-  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
   private final List<String> argv;
   private final Path dir;
@@ -60,7 +59,7 @@ public final class Command {
   private sealed interface Stdin {
     record None() implements Stdin {}
 
-    record Text(String text) implements Stdin {}
+    record Bytes(byte[] bytes) implements Stdin {}
 
     record File(Path file) implements Stdin {}
   }
@@ -154,8 +153,13 @@ public final class Command {
 
   /** Feeds {@code text} (UTF-8) to the standard input; without it the process reads end-of-file. */
   public Command stdin(String text) {
+    return stdin(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Feeds {@code bytes} to the standard input (a copy is taken). */
+  public Command stdin(byte[] bytes) {
     return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr,
-        new Stdin.Text(Objects.requireNonNull(text)), maxCapture, killGrace);
+        new Stdin.Bytes(bytes.clone()), maxCapture, killGrace);
   }
 
   /** Feeds the contents of {@code file} to the standard input. */
@@ -190,6 +194,26 @@ public final class Command {
     return start().await();
   }
 
+  /**
+   * Like {@link #run()}, but a command that cannot be started (program not found, working
+   * directory missing) is a result with exit status {@value ProcessResult#NOT_STARTED} and the
+   * reason as its stderr instead of a {@link UserError}: how a shell, and so a remote host,
+   * answers. For ports whose local and remote runners must answer alike.
+   *
+   * <pre>{@code
+   * boolean hasGpg = Command.of("gpg", "--version").timeout(Duration.ofSeconds(10)).attempt().ok();
+   * }</pre>
+   */
+  public ProcessResult attempt() {
+    RunningProcess started;
+    try {
+      started = start();
+    } catch (UserError e) {
+      return ProcessResult.notStarted(argv, e.getMessage());
+    }
+    return started.await();
+  }
+
   /** Starts the command and returns at once. */
   public RunningProcess start() {
     Path workDir = dir == null ? Path.of("").toAbsolutePath() : dir.toAbsolutePath();
@@ -217,7 +241,7 @@ public final class Command {
         }
         pb.redirectInput(f.file().toFile());
       }
-      case Stdin.Text t -> pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+      case Stdin.Bytes b -> pb.redirectInput(ProcessBuilder.Redirect.PIPE);
       case Stdin.None n -> pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     }
     Process process;
@@ -226,7 +250,7 @@ public final class Command {
     } catch (IOException e) {
       throw new UserError("cannot run " + this + ": " + e.getMessage(), e);
     }
-    return RunningProcess.started(this, process, ownGroup, stdin instanceof Stdin.Text t ? t.text() : null);
+    return RunningProcess.started(this, process, ownGroup, stdin instanceof Stdin.Bytes b ? b.bytes() : null);
   }
 
   Duration timeoutOrNull() {
@@ -252,13 +276,6 @@ public final class Command {
   /** The command line as a shell would read it, e.g. {@code git commit -m 'a message'}. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    for (String a : argv) {
-      if (!sb.isEmpty()) {
-        sb.append(' ');
-      }
-      sb.append(PLAIN_WORD.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'");
-    }
-    return sb.toString();
+    return ShellWords.join(argv);
   }
 }

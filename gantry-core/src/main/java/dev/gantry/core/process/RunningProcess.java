@@ -2,7 +2,6 @@ package dev.gantry.core.process;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -56,22 +55,22 @@ public final class RunningProcess {
     this.err = new StreamDrain(process.getErrorStream(), command.stderrConsumer(), command.maxCaptureBytes());
   }
 
-  static RunningProcess started(Command command, Process process, boolean ownGroup, String stdinText) {
+  static RunningProcess started(Command command, Process process, boolean ownGroup, byte[] stdin) {
     RunningProcess p = new RunningProcess(command, process, ownGroup);
     LIVE.add(p);
     String name = "process-" + process.pid();
     p.out.start(name + "-stdout");
     p.err.start(name + "-stderr");
-    Thread.ofVirtual().name(name + "-stdin").start(() -> p.feed(stdinText));
+    Thread.ofVirtual().name(name + "-stdin").start(() -> p.feed(stdin));
     Thread.ofVirtual().name(name + "-watch").start(p::watch);
     log.debug("started {} as pid {}", command, process.pid());
     return p;
   }
 
-  private void feed(String text) {
+  private void feed(byte[] bytes) {
     try (OutputStream in = process.getOutputStream()) {
-      if (text != null) {
-        in.write(text.getBytes(StandardCharsets.UTF_8));
+      if (bytes != null) {
+        in.write(bytes);
       }
     } catch (IOException e) {
       // the process exited or closed its input before reading it all: nothing to do
@@ -95,7 +94,7 @@ public final class RunningProcess {
       }
       out.detach();
       err.detach();
-      result.complete(new ProcessResult(exit, duration, timedOut, out.captured(), err.captured()));
+      result.complete(new ProcessResult(command.argv(), exit, out.captured(), err.captured(), duration, timedOut));
     } catch (InterruptedException e) {
       result.completeExceptionally(e);
     } finally {

@@ -86,6 +86,13 @@ class CommandTest {
   }
 
   @Test
+  void feedsStandardInputFromBytes() {
+    byte[] binary = {0, 1, 2, (byte) 0xff, '\n'};
+    ProcessResult r = Command.of("od", "-An", "-tx1").stdin(binary).run();
+    assertThat(r.stdout().strip()).isEqualTo("00 01 02 ff 0a");
+  }
+
+  @Test
   void withoutInputTheProcessReadsEndOfFile() {
     ProcessResult r = Command.of("cat").timeout(Duration.ofSeconds(10)).run();
     assertThat(r.ok()).isTrue();
@@ -153,6 +160,22 @@ class CommandTest {
     assertThatThrownBy(() -> Command.of("./missing.sh").dir(tmp).run())
         .isInstanceOf(UserError.class)
         .hasMessageContaining("./missing.sh");
+  }
+
+  @Test
+  void attemptReportsACommandThatCannotStartAsExit127LikeAShell() {
+    ProcessResult r = Command.of("no-such-program-xyz", "arg").attempt();
+    assertThat(r.exitCode()).isEqualTo(127);
+    assertThat(r.ok()).isFalse();
+    assertThat(r.argv()).containsExactly("no-such-program-xyz", "arg");
+    assertThat(r.stderr()).contains("no-such-program-xyz").contains("not found");
+
+    assertThat(Command.shell("echo fine").attempt().stdout()).isEqualTo("fine\n");
+  }
+
+  @Test
+  void theResultNamesTheCommandAsGiven() {
+    assertThat(Command.of("echo", "hi").run().argv()).containsExactly("echo", "hi");
   }
 
   @Test

@@ -2,10 +2,7 @@ package dev.gantry.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.gantry.core.testing.Processes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +36,7 @@ class ProcessTreeKillTest {
     assertThat(r.timedOut()).isTrue();
     assertThat(r.ok()).isFalse();
     assertThat(pids).hasSize(4);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).noneMatch(ProcessTreeKillTest::running));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).noneMatch(Processes::running));
     // the tree sleeps for 300 s: a run that waited for it instead of killing it would take that long
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(120));
   }
@@ -52,15 +49,15 @@ class ProcessTreeKillTest {
         .killGrace(Duration.ofMillis(500))
         .start();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pids.size() == 4);
-    assertThat(pids).allMatch(ProcessTreeKillTest::running);
+    assertThat(pids).allMatch(Processes::running);
 
     p.cancel();
     ProcessResult r = p.await();
 
     assertThat(r.timedOut()).isFalse();
     assertThat(r.exitCode()).isNotZero();
-    assertThat(running(p.pid())).isFalse();
-    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).noneMatch(ProcessTreeKillTest::running));
+    assertThat(Processes.running(p.pid())).isFalse();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).noneMatch(Processes::running));
   }
 
   @Test
@@ -71,15 +68,5 @@ class ProcessTreeKillTest {
     assertThat(r.exitCode()).isEqualTo(128 + 15);
     // waiting out the grace period would take 5 minutes; a busy machine needs seconds at most
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(2));
-  }
-
-  /** Alive and not a zombie (an init that does not reap would leave zombies behind). */
-  static boolean running(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.ISO_8859_1);
-      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.Labels;
 import dev.gantry.deploy.layout.Layout;
@@ -139,7 +139,7 @@ public final class BackupStore {
         problems.add(a.file() + ": " + METADATA + " and " + MANIFEST + " disagree");
       }
       if (listed != null && listed.equals(actual)) {
-        ExecResult t = exec.run(LONG, "tar", "-tzf", path);
+        ProcessResult t = exec.run(LONG, "tar", "-tzf", path);
         if (!t.ok()) {
           problems.add(a.file() + " is not a readable tar.gz: " + t.tail());
         }

@@ -3,7 +3,7 @@ package dev.gantry.deploy.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.core.UserError;
-import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.Labels;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public final class Docker {
     List<String> argv = new ArrayList<>(List.of("docker", "image", "inspect", "--format",
         "{{if .RepoDigests}}{{index .RepoDigests 0}}{{else}}{{.Id}}{{end}}"));
     argv.addAll(distinct);
-    ExecResult r = exec.run(argv, SHORT);
+    ProcessResult r = exec.run(argv, SHORT);
     List<String> lines = r.stdout().lines().toList();
     if (!r.ok() || lines.size() != distinct.size()) {
       return Optional.empty();
@@ -95,7 +95,7 @@ public final class Docker {
 
   /** Where the volume's data lies on the host (local driver); empty when there is no such volume. */
   public Optional<String> findMountpoint(String volume) {
-    ExecResult r = exec.run(SHORT, "docker", "volume", "inspect", "--format", "{{.Mountpoint}}", volume);
+    ProcessResult r = exec.run(SHORT, "docker", "volume", "inspect", "--format", "{{.Mountpoint}}", volume);
     if (!r.ok() && r.stderr().toLowerCase(Locale.ROOT).contains("no such volume")) {
       return Optional.empty();
     }
@@ -103,7 +103,7 @@ public final class Docker {
   }
 
   public void removeVolume(String name) {
-    ExecResult r = exec.run(SHORT, "docker", "volume", "rm", "-f", name);
+    ProcessResult r = exec.run(SHORT, "docker", "volume", "rm", "-f", name);
     if (!r.ok() && volumeExists(name)) {
       r.requireOk("removing volume " + name);
     }
@@ -130,7 +130,7 @@ public final class Docker {
   public List<ContainerState> inspectContainers(List<String> ids, String serviceLabel) {
     List<String> inspect = new ArrayList<>(List.of("docker", "inspect", "--type", "container"));
     inspect.addAll(ids);
-    ExecResult r = exec.run(inspect, SHORT);
+    ProcessResult r = exec.run(inspect, SHORT);
     if (!r.ok()) {
       return List.of();
     }
@@ -192,7 +192,7 @@ public final class Docker {
 
   /** Host ports published by running containers, with the compose project or stack each belongs to. */
   public List<PublishedBinding> publishedPorts() {
-    ExecResult r = exec.run(SHORT, "docker", "ps", "--format",
+    ProcessResult r = exec.run(SHORT, "docker", "ps", "--format",
         "{{.Names}}\t{{.Label \"com.docker.compose.project\"}}\t{{.Label \"com.docker.stack.namespace\"}}\t{{.Ports}}")
         .requireOk("listing published ports");
     List<PublishedBinding> out = new ArrayList<>();
@@ -234,7 +234,7 @@ public final class Docker {
   }
 
   /** Runs a shell command in a running container. */
-  public ExecResult execShell(String container, String shell, Map<String, String> env, Duration timeout) {
+  public ProcessResult execShell(String container, String shell, Map<String, String> env, Duration timeout) {
     List<String> argv = new ArrayList<>(List.of("docker", "exec"));
     env.forEach((k, v) -> argv.addAll(List.of("-e", k + "=" + v)));
     argv.addAll(List.of(container, "sh", "-c", shell));
@@ -242,7 +242,7 @@ public final class Docker {
   }
 
   /** Runs a one-off container of {@code image} with volumes mounted, removed afterwards. */
-  public ExecResult runOneOff(String image, Map<String, String> volumes, String shell, Duration timeout) {
+  public ProcessResult runOneOff(String image, Map<String, String> volumes, String shell, Duration timeout) {
     List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "--entrypoint", "sh"));
     volumes.forEach((vol, path) -> argv.addAll(List.of("-v", vol + ":" + path)));
     argv.addAll(List.of(image, "-c", shell));
@@ -256,7 +256,7 @@ public final class Docker {
 
   /** For callers that need the raw inspect of one object. */
   public Optional<JsonNode> inspect(String kind, String name) {
-    ExecResult r = exec.run(SHORT, "docker", kind, "inspect", name);
+    ProcessResult r = exec.run(SHORT, "docker", kind, "inspect", name);
     if (!r.ok()) {
       return Optional.empty();
     }

@@ -1,11 +1,11 @@
 package dev.gantry.deploy.engine;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.backup.BackupStore;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.Labels;
 import dev.gantry.deploy.generate.SystemdUnitGenerator;
@@ -249,7 +249,7 @@ public final class DeployEngine {
 
   private String inspect(ContainerRuntime runtime, Layout layout, HostTarget host, Service service, Instant since) {
     String name = runningName(runtime, layout, service.name());
-    ExecResult r = runtime.exec(layout, name, service.inspect().orElseThrow(), Map.of("GANTRY_SINCE", since.toString(),
+    ProcessResult r = runtime.exec(layout, name, service.inspect().orElseThrow(), Map.of("GANTRY_SINCE", since.toString(),
         "GANTRY_SINCE_EPOCH", String.valueOf(since.getEpochSecond())), INSPECT_TIMEOUT);
     if (!r.ok()) {
       throw new UserError("the inspect command of service " + service.name() + " failed on " + host.name()

@@ -1,11 +1,11 @@
 package dev.gantry.deploy.engine;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.backup.BackupStore;
 import dev.gantry.deploy.backup.Verification;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
@@ -139,7 +139,7 @@ public final class EnvClone {
       for (VolumeMount m : s.volumes()) {
         mounts.put(layout.volumeName(m.volume()), m.path());
       }
-      ExecResult r = docker.runOneOff(release.image(s), mounts, s.anonymizer().get(), ANONYMIZE_TIMEOUT);
+      ProcessResult r = docker.runOneOff(release.image(s), mounts, s.anonymizer().get(), ANONYMIZE_TIMEOUT);
       if (!r.ok()) {
         for (String vol : system.volumes()) {
           to.executor().run(Duration.ofMinutes(10), "find", docker.mountpoint(layout.volumeName(vol)), "-mindepth", "1", "-delete");

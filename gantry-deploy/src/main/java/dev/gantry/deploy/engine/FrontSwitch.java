@@ -1,9 +1,9 @@
 package dev.gantry.deploy.engine;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.generate.ComposeGenerator;
 import dev.gantry.deploy.generate.NginxGenerator;
 import dev.gantry.deploy.layout.Layout;
@@ -117,7 +117,7 @@ final class FrontSwitch {
         .append("  sleep ").append(DRAIN_POLL.toMillis() / 1000.0).append("; i=$((i+1))\n")
         .append("done\n")
         .append("echo old workers: $left\n");
-    ExecResult r = exec(script.toString());
+    ProcessResult r = exec(script.toString());
     switch (r.exitCode()) {
       case 0 -> oldWorkers = pids(r.stdout());
       case 10 -> {
@@ -162,7 +162,7 @@ final class FrontSwitch {
         .filter(p -> p.matches("\\d+")).toList();
   }
 
-  private ExecResult exec(String shell) {
+  private ProcessResult exec(String shell) {
     return docker.execShell(container.id(), shell, Map.of(), EXEC);
   }
 

@@ -2,9 +2,9 @@ package dev.gantry.deploy.engine;
 
 import dev.gantry.core.process.Background;
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.generate.ComposeGenerator;
 import dev.gantry.deploy.generate.GeneratedFile;
 import dev.gantry.deploy.generate.Labels;
@@ -327,7 +327,7 @@ final class Preflight {
       List<ContainerState> containers) {
     Optional<ContainerState> front = containers.stream()
         .filter(c -> c.running() && c.service().equals(Frontend.SERVICE) && c.image().equals(f.image())).findFirst();
-    ExecResult r;
+    ProcessResult r;
     if (front.isPresent()) {
       String name = folder.stageFront(folder.read(SystemFiles.NGINX).isPresent() ? conf : null);
       if (name != null) {
@@ -353,7 +353,7 @@ final class Preflight {
     requireValid(f, docker.executor().run(argv, Duration.ofSeconds(60)));
   }
 
-  private static void requireValid(Frontend f, ExecResult r) {
+  private static void requireValid(Frontend f, ProcessResult r) {
     if (!r.ok()) {
       throw new UserError("the generated nginx configuration fails `nginx -t` in " + f.image() + " (nothing was changed):\n"
           + r.tail());

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.exec;
 
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +23,7 @@ import java.util.Optional;
 public interface Executor {
 
   /** Runs {@code argv} with extra environment variables; never throws for a non-zero exit. */
-  ExecResult run(List<String> argv, Map<String, String> env, Duration timeout);
+  ProcessResult run(List<String> argv, Map<String, String> env, Duration timeout);
 
   /** Writes a file atomically, creating parent folders; {@code secret} makes it mode 0600. */
   void writeFile(String path, byte[] content, boolean secret);
@@ -39,11 +40,11 @@ public interface Executor {
   /** A short description for messages, e.g. {@code "this machine"} or {@code "ssh admin@prod:22"}. */
   String describe();
 
-  default ExecResult run(List<String> argv, Duration timeout) {
+  default ProcessResult run(List<String> argv, Duration timeout) {
     return run(argv, Map.of(), timeout);
   }
 
-  default ExecResult run(Duration timeout, String... argv) {
+  default ProcessResult run(Duration timeout, String... argv) {
     return run(Arrays.asList(argv), Map.of(), timeout);
   }
 
@@ -62,7 +63,7 @@ public interface Executor {
 
   /** Names of the entries in a folder, sorted; empty when the folder is absent. */
   default List<String> list(String dir) {
-    ExecResult r = run(Duration.ofSeconds(30), "ls", "-1A", "--", dir);
+    ProcessResult r = run(Duration.ofSeconds(30), "ls", "-1A", "--", dir);
     if (!r.ok()) {
       return List.of();
     }

@@ -1,12 +1,12 @@
 package dev.gantry.deploy.exec;
 
 import dev.gantry.core.UserError;
-import java.io.ByteArrayOutputStream;
+import dev.gantry.core.process.Command;
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,55 +17,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs commands on this machine. Output of each stream is captured up to 4 MiB; a command
- * that outlives its timeout is killed together with its children.
+ * Runs commands on this machine through {@link Command}: the last 4 MiB of each stream are
+ * kept, and a command that outlives its timeout is ended with its whole process tree
+ * (children that re-parented included). A program that cannot be started is exit status 127,
+ * as on a remote host.
  *
  * <pre>{@code
  * new LocalExecutor().run(Duration.ofSeconds(5), "docker", "info").requireOk("docker info");
  * }</pre>
  */
 public final class LocalExecutor implements Executor {
-  private static final int CAP = 4 << 20;
-
   @Override
-  public ExecResult run(List<String> argv, Map<String, String> env, Duration timeout) {
-    long start = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder(argv);
-    pb.environment().putAll(env);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return new ExecResult(argv, 127, "", "cannot start " + argv.get(0) + ": " + e.getMessage(),
-          Duration.ofNanos(System.nanoTime() - start), false);
-    }
-    Capture out = new Capture(p.getInputStream());
-    Capture err = new Capture(p.getErrorStream());
-    Thread to = Thread.ofVirtual().start(out);
-    Thread te = Thread.ofVirtual().start(err);
-    boolean timedOut = false;
-    try {
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        timedOut = true;
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
-      to.join(Duration.ofSeconds(10));
-      te.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      timedOut = true;
-    }
-    int code = p.isAlive() ? -1 : p.exitValue();
-    return new ExecResult(argv, code, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start), timedOut);
+  public ProcessResult run(List<String> argv, Map<String, String> env, Duration timeout) {
+    return Command.of(argv).env(env).timeout(timeout).attempt();
   }
 
   @Override
@@ -144,38 +111,5 @@ public final class LocalExecutor implements Executor {
   @Override
   public String describe() {
     return "this machine";
-  }
-
-  /** Reads a stream to the end, keeping the first {@link #CAP} bytes. */
-  private static final class Capture implements Runnable {
-    private final InputStream in;
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-    Capture(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public void run() {
-      byte[] b = new byte[8192];
-      try (in) {
-        int n;
-        while ((n = in.read(b)) >= 0) {
-          synchronized (buf) {
-            if (buf.size() < CAP) {
-              buf.write(b, 0, Math.min(n, CAP - buf.size()));
-            }
-          }
-        }
-      } catch (IOException e) {
-        // the process ended or was killed; what was read is kept
-      }
-    }
-
-    String text() {
-      synchronized (buf) {
-        return buf.toString(StandardCharsets.UTF_8);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.exec;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.ssh.SshConnection;
 import dev.gantry.host.target.FileAttrs;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class SshExecutor implements Executor {
   }
 
   @Override
-  public ExecResult run(List<String> argv, Map<String, String> env, Duration timeout) {
+  public ProcessResult run(List<String> argv, Map<String, String> env, Duration timeout) {
     StringBuilder cmd = new StringBuilder();
     if (!env.isEmpty()) {
       cmd.append("env");
@@ -49,7 +50,7 @@ public final class SshExecutor implements Executor {
     int code = ssh.exec(ssh.privileged(cmd.toString()), null, line -> append(out, line), line -> append(err, line), timeout);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     boolean timedOut = code == -1 && took.compareTo(timeout) >= 0;
-    return new ExecResult(argv, code, out.toString(), err.toString(), took, timedOut);
+    return new ProcessResult(argv, code, out.toString(), err.toString(), took, timedOut);
   }
 
   @Override

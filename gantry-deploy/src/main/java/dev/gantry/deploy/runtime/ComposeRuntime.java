@@ -1,9 +1,9 @@
 package dev.gantry.deploy.runtime;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
@@ -40,13 +40,13 @@ public final class ComposeRuntime implements ContainerRuntime {
   /** Finds docker-compose on the host, or fails naming what to install. */
   public static ComposeRuntime detect(Docker docker) {
     Executor ex = docker.executor();
-    ExecResult v1 = ex.run(Duration.ofSeconds(30), "sh", "-c", "command -v docker-compose");
+    ProcessResult v1 = ex.run(Duration.ofSeconds(30), "sh", "-c", "command -v docker-compose");
     if (v1.ok() && !v1.stdout().isBlank()) {
       return new ComposeRuntime(docker, List.of(v1.stdout().strip()));
     }
-    ExecResult plugin = ex.run(Duration.ofSeconds(30), "docker", "compose", "version");
+    ProcessResult plugin = ex.run(Duration.ofSeconds(30), "docker", "compose", "version");
     if (plugin.ok()) {
-      ExecResult path = ex.run(Duration.ofSeconds(30), "sh", "-c", "command -v docker");
+      ProcessResult path = ex.run(Duration.ofSeconds(30), "sh", "-c", "command -v docker");
       return new ComposeRuntime(docker, List.of(path.stdout().strip(), "compose"));
     }
     throw new UserError("neither docker-compose nor the docker compose plugin is installed on " + ex.describe());
@@ -120,7 +120,7 @@ public final class ComposeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public ExecResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout) {
+  public ProcessResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout) {
     ContainerState c = states(layout).stream().filter(s -> s.service().equals(service) && s.running()).findFirst()
         .orElseThrow(() -> new UserError("service '" + service + "' of " + layout.project() + " has no running container"));
     return docker.execShell(c.id(), shell, env, timeout);
@@ -131,7 +131,7 @@ public final class ComposeRuntime implements ContainerRuntime {
     return true;
   }
 
-  private ExecResult run(String project, String file, Duration timeout, String... args) {
+  private ProcessResult run(String project, String file, Duration timeout, String... args) {
     List<String> argv = new ArrayList<>(composeCommand);
     argv.addAll(List.of("-p", project, "-f", file));
     argv.addAll(List.of(args));

@@ -1,7 +1,7 @@
 package dev.gantry.deploy.runtime;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.ContainerState;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.GantrySystem;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public interface ContainerRuntime {
   }
 
   /** Runs a shell command in a running container of {@code service} (the name it runs under). */
-  ExecResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout);
+  ProcessResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout);
 
   /**
    * A failure the runtime itself reports while waiting for {@code images} (service to image)

@@ -2,9 +2,9 @@ package dev.gantry.deploy.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
@@ -136,7 +136,7 @@ public final class SwarmRuntime implements ContainerRuntime {
   }
 
   @Override
-  public ExecResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout) {
+  public ProcessResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout) {
     ContainerState c = states(layout).stream().filter(s -> s.service().equals(service)).findFirst()
         .orElseThrow(() -> new UserError("service '" + service + "' of stack " + layout.project() + " has no running task"));
     return docker.execShell(c.id(), shell, env, timeout);

@@ -2,6 +2,7 @@ package dev.gantry.deploy.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployEngine;
@@ -56,7 +57,7 @@ class SshExecutorTest {
 
   @Test
   void commandsFilesAndBinaryStreamsTravelIntact() throws Exception {
-    ExecResult r = remote.run(List.of("sh", "-c", "echo \"$GREETING, $1\"; echo oops >&2; exit 3", "sh", "it's me"),
+    ProcessResult r = remote.run(List.of("sh", "-c", "echo \"$GREETING, $1\"; echo oops >&2; exit 3", "sh", "it's me"),
         Map.of("GREETING", "hello world"), Duration.ofSeconds(30));
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.stdout()).isEqualTo("hello world, it's me\n");

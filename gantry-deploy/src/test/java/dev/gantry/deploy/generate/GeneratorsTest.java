@@ -8,7 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.Frontend;
@@ -116,7 +116,7 @@ class GeneratorsTest {
       Files.createDirectories(p.getParent());
       Files.writeString(p, f.content());
     }
-    ExecResult r = SH.run(List.of("docker-compose", "-p", "shop", "-f", dir.resolve("compose.yml").toString(), "config"),
+    ProcessResult r = SH.run(List.of("docker-compose", "-p", "shop", "-f", dir.resolve("compose.yml").toString(), "config"),
         Duration.ofSeconds(60));
     assertThat(r.ok()).as(r.stderr()).isTrue();
     assertThat(r.stdout()).contains("condition: service_healthy", "shop/app:abc123f", "POSTGRES_PASSWORD: s3cret-db-password");
@@ -144,7 +144,7 @@ class GeneratorsTest {
     Path prefix = Files.createDirectories(tmp.resolve("nginx-prefix"));
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, conf);
-    ExecResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
+    ProcessResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
     assertThat(r.ok()).as(conf + "\n" + r.stderr()).isTrue();
     assertThat(r.stderr()).contains("test is successful");
     assertThat(conf).contains("server_name shop.example.com;", "ssl_certificate " + cert, "return 301 https://",
@@ -160,7 +160,7 @@ class GeneratorsTest {
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, NginxGenerator.config(GantrySystem.named("x").service("app", s -> s.image("x/app").port(8080))
         .frontend(f), "1", Map.of()));
-    ExecResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
+    ProcessResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
     assertThat(r.ok()).isFalse();
     assertThat(r.stderr()).contains("/nonexistent/a.crt");
   }
@@ -188,7 +188,7 @@ class GeneratorsTest {
     Path prefix = Files.createDirectories(tmp.resolve("nginx-interim"));
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, interim);
-    ExecResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
+    ProcessResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
     assertThat(r.ok()).as(interim + "\n" + r.stderr()).isTrue();
   }
 
@@ -226,11 +226,11 @@ class GeneratorsTest {
     assertThat(unit).contains("WantedBy=multi-user.target", "Requires=docker.service", "After=docker.service",
         "ExecStart=/usr/bin/docker-compose -p shop -f /var/lib/gantry/systems/shop/compose.yml up -d",
         "Type=oneshot", "RemainAfterExit=yes");
-    ExecResult analyze = SH.run(Duration.ofSeconds(10), "sh", "-c", "command -v systemd-analyze");
+    ProcessResult analyze = SH.run(Duration.ofSeconds(10), "sh", "-c", "command -v systemd-analyze");
     if (analyze.ok()) {
       Path f = tmp.resolve(layout.unitName());
       Files.writeString(f, unit);
-      ExecResult r = SH.run(List.of("systemd-analyze", "verify", f.toString()), Duration.ofSeconds(30));
+      ProcessResult r = SH.run(List.of("systemd-analyze", "verify", f.toString()), Duration.ofSeconds(30));
       assertThat(r.stderr()).doesNotContain("Unknown key", "Unknown section", "Invalid");
     }
   }

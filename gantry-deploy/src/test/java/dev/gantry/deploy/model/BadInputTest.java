@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.HostTarget;
-import dev.gantry.deploy.exec.ExecResult;
 import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.release.Release;
@@ -105,7 +105,7 @@ class BadInputTest {
     // every docker command of this host talks to a socket nobody listens on
     LocalExecutor local = new LocalExecutor();
     Executor deaf = new Executor() {
-      public ExecResult run(List<String> argv, Map<String, String> env, Duration timeout) {
+      public ProcessResult run(List<String> argv, Map<String, String> env, Duration timeout) {
         Map<String, String> e = new HashMap<>(env);
         e.put("DOCKER_HOST", "unix://" + sb.root.resolve("nobody.sock"));
         return local.run(argv, e, timeout);

@@ -1,6 +1,6 @@
 package dev.gantry.deploy.testing;
 
-import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.exec.Executor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,25 +19,25 @@ import java.util.function.Function;
  * Executor full = InterceptingExecutor.failing(sb.exec, argv -> argv.get(0).equals("tar"), "No space left on device");
  * }</pre>
  */
-public record InterceptingExecutor(Executor real, Function<List<String>, Optional<ExecResult>> answer, String description)
+public record InterceptingExecutor(Executor real, Function<List<String>, Optional<ProcessResult>> answer, String description)
     implements Executor {
 
   /** Commands matching {@code when} exit 2 with {@code stderr}. */
   public static InterceptingExecutor failing(Executor real, java.util.function.Predicate<List<String>> when, String stderr) {
     return new InterceptingExecutor(real, argv -> when.test(argv)
-        ? Optional.of(new ExecResult(argv, 2, "", stderr, Duration.ZERO, false)) : Optional.empty(),
+        ? Optional.of(new ProcessResult(argv, 2, "", stderr, Duration.ZERO, false)) : Optional.empty(),
         "this machine (" + stderr + ")");
   }
 
   /** Commands matching {@code when} succeed printing {@code stdout}. */
   public static InterceptingExecutor answering(Executor real, java.util.function.Predicate<List<String>> when, String stdout) {
     return new InterceptingExecutor(real, argv -> when.test(argv)
-        ? Optional.of(new ExecResult(argv, 0, stdout, "", Duration.ZERO, false)) : Optional.empty(),
+        ? Optional.of(new ProcessResult(argv, 0, stdout, "", Duration.ZERO, false)) : Optional.empty(),
         "this machine (answering '" + stdout.strip() + "')");
   }
 
   @Override
-  public ExecResult run(List<String> argv, Map<String, String> env, Duration timeout) {
+  public ProcessResult run(List<String> argv, Map<String, String> env, Duration timeout) {
     return answer.apply(argv).orElseGet(() -> real.run(argv, env, timeout));
   }
 

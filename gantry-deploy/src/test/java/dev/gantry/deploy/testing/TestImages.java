@@ -1,6 +1,6 @@
 package dev.gantry.deploy.testing;
 
-import dev.gantry.deploy.exec.ExecResult;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.exec.LocalExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,7 +127,7 @@ public final class TestImages {
 
   private static void buildNginx() throws IOException {
     Path root = busyboxRoot();
-    ExecResult ldd = SH.run(Duration.ofSeconds(10), "ldd", "/usr/sbin/nginx").requireOk("ldd nginx");
+    ProcessResult ldd = SH.run(Duration.ofSeconds(10), "ldd", "/usr/sbin/nginx").requireOk("ldd nginx");
     Files.createDirectories(root.resolve("usr/sbin"));
     Files.copy(Path.of("/usr/sbin/nginx"), root.resolve("usr/sbin/nginx"));
     for (String line : ldd.stdout().lines().toList()) {

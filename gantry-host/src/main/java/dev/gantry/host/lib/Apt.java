@@ -1,11 +1,11 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Revertable;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.Target;
 import java.time.Duration;
@@ -75,7 +75,7 @@ public final class Apt {
   /** The package lists are at most {@code maxAge} old and newer than the sources. */
   public static Property updated(Duration maxAge) {
     return Props.checked("apt package lists updated (at most " + maxAge + " old)", ctx -> {
-      CommandResult r = ctx.target().sh("stat -c %Y " + UPDATE_STAMP + " 2>/dev/null || echo 0; "
+      ProcessResult r = ctx.target().sh("stat -c %Y " + UPDATE_STAMP + " 2>/dev/null || echo 0; "
           + "find /etc/apt/sources.list /etc/apt/sources.list.d -newer " + UPDATE_STAMP + " 2>/dev/null | head -n1");
       String[] lines = r.stdout().strip().split("\n");
       long stamp = Long.parseLong(lines[0].strip());
@@ -131,7 +131,7 @@ public final class Apt {
   }
 
   private static int pendingUpgrades(Context ctx) {
-    CommandResult r = Run.must(ctx.target(), "apt-get", "-s", "-o", "Debug::NoLocking=1", "dist-upgrade");
+    ProcessResult r = Run.must(ctx.target(), "apt-get", "-s", "-o", "Debug::NoLocking=1", "dist-upgrade");
     Matcher m = SUMMARY.matcher(r.stdout());
     if (!m.find()) {
       return 0;
@@ -153,7 +153,7 @@ public final class Apt {
   private static Map<String, Boolean> state(Target t, List<String> pkgs) {
     List<String> cmd = new ArrayList<>(List.of("dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev}\\n"));
     cmd.addAll(pkgs);
-    CommandResult r = t.run(cmd, null);
+    ProcessResult r = t.run(cmd, null);
     Map<String, Boolean> out = new LinkedHashMap<>();
     for (String line : r.stdout().split("\n")) {
       String[] f = line.strip().split("\\s+");

@@ -1,12 +1,12 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.Target;
 import java.nio.charset.StandardCharsets;
@@ -93,14 +93,14 @@ public final class Collectd {
   private static void writeValidated(Target t, String conf) {
     Optional<byte[]> old = t.read(CONF);
     t.write(CONF, conf.getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
-    CommandResult r = t.run("collectd", "-t", "-C", CONF);
+    ProcessResult r = t.run("collectd", "-t", "-C", CONF);
     if (!r.ok()) {
       if (old.isPresent()) {
         t.write(CONF, old.get(), FileAttrs.KEEP);
       } else {
         t.run("rm", "-f", CONF);
       }
-      throw new PropertyFailure("collectd -t rejects " + CONF + " (kept the previous configuration): " + r.errorTail());
+      throw new PropertyFailure("collectd -t rejects " + CONF + " (kept the previous configuration): " + r.tail());
     }
   }
 }

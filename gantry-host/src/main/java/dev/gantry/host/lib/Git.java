@@ -1,12 +1,12 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Revertable;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.Target;
 import java.util.List;
 
@@ -40,7 +40,7 @@ public final class Git {
         return Check.change("git clone " + url + " " + dir + " and check out " + revision);
       }
       String head = git(t, owner, dir, "rev-parse", "--verify", "-q", "HEAD").stdout().strip();
-      CommandResult want = git(t, owner, dir, "rev-parse", "--verify", "-q", revision + "^{commit}");
+      ProcessResult want = git(t, owner, dir, "rev-parse", "--verify", "-q", revision + "^{commit}");
       if (!want.ok()) {
         return Check.change("fetch and check out " + revision + " in " + dir);
       }
@@ -70,7 +70,7 @@ public final class Git {
     return i <= 0 ? "/" : dir.substring(0, i);
   }
 
-  private static CommandResult git(Target t, String owner, String dir, String... args) {
+  private static ProcessResult git(Target t, String owner, String dir, String... args) {
     return t.run(command(owner, dir, args), null);
   }
 

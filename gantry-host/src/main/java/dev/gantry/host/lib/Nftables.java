@@ -1,12 +1,12 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.Target;
 import java.nio.charset.StandardCharsets;
@@ -70,9 +70,9 @@ public final class Nftables {
     String tmp = "/etc/.nftables.conf.gantry-check";
     t.write(tmp, ruleset.getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0600));
     try {
-      CommandResult r = t.run("nft", "-c", "-f", tmp);
+      ProcessResult r = t.run("nft", "-c", "-f", tmp);
       if (!r.ok()) {
-        throw new PropertyFailure("nft -c rejects the ruleset (kept " + CONF + " as it was): " + r.errorTail());
+        throw new PropertyFailure("nft -c rejects the ruleset (kept " + CONF + " as it was): " + r.tail());
       }
     } finally {
       t.run("rm", "-f", tmp);

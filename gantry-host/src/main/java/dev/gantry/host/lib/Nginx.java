@@ -1,12 +1,12 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.Target;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ public final class Nginx {
     String probe = "/etc/nginx/.gantry-check.conf";
     String mainConf = t.readText("/etc/nginx/nginx.conf").orElse("");
     String include = "include /etc/nginx/sites-enabled/*;";
-    CommandResult r;
+    ProcessResult r;
     if (mainConf.contains(include)) {
       t.write(probe, mainConf.replace(include, "include " + path + ";").getBytes(StandardCharsets.UTF_8),
           FileAttrs.mode(0600));
@@ -73,7 +73,7 @@ public final class Nginx {
         t.run("rm", "-f", path);
       }
       throw new PropertyFailure("nginx -t rejects site " + path + " (kept the previous configuration): "
-          + r.errorTail());
+          + r.tail());
     }
   }
 }

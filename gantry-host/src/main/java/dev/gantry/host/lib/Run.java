@@ -1,7 +1,7 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.PropertyFailure;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.Target;
 import java.util.List;
 
@@ -9,15 +9,15 @@ import java.util.List;
 final class Run {
   private Run() {}
 
-  static CommandResult must(Target t, String... argv) {
+  static ProcessResult must(Target t, String... argv) {
     return must(t, List.of(argv), null);
   }
 
-  static CommandResult must(Target t, List<String> argv, byte[] stdin) {
-    CommandResult r = t.run(argv, stdin);
+  static ProcessResult must(Target t, List<String> argv, byte[] stdin) {
+    ProcessResult r = t.run(argv, stdin);
     if (!r.ok()) {
-      throw new PropertyFailure(String.join(" ", argv) + " failed (exit " + r.exitCode() + ")"
-          + (r.errorTail().isEmpty() ? "" : ": " + r.errorTail()));
+      throw new PropertyFailure(String.join(" ", argv) + " failed (" + r.status() + ")"
+          + (r.tail().isEmpty() ? "" : ": " + r.tail()));
     }
     return r;
   }

@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
@@ -7,7 +8,6 @@ import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.Target;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ public final class Ssh {
     String want = withSetting(old.map(b -> new String(b, StandardCharsets.UTF_8)).orElse(""), keyword, line);
     Run.must(t, "mkdir", "-p", "/etc/ssh/sshd_config.d");
     t.write(DROP_IN, want.getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
-    CommandResult test = t.run("sshd", "-t");
+    ProcessResult test = t.run("sshd", "-t");
     if (!test.ok()) {
       if (old.isPresent()) {
         t.write(DROP_IN, old.get(), FileAttrs.KEEP);
@@ -102,7 +102,7 @@ public final class Ssh {
         t.run("rm", "-f", DROP_IN);
       }
       throw new PropertyFailure("sshd -t rejects '" + line + "' (kept the previous configuration): "
-          + test.errorTail());
+          + test.tail());
     }
   }
 

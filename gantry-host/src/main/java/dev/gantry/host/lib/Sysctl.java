@@ -1,10 +1,10 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Result;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 
 /**
@@ -34,9 +34,9 @@ public final class Sysctl {
       @Override
       public Result apply(Context ctx) {
         return Props.safely(describe(), () -> {
-          CommandResult r = ctx.target().run("sysctl", "-p", path);
+          ProcessResult r = ctx.target().run("sysctl", "-p", path);
           return r.ok() ? Result.madeChange("sysctl -p " + path)
-              : Result.madeChange("not applied live (" + r.errorTail() + "); takes effect at boot");
+              : Result.madeChange("not applied live (" + r.tail() + "); takes effect at boot");
         });
       }
     }).describedAs("sysctl " + key + " = " + value);

@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Info;
@@ -8,7 +9,6 @@ import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Result;
 import dev.gantry.host.property.Revertable;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +40,10 @@ public final class Systemd {
 
   private static Property enablement(String unit, boolean enable) {
     return Props.checked("systemd unit " + unit + (enable ? " enabled" : " disabled"), ctx -> {
-      CommandResult r = ctx.target().run(systemctl(ctx, "is-enabled", unit), null);
+      ProcessResult r = ctx.target().run(systemctl(ctx, "is-enabled", unit), null);
       String state = r.stdout().strip();
       if (state.isEmpty() && !r.stderr().isBlank()) {
-        throw new PropertyFailure("systemctl is-enabled " + unit + ": " + r.errorTail());
+        throw new PropertyFailure("systemctl is-enabled " + unit + ": " + r.tail());
       }
       boolean isEnabled = state.equals("enabled") || state.equals("enabled-runtime") || state.equals("alias");
       return Check.holdsIf(isEnabled == enable, "systemctl " + (enable ? "enable " : "disable ") + unit

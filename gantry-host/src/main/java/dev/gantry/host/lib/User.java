@@ -1,11 +1,11 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Revertable;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.Target;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ public final class User {
     requireName(user);
     Group.requireName(group);
     return Props.checked("user " + user + " in group " + group, ctx -> {
-      CommandResult r = ctx.target().run("id", "-nG", user);
+      ProcessResult r = ctx.target().run("id", "-nG", user);
       if (!r.ok()) {
         throw new PropertyFailure("user " + user + " does not exist on " + ctx.target().name());
       }
@@ -60,9 +60,9 @@ public final class User {
       return Check.holdsIf(have.isPresent() && have.get().equals(line) && modeOk, "write " + path);
     }, (ctx, c) -> {
       Target t = ctx.target();
-      CommandResult check = t.run(List.of("visudo", "-c", "-q", "-f", "-"), line.getBytes(StandardCharsets.UTF_8));
+      ProcessResult check = t.run(List.of("visudo", "-c", "-q", "-f", "-"), line.getBytes(StandardCharsets.UTF_8));
       if (!check.ok()) {
-        throw new PropertyFailure("visudo rejects the sudoers line for " + user + ": " + check.errorTail());
+        throw new PropertyFailure("visudo rejects the sudoers line for " + user + ": " + check.tail());
       }
       t.write(path, line.getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0440).withOwner("root", "root"));
     });

@@ -117,7 +117,7 @@ public final class Props {
     if (!ctx.target().exists(FLAG_DIR)) {
       var r = ctx.target().run("mkdir", "-p", FLAG_DIR);
       if (!r.ok()) {
-        throw new PropertyFailure("cannot create " + FLAG_DIR + ": " + r.errorTail());
+        throw new PropertyFailure("cannot create " + FLAG_DIR + ": " + r.tail());
       }
     }
     ctx.target().write(FLAG_DIR + "/" + flag, "done\n".getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));

@@ -1,7 +1,7 @@
 package dev.gantry.host.runtime;
 
-import dev.gantry.host.target.CommandResult;
-import dev.gantry.host.target.Exec;
+import dev.gantry.core.process.Command;
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -126,15 +126,15 @@ public final class AppBundle {
         }
         writeLauncher(lib.resolve(LAUNCHER), names);
         Path tmp = work.resolve("app.tar.gz");
-        CommandResult r = Exec.run(List.of("tar", "-czf", tmp.toString(), "-C", lib.toString(), "."), null,
-            Duration.ofMinutes(10));
+        ProcessResult r = Command.of("tar", "-czf", tmp.toString(), "-C", lib.toString(), ".")
+            .timeout(Duration.ofMinutes(10)).attempt();
         if (!r.ok()) {
-          throw new dev.gantry.core.UserError("tar failed packing Gantry's jars for the host runtime: " + r.errorTail());
+          throw new dev.gantry.core.UserError("tar failed packing Gantry's jars for the host runtime: " + r.tail());
         }
         Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING);
         return new RuntimeArtifact(id, archive);
       } finally {
-        Exec.run(List.of("rm", "-rf", work.toString()), null, Duration.ofMinutes(1));
+        Command.of("rm", "-rf", work.toString()).timeout(Duration.ofMinutes(1)).attempt();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,8 +1,8 @@
 package dev.gantry.host.runtime;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.ssh.SshConnection;
-import dev.gantry.host.target.CommandResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,10 +35,10 @@ public final class HostRuntime {
   }
 
   public static Installed ensure(SshConnection ssh, RuntimeArtifact java, RuntimeArtifact app) {
-    CommandResult r = ssh.exec(ssh.privileged("uname -sm; test -f " + dir("java", java) + "/.complete && echo has-java;"
+    ProcessResult r = ssh.exec(ssh.privileged("uname -sm; test -f " + dir("java", java) + "/.complete && echo has-java;"
         + " test -f " + dir("app", app) + "/.complete && echo has-app; true"));
     if (!r.ok()) {
-      throw new UserError("cannot inspect " + ssh.endpoint() + ": " + r.errorTail());
+      throw new UserError("cannot inspect " + ssh.endpoint() + ": " + r.tail());
     }
     List<String> lines = r.stdout().lines().toList();
     String platform = lines.isEmpty() ? "" : lines.get(0).strip();

@@ -1,8 +1,8 @@
 package dev.gantry.host.runtime;
 
 import dev.gantry.core.UserError;
-import dev.gantry.host.target.CommandResult;
-import dev.gantry.host.target.Exec;
+import dev.gantry.core.process.Command;
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,16 +46,16 @@ public final class JavaImage {
         List<String> cmd = new ArrayList<>(List.of(jlink.toString(), "--add-modules", String.join(",", modules)));
         cmd.addAll(OPTIONS);
         cmd.addAll(List.of("--output", work.resolve("image").toString()));
-        must(Exec.run(cmd, null, Duration.ofMinutes(10)), "jlink");
+        must(Command.of(cmd).timeout(Duration.ofMinutes(10)).attempt(), "jlink");
         Path tmp = work.resolve("image.tar.gz");
-        must(Exec.run(List.of("tar", "-czf", tmp.toString(), "-C", work.resolve("image").toString(), "."), null,
-            Duration.ofMinutes(10)), "tar");
+        must(Command.of("tar", "-czf", tmp.toString(), "-C", work.resolve("image").toString(), ".")
+            .timeout(Duration.ofMinutes(10)).attempt(), "tar");
         String id = "java-" + Hashing.of(tmp).substring(0, 20);
         Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(idFile, id + "\n");
         return new RuntimeArtifact(id, archive);
       } finally {
-        Exec.run(List.of("rm", "-rf", work.toString()), null, Duration.ofMinutes(1));
+        Command.of("rm", "-rf", work.toString()).timeout(Duration.ofMinutes(1)).attempt();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -74,15 +74,15 @@ public final class JavaImage {
   }
 
   private static List<String> available(Path jlink, List<String> wanted) {
-    CommandResult r = Exec.run(List.of(jlink.getParent().resolve("java").toString(), "--list-modules"), null,
-        Duration.ofMinutes(1));
+    ProcessResult r = Command.of(jlink.getParent().resolve("java").toString(), "--list-modules")
+        .timeout(Duration.ofMinutes(1)).attempt();
     List<String> have = r.stdout().lines().map(l -> l.split("@")[0].strip()).toList();
     return wanted.stream().filter(have::contains).toList();
   }
 
-  private static void must(CommandResult r, String what) {
+  private static void must(ProcessResult r, String what) {
     if (!r.ok()) {
-      throw new UserError(what + " failed building the host runtime: " + r.errorTail());
+      throw new UserError(what + " failed building the host runtime: " + r.tail());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.gantry.host.ssh;
 
-import dev.gantry.host.target.CommandResult;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.target.Target;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +39,7 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
  * <pre>{@code
  * try (SshConnection ssh = SshConnection.connect(new SshEndpoint("127.0.0.1", 2222, "root"),
  *                                                SshOptions.defaults())) {
- *   CommandResult r = ssh.exec("uname -r");
+ *   ProcessResult r = ssh.exec("uname -r");
  *   ssh.target().write("/etc/motd", "hi\n".getBytes(UTF_8), FileAttrs.mode(0644));
  *   int code = ssh.exec(ssh.privileged("apt-get update"), null, out::println, err::println,
  *                       Duration.ofMinutes(5));
@@ -114,11 +114,11 @@ public final class SshConnection implements AutoCloseable {
       }
       SshConnection c = new SshConnection(ep, session);
       if (ep.needsSudo()) {
-        CommandResult r = c.exec("sudo -n true");
+        ProcessResult r = c.exec("sudo -n true");
         if (!r.ok()) {
           c.close();
           throw new SshFailure(SshFailure.Kind.NO_SUDO, "user " + ep.user() + " on " + ep.host()
-              + " cannot run sudo without a password (sudo -n true: " + r.errorTail()
+              + " cannot run sudo without a password (sudo -n true: " + r.tail()
               + "); give it password-less sudo or connect as root");
         }
       }
@@ -149,15 +149,24 @@ public final class SshConnection implements AutoCloseable {
   }
 
   /** Runs a shell command as the login user and collects its output. */
-  public CommandResult exec(String command) {
+  public ProcessResult exec(String command) {
     return exec(command, (byte[]) null);
   }
 
-  /** Runs a shell command with {@code stdin} (may be null) and collects its output. */
-  public CommandResult exec(String command, byte[] stdin) {
+  /**
+   * Runs a shell command with {@code stdin} (may be null) and collects its output; the
+   * result names the command line as its one argument.
+   */
+  public ProcessResult exec(String command, byte[] stdin) {
+    return exec(List.of(command), command, stdin);
+  }
+
+  /** Runs {@code command}, a result naming it as {@code shown} (e.g. the argv before quoting and sudo). */
+  ProcessResult exec(List<String> shown, String command, byte[] stdin) {
+    long start = System.nanoTime();
     Raw r = execRaw(command, stdin == null ? null : new ByteArrayInputStream(stdin), Duration.ofMinutes(30));
-    return new CommandResult(r.exit(), new String(r.out(), StandardCharsets.UTF_8),
-        new String(r.err(), StandardCharsets.UTF_8));
+    return new ProcessResult(shown, r.exit(), new String(r.out(), StandardCharsets.UTF_8),
+        new String(r.err(), StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start), false);
   }
 
   /**

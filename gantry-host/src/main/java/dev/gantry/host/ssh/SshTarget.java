@@ -1,6 +1,6 @@
 package dev.gantry.host.ssh;
 
-import dev.gantry.host.target.CommandResult;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.FileStat;
 import dev.gantry.host.target.Target;
@@ -31,9 +31,9 @@ final class SshTarget implements Target {
   }
 
   @Override
-  public CommandResult run(List<String> argv, byte[] stdin) {
+  public ProcessResult run(List<String> argv, byte[] stdin) {
     String cmd = argv.stream().map(SshConnection::quote).collect(Collectors.joining(" "));
-    return ssh.exec(ssh.privileged(cmd), stdin);
+    return ssh.exec(argv, ssh.privileged(cmd), stdin);
   }
 
   @Override
@@ -78,13 +78,13 @@ final class SshTarget implements Target {
   @Override
   public Optional<FileStat> stat(String path) {
     String p = SshConnection.quote(path);
-    CommandResult r = ssh.exec(ssh.privileged("[ -e " + p + " ] || [ -L " + p + " ] || exit 3; "
+    ProcessResult r = ssh.exec(ssh.privileged("[ -e " + p + " ] || [ -L " + p + " ] || exit 3; "
         + "stat -c '%F|%a|%u|%g|%U|%G|%s' -- " + p + " && readlink -- " + p + " || true"));
     if (r.exitCode() == 3) {
       return Optional.empty();
     }
     if (!r.ok()) {
-      throw new TargetException("cannot stat " + path + " on " + name() + ": " + r.errorTail());
+      throw new TargetException("cannot stat " + path + " on " + name() + ": " + r.tail());
     }
     String[] lines = r.stdout().split("\n");
     String[] f = lines[0].split("\\|");

@@ -1,29 +1,25 @@
 package dev.gantry.host.target;
 
+import dev.gantry.core.process.ProcessResult;
+
 /**
- * The outcome of a command run on a {@link Target}.
+ * The old result of {@link Exec}, kept only for {@code host.spin.InfraRepo}.
  *
- * <pre>{@code
- * CommandResult r = target.run("dpkg-query", "-W", "git");
- * if (r.ok()) { ... }
- * }</pre>
+ * @deprecated use {@link ProcessResult}, which every runner and target returns; remove
+ *     together with {@link Exec} once InfraRepo no longer calls it.
  */
-public record CommandResult(int exitCode, String stdout, String stderr) {
-  public CommandResult {
-    stdout = stdout == null ? "" : stdout;
-    stderr = stderr == null ? "" : stderr;
+@Deprecated
+public record CommandResult(ProcessResult result) {
+  static CommandResult of(ProcessResult result) {
+    return new CommandResult(result);
   }
 
-  /** True when the command exited with status 0. */
   public boolean ok() {
-    return exitCode == 0;
+    return result.ok();
   }
 
-  /** The last lines of stderr (or stdout when stderr is empty), for error messages. */
+  /** {@link ProcessResult#tail()}. */
   public String errorTail() {
-    String text = stderr.isBlank() ? stdout : stderr;
-    String[] lines = text.strip().split("\n");
-    int from = Math.max(0, lines.length - 6);
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length)).strip();
+    return result.tail();
   }
 }

@@ -1,5 +1,7 @@
 package dev.gantry.host.target;
 
+import dev.gantry.core.process.Command;
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,7 +56,7 @@ abstract class RootedTarget implements Target {
   }
 
   @Override
-  public CommandResult run(List<String> argv, byte[] stdin) {
+  public ProcessResult run(List<String> argv, byte[] stdin) {
     if (argv.isEmpty()) {
       throw new IllegalArgumentException("empty command");
     }
@@ -62,7 +64,8 @@ abstract class RootedTarget implements Target {
     full.addAll(argv);
     Map<String, String> env = new LinkedHashMap<>(ENV);
     env.put("HOME", "/root");
-    return Exec.run(full, stdin, timeout, null, env);
+    Command command = Command.of(full).env(env).timeout(timeout);
+    return (stdin == null ? command : command.stdin(stdin)).attempt();
   }
 
   @Override
@@ -109,9 +112,9 @@ abstract class RootedTarget implements Target {
       Files.setPosixFilePermissions(tmp, permissions(mode));
       if ((mode & 07000) != 0) {
         // java.nio cannot set setuid/setgid/sticky bits
-        CommandResult r = Exec.run(List.of("chmod", String.format("%04o", mode), tmp.toString()), null, timeout);
+        ProcessResult r = Command.of("chmod", String.format("%04o", mode), tmp.toString()).timeout(timeout).attempt();
         if (!r.ok()) {
-          throw new TargetException("cannot chmod " + path + " on " + name() + ": " + r.errorTail());
+          throw new TargetException("cannot chmod " + path + " on " + name() + ": " + r.tail());
         }
       }
       try {

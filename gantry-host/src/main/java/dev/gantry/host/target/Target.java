@@ -1,5 +1,6 @@
 package dev.gantry.host.target;
 
+import dev.gantry.core.process.ProcessResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -11,15 +12,18 @@ import java.util.Optional;
  * <pre>{@code
  * Target t = new ChrootTarget(Path.of("/var/tmp/root"));
  * t.write("/etc/motd", "hello\n".getBytes(UTF_8), FileAttrs.mode(0644));
- * CommandResult r = t.run("cat", "/etc/motd");
+ * ProcessResult r = t.run("cat", "/etc/motd");
  * }</pre>
  */
 public interface Target {
   /** A short name for messages, e.g. {@code "chroot /var/tmp/root"}. */
   String name();
 
-  /** Runs {@code argv} (no shell) with {@code stdin} (may be null) and waits for it. */
-  CommandResult run(List<String> argv, byte[] stdin);
+  /**
+   * Runs {@code argv} (no shell) with {@code stdin} (may be null) and waits for it. Never
+   * throws for a failed command: one that cannot be started is exit status 127, as a shell says.
+   */
+  ProcessResult run(List<String> argv, byte[] stdin);
 
   /** Reads a whole file; empty when it does not exist. Follows symlinks. */
   Optional<byte[]> read(String path);
@@ -39,12 +43,12 @@ public interface Target {
     return stat(path).isPresent();
   }
 
-  default CommandResult run(String... argv) {
+  default ProcessResult run(String... argv) {
     return run(List.of(argv), null);
   }
 
   /** Runs a POSIX shell script on the target. */
-  default CommandResult sh(String script) {
+  default ProcessResult sh(String script) {
     return run(List.of("sh", "-c", script), null);
   }
 

@@ -1,7 +1,7 @@
 package dev.gantry.host.vault;
 
 import dev.gantry.core.UserError;
-import dev.gantry.host.target.Exec;
+import dev.gantry.core.process.Command;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +70,6 @@ public final class GpgDecryptor implements Decryptor {
 
   /** True when a gpg binary is on the PATH. */
   public static boolean available() {
-    return Exec.run(List.of("gpg", "--version"), null, Duration.ofSeconds(10)).ok();
+    return Command.of("gpg", "--version").timeout(Duration.ofSeconds(10)).attempt().ok();
   }
 }

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gantry.host.target.CommandResult;
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.FileStat;
 import dev.gantry.host.target.Target;
@@ -59,7 +59,7 @@ class SshConnectionTest {
       assertThat(ssh.exec("cat", "from stdin".getBytes(UTF_8)).stdout()).isEqualTo("from stdin");
 
       Target t = ssh.target();
-      CommandResult r = t.run(List.of("sh", "-c", "echo \"$1\"; exit 4", "sh", "it's quoted"), null);
+      ProcessResult r = t.run(List.of("sh", "-c", "echo \"$1\"; exit 4", "sh", "it's quoted"), null);
       assertThat(r.exitCode()).isEqualTo(4);
       assertThat(r.stdout()).isEqualTo("it's quoted\n");
 

@@ -1,7 +1,7 @@
 package dev.gantry.host.testing;
 
+import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.target.ChrootTarget;
-import dev.gantry.host.target.CommandResult;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.FileStat;
 import dev.gantry.host.target.LocalTarget;
@@ -42,7 +42,7 @@ public final class FolderTarget implements Target {
   }
 
   @Override
-  public CommandResult run(List<String> argv, byte[] stdin) {
+  public ProcessResult run(List<String> argv, byte[] stdin) {
     return local.run(argv, stdin);
   }
 

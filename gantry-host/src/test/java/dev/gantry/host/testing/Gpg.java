@@ -1,7 +1,7 @@
 package dev.gantry.host.testing;
 
-import dev.gantry.host.target.CommandResult;
-import dev.gantry.host.target.Exec;
+import dev.gantry.core.process.Command;
+import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** A throwaway gpg home with one key made by gpg itself (no passphrase). */
 public final class Gpg implements AutoCloseable {
@@ -41,14 +40,15 @@ public final class Gpg implements AutoCloseable {
     return email;
   }
 
-  public CommandResult run(byte[] stdin, String... args) {
+  public ProcessResult run(byte[] stdin, String... args) {
     List<String> cmd = new ArrayList<>(List.of("gpg", "--batch", "--no-tty", "--quiet"));
     cmd.addAll(List.of(args));
-    return Exec.run(cmd, stdin, Duration.ofMinutes(2), null, Map.of("GNUPGHOME", home.toString()));
+    Command c = Command.of(cmd).env("GNUPGHOME", home.toString()).timeout(Duration.ofMinutes(2));
+    return (stdin == null ? c : c.stdin(stdin)).attempt();
   }
 
-  public CommandResult must(String... args) {
-    CommandResult r = run(null, args);
+  public ProcessResult must(String... args) {
+    ProcessResult r = run(null, args);
     if (!r.ok()) {
       throw new IllegalStateException("gpg " + String.join(" ", args) + ": " + r.stderr());
     }
@@ -77,14 +77,13 @@ public final class Gpg implements AutoCloseable {
   }
 
   /** Decrypts a file with gpg; the result's exit code tells whether this key could. */
-  public CommandResult decrypt(Path file) {
+  public ProcessResult decrypt(Path file) {
     return run(null, "--decrypt", file.toString());
   }
 
   @Override
   public void close() {
-    Exec.run(List.of("gpgconf", "--kill", "all"), null, Duration.ofSeconds(10), null,
-        Map.of("GNUPGHOME", home.toString()));
+    Command.of("gpgconf", "--kill", "all").env("GNUPGHOME", home.toString()).timeout(Duration.ofSeconds(10)).attempt();
     Sh.run("rm", "-rf", home.toString());
   }
 }

@@ -1,7 +1,7 @@
 package dev.gantry.host.testing;
 
-import dev.gantry.host.target.CommandResult;
-import dev.gantry.host.target.Exec;
+import dev.gantry.core.process.Command;
+import dev.gantry.core.process.ProcessResult;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,19 +9,19 @@ import java.util.List;
 public final class Sh {
   private Sh() {}
 
-  public static CommandResult must(String... argv) {
-    CommandResult r = Exec.run(List.of(argv), null, Duration.ofMinutes(10));
+  public static ProcessResult must(String... argv) {
+    ProcessResult r = run(argv);
     if (!r.ok()) {
       throw new IllegalStateException(String.join(" ", argv) + " failed (" + r.exitCode() + "): " + r.stderr() + r.stdout());
     }
     return r;
   }
 
-  public static CommandResult sh(String script) {
+  public static ProcessResult sh(String script) {
     return must("sh", "-c", script);
   }
 
-  public static CommandResult run(String... argv) {
-    return Exec.run(List.of(argv), null, Duration.ofMinutes(10));
+  public static ProcessResult run(String... argv) {
+    return Command.of(List.of(argv)).timeout(Duration.ofMinutes(10)).attempt();
   }
 }
