@@ -2,6 +2,7 @@ package dev.gantry.cli;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSpec;
+import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.core.process.Command;
 import dev.gantry.core.text.UnifiedDiff;
@@ -18,7 +19,6 @@ import dev.gantry.deploy.ledger.Ledger;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.SystemValidator;
-import dev.gantry.deploy.registry.HostsRegistry;
 import dev.gantry.deploy.registry.InfraRepo;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.secrets.VaultSecrets;

@@ -1,6 +1,7 @@
 package dev.gantry.deploy.registry;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.infra.HostsRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
