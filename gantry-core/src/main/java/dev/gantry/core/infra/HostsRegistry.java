@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * The hosts registry, {@code hosts.yml} in the infra folder: for each host its role, the
  * address and provider {@code gantry cloud up} recorded, and for each system on it the
  * release that runs there. Deploy, rollback and clone rewrite it and commit it (see
- * the infrastructure repository), so {@code git log hosts.yml} answers "what ran where, when"; provisioning
+ * {@link InfraRepo}), so {@code git log hosts.yml} answers "what ran where, when"; provisioning
  * records and forgets machines in it; spin and deploy reach a host without an address of its
  * own at the recorded one.
  *
