@@ -2,6 +2,8 @@ package dev.gantry.cli;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSpec;
+import dev.gantry.core.infra.HostsRegistry;
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.core.process.Command;
 import dev.gantry.core.text.UnifiedDiff;
@@ -18,8 +20,6 @@ import dev.gantry.deploy.ledger.Ledger;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.SystemValidator;
-import dev.gantry.deploy.registry.HostsRegistry;
-import dev.gantry.deploy.registry.InfraRepo;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.secrets.VaultSecrets;
 import dev.gantry.host.ssh.RecordedAddresses;
@@ -125,6 +125,8 @@ final class StartupTraining implements Callable<Integer> {
       StoredConfig config = git.getRepository().getConfig();
       config.setString("user", null, "name", "Gantry");
       config.setString("user", null, "email", "gantry@localhost");
+      // Gantry signs when git would (commit.gpgSign); a throwaway repository needs no one's key or agent
+      config.setBoolean("commit", null, "gpgsign", false);
       config.save();
     }
     return repo;

@@ -2,8 +2,8 @@ package dev.gantry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.deploy.ledger.JsonLinesLedger;
-import dev.gantry.deploy.registry.HostsRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

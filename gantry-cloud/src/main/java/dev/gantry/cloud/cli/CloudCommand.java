@@ -6,8 +6,8 @@ import dev.gantry.cloud.digitalocean.DigitalOceanClient;
 import dev.gantry.cloud.digitalocean.TokenSource;
 import dev.gantry.cloud.digitalocean.http.ApiTransport;
 import dev.gantry.cloud.provider.Providers;
-import dev.gantry.cloud.registry.HostsRegistryFile;
 import dev.gantry.core.UserError;
+import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.vault.GpgDecryptor;
 import dev.gantry.host.vault.Vault;
@@ -15,6 +15,7 @@ import dev.gantry.core.infra.Infrastructure;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,8 +89,18 @@ public final class CloudCommand implements Runnable {
     return environment.loader().load(Files.isRegularFile(single) ? single : folder, dataDir());
   }
 
-  HostsRegistryFile registry() {
-    return new HostsRegistryFile(infraDir.resolve(HostsRegistryFile.FILE));
+  /** The hosts registry, {@code hosts.yml} in the infra folder. */
+  Path registryFile() {
+    return infraDir.resolve(HostsRegistry.FILE);
+  }
+
+  /** Changes the hosts registry; the file is written (or created) only when the change changes something. */
+  void updateRegistry(UnaryOperator<HostsRegistry> change) {
+    HostsRegistry before = HostsRegistry.read(registryFile());
+    HostsRegistry after = change.apply(before);
+    if (!after.equals(before)) {
+      after.write(registryFile());
+    }
   }
 
   DigitalOceanClient digitalOcean() {

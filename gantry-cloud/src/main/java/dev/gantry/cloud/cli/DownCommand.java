@@ -30,7 +30,7 @@ final class DownCommand implements Callable<Integer> {
     Provider provider = cloud.providers().forHost(cloud.infrastructure().requireHost(host));
     Optional<Machine> machine = provider.find(host);
     if (machine.isEmpty()) {
-      cloud.registry().forgetMachine(host);
+      cloud.updateRegistry(r -> r.withoutMachine(host));
       out.println(host + ": no " + provider.kind() + " machine exists; nothing to destroy");
       return 0;
     }
@@ -49,7 +49,7 @@ final class DownCommand implements Callable<Integer> {
       }
     }
     provider.destroy(host, out::println);
-    cloud.registry().forgetMachine(host);
+    cloud.updateRegistry(r -> r.withoutMachine(host));
     out.println(host + ": destroyed");
     return 0;
   }

@@ -46,8 +46,8 @@ final class UpCommand implements Callable<Integer> {
     }
     machine = provider.awaitSsh(machine, spec.sshPort(), timeout, out::println);
     String address = machine.requireAddress();
-    cloud.registry().recordMachine(host, address, provider.kind(), spec.role());
-    out.println(host + " is up at " + address + " (" + provider.kind() + "), recorded in " + cloud.registry().file());
+    cloud.updateRegistry(r -> r.withMachine(host, address, provider.kind(), spec.role()));
+    out.println(host + " is up at " + address + " (" + provider.kind() + "), recorded in " + cloud.registryFile());
     out.println("next: gantry host spin " + host);
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.cli;
 
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.core.process.Background;
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.Deployment;
@@ -21,7 +22,6 @@ import dev.gantry.deploy.exec.SshExecutor;
 import dev.gantry.deploy.ledger.JsonLinesLedger;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
-import dev.gantry.deploy.registry.InfraRepo;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.runtime.ContainerRuntime;
 import dev.gantry.deploy.runtime.SwarmRuntime;

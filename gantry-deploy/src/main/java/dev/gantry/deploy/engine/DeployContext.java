@@ -1,7 +1,7 @@
 package dev.gantry.deploy.engine;
 
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.deploy.ledger.Ledger;
-import dev.gantry.deploy.registry.InfraRepo;
 import dev.gantry.deploy.s3.S3BackupCopy;
 import dev.gantry.deploy.secrets.SecretSource;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package dev.gantry.deploy.engine;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.backup.BackupStore;
@@ -17,7 +18,6 @@ import dev.gantry.deploy.model.Service;
 import dev.gantry.deploy.model.SystemValidator;
 import dev.gantry.deploy.policy.RollbackPolicy;
 import dev.gantry.deploy.policy.RollbackPolicy.Decision;
-import dev.gantry.deploy.registry.HostsRegistry;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.runtime.ContainerRuntime;

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.engine;
 
+import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.core.process.Background;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.deploy.backup.Backup;
@@ -18,7 +19,6 @@ import dev.gantry.deploy.model.Frontend;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.Service;
 import dev.gantry.deploy.model.VolumeMount;
-import dev.gantry.deploy.registry.HostsRegistry;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.runtime.ContainerRuntime;

@@ -230,7 +230,7 @@ class CliTest {
     int code = cl.execute("web", "--host", "local", "--infra", notRepo.toString(), "--data", sb.dir.resolve("data").toString(),
         "--root", sb.root.toString(), "--prefix", sb.prefix);
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains("is not the top of a git repository");
+    assertThat(err.toString()).contains("is not in a git repository; run `git init` in it");
   }
 
   @Test

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.HealthCheck;
-import dev.gantry.deploy.registry.HostsRegistry;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.testing.Sandbox;

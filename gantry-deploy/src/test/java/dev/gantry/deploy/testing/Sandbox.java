@@ -1,5 +1,6 @@
 package dev.gantry.deploy.testing;
 
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.deploy.engine.DeployContext;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.DeployListener;
@@ -7,7 +8,6 @@ import dev.gantry.deploy.engine.DeployOptions;
 import dev.gantry.deploy.engine.HostTarget;
 import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.ledger.JsonLinesLedger;
-import dev.gantry.deploy.registry.InfraRepo;
 import dev.gantry.deploy.s3.S3BackupCopy;
 import dev.gantry.deploy.secrets.SecretSource;
 import java.io.IOException;

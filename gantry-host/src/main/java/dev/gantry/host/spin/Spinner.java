@@ -2,6 +2,7 @@ package dev.gantry.host.spin;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSpec;
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.host.apply.HostModel;
 import dev.gantry.host.apply.PropertyOutcome;
