@@ -221,7 +221,8 @@ public final class InfraRepo {
   }
 
   private void mustGit(Command git, String verb) {
-    ProcessResult r = git.timeout(GIT_TIMEOUT).run();
+    // signing may ask for the key's passphrase (pinentry) and a push for ssh's, on the terminal
+    ProcessResult r = git.timeout(GIT_TIMEOUT).withTerminal().run();
     if (!r.ok()) {
       if (r.timedOut()) {
         throw new UserError("git " + verb + " in " + top + " did not finish within " + GIT_TIMEOUT.toMinutes() + " minutes");

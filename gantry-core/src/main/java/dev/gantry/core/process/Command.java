@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * <p>The process is started in its own session (with {@code setsid} when the system has it)
  * so that a timeout or {@link RunningProcess#cancel()} ends the whole tree it started,
  * including children that re-parented. Being in its own session, the process has no
- * controlling terminal: nothing it runs can stop to prompt for a password. Stdout and stderr
+ * controlling terminal: nothing it runs can stop to prompt for a password (unless it is run
+ * {@link #withTerminal()}). Stdout and stderr
  * are read on their own threads, so any amount of output streams through without blocking
  * the process.
  *
@@ -54,6 +55,7 @@ public final class Command {
   private final Stdin stdin;
   private final int maxCapture;
   private final Duration killGrace;
+  private final boolean terminal;
 
   /** Where the standard input of the process comes from. */
   private sealed interface Stdin {
@@ -65,7 +67,7 @@ public final class Command {
   }
 
   private Command(List<String> argv, Path dir, Map<String, String> env, boolean inheritEnv, Duration timeout,
-      Consumer<String> onStdout, Consumer<String> onStderr, Stdin stdin, int maxCapture, Duration killGrace) {
+      Consumer<String> onStdout, Consumer<String> onStderr, Stdin stdin, int maxCapture, Duration killGrace, boolean terminal) {
     this.argv = argv;
     this.dir = dir;
     this.env = env;
@@ -76,6 +78,7 @@ public final class Command {
     this.stdin = stdin;
     this.maxCapture = maxCapture;
     this.killGrace = killGrace;
+    this.terminal = terminal;
   }
 
   /** The program and its arguments, e.g. {@code Command.of("git", "status", "--short")}. */
@@ -93,7 +96,7 @@ public final class Command {
     }
     argv.forEach(a -> Objects.requireNonNull(a, "command arguments must not be null"));
     return new Command(List.copyOf(argv), null, Map.of(), true, null, IGNORE, IGNORE, new Stdin.None(),
-        DEFAULT_MAX_CAPTURE, DEFAULT_KILL_GRACE);
+        DEFAULT_MAX_CAPTURE, DEFAULT_KILL_GRACE, false);
   }
 
   /** A shell command line run by {@code /bin/sh -c}. */
@@ -104,7 +107,7 @@ public final class Command {
   /** Runs in {@code directory} (default: the current directory). */
   public Command dir(Path directory) {
     return new Command(argv, Objects.requireNonNull(directory), env, inheritEnv, timeout, onStdout, onStderr, stdin,
-        maxCapture, killGrace);
+        maxCapture, killGrace, terminal);
   }
 
   /** Sets one environment variable for the process. */
@@ -123,12 +126,12 @@ public final class Command {
 
   private Command withEnv(Map<String, String> e) {
     return new Command(argv, dir, Collections.unmodifiableMap(e), inheritEnv, timeout, onStdout, onStderr, stdin,
-        maxCapture, killGrace);
+        maxCapture, killGrace, terminal);
   }
 
   /** Whether the process starts from this JVM's environment (default true) or an empty one. */
   public Command inheritEnv(boolean inherit) {
-    return new Command(argv, dir, env, inherit, timeout, onStdout, onStderr, stdin, maxCapture, killGrace);
+    return new Command(argv, dir, env, inherit, timeout, onStdout, onStderr, stdin, maxCapture, killGrace, terminal);
   }
 
   /** Ends the process tree when it runs longer than this; the result then says {@code timedOut}. */
@@ -136,19 +139,19 @@ public final class Command {
     if (limit.isNegative() || limit.isZero()) {
       throw new IllegalArgumentException("a timeout must be positive: " + limit);
     }
-    return new Command(argv, dir, env, inheritEnv, limit, onStdout, onStderr, stdin, maxCapture, killGrace);
+    return new Command(argv, dir, env, inheritEnv, limit, onStdout, onStderr, stdin, maxCapture, killGrace, terminal);
   }
 
   /** Receives each stdout line (without its line ending) as it comes, on a reader thread. */
   public Command onStdout(Consumer<String> lines) {
     return new Command(argv, dir, env, inheritEnv, timeout, Objects.requireNonNull(lines), onStderr, stdin,
-        maxCapture, killGrace);
+        maxCapture, killGrace, terminal);
   }
 
   /** Receives each stderr line (without its line ending) as it comes, on a reader thread. */
   public Command onStderr(Consumer<String> lines) {
     return new Command(argv, dir, env, inheritEnv, timeout, onStdout, Objects.requireNonNull(lines), stdin,
-        maxCapture, killGrace);
+        maxCapture, killGrace, terminal);
   }
 
   /** Feeds {@code text} (UTF-8) to the standard input; without it the process reads end-of-file. */
@@ -159,13 +162,13 @@ public final class Command {
   /** Feeds {@code bytes} to the standard input (a copy is taken). */
   public Command stdin(byte[] bytes) {
     return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr,
-        new Stdin.Bytes(bytes.clone()), maxCapture, killGrace);
+        new Stdin.Bytes(bytes.clone()), maxCapture, killGrace, terminal);
   }
 
   /** Feeds the contents of {@code file} to the standard input. */
   public Command stdin(Path file) {
     return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr,
-        new Stdin.File(Objects.requireNonNull(file)), maxCapture, killGrace);
+        new Stdin.File(Objects.requireNonNull(file)), maxCapture, killGrace, terminal);
   }
 
   /** How many bytes of each stream the result keeps (the last ones); default 4 MiB, 0 keeps none. */
@@ -173,15 +176,25 @@ public final class Command {
     if (bytes < 0) {
       throw new IllegalArgumentException("maxCapture must not be negative: " + bytes);
     }
-    return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr, stdin, bytes, killGrace);
+    return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr, stdin, bytes, killGrace, terminal);
   }
 
   /** How long a terminated tree gets between TERM and KILL (default 3 s). */
+  /**
+   * Keeps the caller's controlling terminal instead of a session of its own, for a command
+   * that may have to ask its user something there (ssh's passphrase, gpg's pinentry). The
+   * price: on a timeout only the process and its descendants are ended, not children that
+   * re-parented.
+   */
+  public Command withTerminal() {
+    return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr, stdin, maxCapture, killGrace, true);
+  }
+
   public Command killGrace(Duration grace) {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("killGrace must not be negative: " + grace);
     }
-    return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr, stdin, maxCapture, grace);
+    return new Command(argv, dir, env, inheritEnv, timeout, onStdout, onStderr, stdin, maxCapture, grace, terminal);
   }
 
   /** The program and its arguments. */
@@ -228,8 +241,10 @@ public final class Command {
     childEnv.putAll(env);
     Path program = Executables.resolve(argv.get(0), workDir, childEnv);
     List<String> cmd = new ArrayList<>();
-    boolean ownGroup = Executables.setsid().isPresent();
-    Executables.setsid().ifPresent(s -> cmd.add(s.toString()));
+    boolean ownGroup = !terminal && Executables.setsid().isPresent();
+    if (ownGroup) {
+      cmd.add(Executables.setsid().orElseThrow().toString());
+    }
     // the resolved path, so the program found is the one checked, whatever PATH setsid would use
     cmd.add(program.toString());
     cmd.addAll(argv.subList(1, argv.size()));

@@ -241,4 +241,19 @@ class CommandTest {
       Command.shell("kill $(cat " + tmp.resolve("bg.pid") + ")").run();
     }
   }
+
+  @Test
+  void aCommandHasASessionOfItsOwnUnlessItKeepsTheTerminal() throws Exception {
+    String mine = session(Files.readString(Path.of("/proc/self/stat")));
+    String own = session(Command.of("sh", "-c", "cat /proc/$$/stat").run().stdout());
+    String kept = session(Command.of("sh", "-c", "cat /proc/$$/stat").withTerminal().run().stdout());
+
+    assertThat(own).isNotEqualTo(mine);
+    assertThat(kept).isEqualTo(mine);
+  }
+
+  /** Field 6 of /proc/PID/stat, after the command name in parentheses. */
+  private static String session(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
+  }
 }
