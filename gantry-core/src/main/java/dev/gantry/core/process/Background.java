@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Work that waits on something outside the JVM (a process, a remote engine) run beside the
@@ -21,6 +22,12 @@ import java.util.function.Supplier;
  */
 public final class Background {
   private static final ExecutorService TASKS = Executors.newVirtualThreadPerTaskExecutor();
+
+  static {
+    // work started here may log: logging is set up first, on the caller's thread, or SLF4J
+    // intercepts the calls made while it initialises and warns on stderr that it replays them
+    LoggerFactory.getILoggerFactory();
+  }
 
   private Background() {}
 
