@@ -196,6 +196,10 @@ final class Rollout {
       boolean switching = !runtime.swarm() && hadPrevious && services.switchesFront()
           && system.frontend().isPresent() && services.previousNames().containsKey(Frontend.SERVICE);
       List<String> gone = switching ? services.notServing(running(checks.states())) : List.of();
+      if (!gone.isEmpty()) {
+        // rare, and it decides to start without a switch: the engine is asked again rather than trusted once
+        gone = services.notServing(running(runtime.states(layout)));
+      }
       boolean frontGone = gone.contains(services.previousNames().getOrDefault(Frontend.SERVICE, ""));
       // a front that stays would route to instances that no longer run: it is pointed at the new ones as they start
       boolean repoint = !gone.isEmpty() && services.frontKept() && !frontGone;
