@@ -243,7 +243,7 @@ public final class Agent implements AutoCloseable {
         p.cancel();
       }
       ProcessResult r = p.await();
-      steps.ended(offer.run());
+      steps.ended(offer.run()); // before the server hears of it; the finally covers a failure on the way
       if (handle.cancelled) {
         log.line("[gantry] cancelled by the server");
         return;

@@ -6,8 +6,10 @@ import dev.gantry.ci.git.GitFailure;
 import dev.gantry.ci.git.MergeOutcome;
 import dev.gantry.ci.git.Mirror;
 import dev.gantry.ci.git.ReviewRefs;
+import dev.gantry.ci.hook.HookMessage;
 import dev.gantry.ci.queue.Candidate;
 import dev.gantry.ci.queue.Effect;
+import dev.gantry.ci.queue.Scheduler;
 import dev.gantry.ci.queue.Event;
 import dev.gantry.ci.queue.Job;
 import dev.gantry.ci.queue.JobStatus;
@@ -309,10 +311,10 @@ public final class CiService implements AutoCloseable {
         .orElseGet(() -> new Pushed.Ignored(branch, sha, "master already contains " + sha.substring(0, 12)));
   }
 
-  /** Whether a hook message's nonce is new (and records it); see {@link dev.gantry.ci.hook.HookMessage}. */
+  /** Whether a hook message's nonce is new (and records it); see {@link HookMessage}. */
   public boolean firstUseOfHookNonce(String nonce) {
     Instant now = clock.instant();
-    return db.firstUseOfNonce(nonce, now, now.minus(dev.gantry.ci.hook.HookMessage.WINDOW.multipliedBy(2)));
+    return db.firstUseOfNonce(nonce, now, now.minus(HookMessage.WINDOW.multipliedBy(2)));
   }
 
   /**
@@ -320,7 +322,7 @@ public final class CiService implements AutoCloseable {
    * in the status, the pages and the run's log, instead of a silent "pending".
    */
   public Map<Long, String> waiting() {
-    return dev.gantry.ci.queue.Scheduler.whyWaiting(runner.state(), hub.onlineCapabilities());
+    return Scheduler.whyWaiting(runner.state(), hub.onlineCapabilities());
   }
 
   /** This server's clock. */

@@ -31,15 +31,7 @@ public final class ProcessGroup {
       return 0;
     }
     members.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (System.nanoTime() < deadline && members.stream().anyMatch(ProcessHandle::isAlive)) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    ProcessTree.awaitExit(members, grace);
     members(pgid).forEach(ProcessHandle::destroyForcibly);
     return members.size();
   }

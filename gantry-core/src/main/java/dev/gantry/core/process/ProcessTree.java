@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,7 @@ final class ProcessTree {
     return members;
   }
 
-  private static void awaitExit(Set<ProcessHandle> processes, Duration grace) {
+  static void awaitExit(Collection<ProcessHandle> processes, Duration grace) {
     CompletableFuture<?>[] exits = processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(exits).get(grace.toMillis(), TimeUnit.MILLISECONDS);
