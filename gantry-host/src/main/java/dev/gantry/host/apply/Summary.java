@@ -10,11 +10,12 @@ import java.util.List;
  * Summary s = Summary.of(outcomes);   // "28 ok, 2 changed, 0 failed"
  * }</pre>
  */
-public record Summary(int ok, int changed, int wouldChange, int failed) {
+public record Summary(int ok, int changed, int wouldChange, int wouldFail, int failed) {
   public static Summary of(List<PropertyOutcome> outcomes) {
     int ok = 0;
     int changed = 0;
     int would = 0;
+    int wouldFail = 0;
     int failed = 0;
     for (PropertyOutcome o : outcomes) {
       Status s = o.result().status();
@@ -22,19 +23,21 @@ public record Summary(int ok, int changed, int wouldChange, int failed) {
         case NO_CHANGE -> ok++;
         case MADE_CHANGE -> changed++;
         case WOULD_CHANGE -> would++;
+        case WOULD_FAIL -> wouldFail++;
         case FAILED -> failed++;
       }
     }
-    return new Summary(ok, changed, would, failed);
+    return new Summary(ok, changed, would, wouldFail, failed);
   }
 
+  /** True when a property failed or (in a dry run) would fail. */
   public boolean anyFailed() {
-    return failed > 0;
+    return failed > 0 || wouldFail > 0;
   }
 
   @Override
   public String toString() {
     return ok + " ok, " + changed + " changed, " + (wouldChange > 0 ? wouldChange + " would change, " : "")
-        + failed + " failed";
+        + (wouldFail > 0 ? wouldFail + " would fail, " : "") + failed + " failed";
   }
 }

@@ -124,6 +124,7 @@ public final class SpinCommand implements Callable<Integer> {
       case NO_CHANGE -> "ok";
       case MADE_CHANGE -> "changed";
       case WOULD_CHANGE -> "would change";
+      case WOULD_FAIL -> "WOULD FAIL";
       case FAILED -> "FAILED";
     };
   }

@@ -3,6 +3,7 @@ package dev.gantry.host.lib;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
+import dev.gantry.host.property.Effect;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Revertable;
@@ -39,7 +40,7 @@ public final class Apt {
     List<String> pkgs = names(packages);
     Property install = Props.checked("apt installed " + String.join(" ", pkgs), ctx -> {
       List<String> missing = notInstalled(ctx.target(), pkgs);
-      return Check.holdsIf(missing.isEmpty(), "install " + String.join(" ", missing));
+      return missing.isEmpty() ? Check.holds() : installable(ctx, missing);
     }, (ctx, c) -> {
       List<String> cmd = new ArrayList<>(APT);
       cmd.addAll(List.of("install", "--no-install-recommends"));
@@ -67,6 +68,31 @@ public final class Apt {
     });
   }
 
+  /**
+   * Whether apt could install {@code pkgs} now: its own simulation ({@code apt-get -s}),
+   * which knows the sources, candidates and dependencies. When the lists change before
+   * (an update or a new source above, in a dry run) the answer waits for that change.
+   */
+  private static Check installable(Context ctx, List<String> pkgs) {
+    Check.Change change = Check.change("install " + String.join(" ", pkgs)).with(new Effect.PackagesInstalled(pkgs));
+    List<String> cmd = new ArrayList<>(List.of("apt-get", "-s", "-q", "-o", "Debug::NoLocking=1", "install",
+        "--no-install-recommends"));
+    cmd.addAll(pkgs);
+    ProcessResult r = ctx.target().run(cmd, null);
+    if (r.ok()) {
+      return change;
+    }
+    if (ctx.foresight().packageListsChange()) {
+      return new Check.Change(change.summary() + " (apt cannot install it from the lists it has now; known after"
+          + " the package lists are updated above)", "", change.effects());
+    }
+    List<String> errors = (r.stdout() + "\n" + r.stderr()).lines()
+        .filter(l -> l.startsWith("E: ") || l.contains("has no installation candidate") || l.contains(" : Depends: "))
+        .map(String::strip).distinct().toList();
+    return Check.fails("apt cannot install " + String.join(" ", pkgs) + " on " + ctx.hostName() + ": "
+        + (errors.isEmpty() ? r.tail() : String.join("; ", errors)));
+  }
+
   /** The package lists were updated within the last day and after the last change of the sources. */
   public static Property updated() {
     return updated(Duration.ofDays(1));
@@ -81,13 +107,15 @@ public final class Apt {
       long stamp = Long.parseLong(lines[0].strip());
       boolean sourcesChanged = lines.length > 1 && !lines[1].isBlank();
       long age = ctx.clock().instant().getEpochSecond() - stamp;
+      Effect updated = new Effect.PackageListsUpdated();
       if (stamp == 0) {
-        return Check.change("apt-get update (never run by gantry)");
+        return Check.change("apt-get update (never run by gantry)").with(updated);
       }
       if (sourcesChanged) {
-        return Check.change("apt-get update (" + lines[1].strip() + " changed)");
+        return Check.change("apt-get update (" + lines[1].strip() + " changed)").with(updated);
       }
-      return Check.holdsIf(age <= maxAge.toSeconds(), "apt-get update (lists " + Duration.ofSeconds(age) + " old)");
+      return age <= maxAge.toSeconds() ? Check.holds()
+          : Check.change("apt-get update (lists " + Duration.ofSeconds(age) + " old)").with(updated);
     }, (ctx, c) -> {
       List<String> cmd = new ArrayList<>(APT);
       cmd.add("update");

@@ -4,6 +4,7 @@ import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.CheckedProperty;
 import dev.gantry.host.property.Context;
+import dev.gantry.host.property.Effect;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
@@ -107,17 +108,28 @@ public final class File {
   /** The path has mode {@code mode} (e.g. {@code 0640}). */
   public static Property mode(String path, int mode) {
     return Props.checked("mode of " + path + " is " + String.format("%04o", mode), ctx -> {
-      FileStat s = requireStat(ctx.target(), path);
-      return Check.holdsIf(s.mode() == mode, "chmod " + s.octalMode() + " -> " + String.format("%04o", mode) + " " + path);
+      Optional<FileStat> s = ctx.target().stat(path);
+      if (s.isEmpty()) {
+        return foreseen(ctx, path, "chmod " + String.format("%04o", mode) + " " + path);
+      }
+      return Check.holdsIf(s.get().mode() == mode,
+          "chmod " + s.get().octalMode() + " -> " + String.format("%04o", mode) + " " + path);
     }, (ctx, c) -> Run.must(ctx.target(), "chmod", String.format("%04o", mode), path));
   }
 
   /** The path belongs to {@code owner}:{@code group}. */
   public static Property ownedBy(String path, String owner, String group) {
     return Props.checked(path + " owned by " + owner + ":" + group, ctx -> {
-      FileStat s = requireStat(ctx.target(), path);
-      return Check.holdsIf(s.owner().equals(owner) && s.group().equals(group),
-          "chown " + s.owner() + ":" + s.group() + " -> " + owner + ":" + group + " " + path);
+      Optional<String> unknown = Precheck.unknownAccount(ctx, new FileAttrs(null, owner, group), path);
+      if (unknown.isPresent()) {
+        return Check.fails(unknown.get());
+      }
+      Optional<FileStat> s = ctx.target().stat(path);
+      if (s.isEmpty()) {
+        return foreseen(ctx, path, "chown " + owner + ":" + group + " " + path);
+      }
+      return Check.holdsIf(s.get().owner().equals(owner) && s.get().group().equals(group),
+          "chown " + s.get().owner() + ":" + s.get().group() + " -> " + owner + ":" + group + " " + path);
     }, (ctx, c) -> Run.must(ctx.target(), "chown", "-h", owner + ":" + group, path));
   }
 
@@ -129,9 +141,13 @@ public final class File {
   /** A directory exists with the given mode and owner (null fields are not managed). */
   public static Property directory(String path, FileAttrs attrs) {
     return Props.checked("directory " + path, ctx -> {
+      Optional<String> unknown = Precheck.unknownAccount(ctx, attrs, path);
+      if (unknown.isPresent()) {
+        return Check.fails(unknown.get());
+      }
       Optional<FileStat> s = ctx.target().stat(path);
       if (s.isEmpty()) {
-        return Check.change("mkdir " + path);
+        return Check.change("mkdir " + path).with(new Effect.DirectoryCreated(path));
       }
       if (!s.get().isDirectory()) {
         throw new PropertyFailure(path + " exists but is not a directory");
@@ -166,7 +182,11 @@ public final class File {
       if (s.isPresent() && s.get().isDirectory()) {
         throw new PropertyFailure("cannot make symlink " + link + ": a directory is in the way");
       }
-      return Check.change("ln -sfn " + target + " " + link);
+      Optional<String> cannot = Precheck.cannotCreate(ctx, link);
+      if (cannot.isPresent()) {
+        return Check.fails(cannot.get());
+      }
+      return Check.change("ln -sfn " + target + " " + link).with(new Effect.FileWritten(link));
     }, (ctx, c) -> Run.must(ctx.target(), "ln", "-sfn", target, link)), absent(link));
   }
 
@@ -189,8 +209,12 @@ public final class File {
     return (a.owner() == null ? "" : a.owner()) + (a.group() == null ? "" : ":" + a.group());
   }
 
-  private static FileStat requireStat(Target t, String path) {
-    return t.stat(path).orElseThrow(() -> new PropertyFailure(path + " does not exist on " + t.name()));
+  /** A change to a path that does not exist yet: fine when a property before creates it, else a failure. */
+  private static Check foreseen(Context ctx, String path, String summary) {
+    if (ctx.foresight().fileWillExist(path) || ctx.foresight().directoryWillExist(path)) {
+      return Check.change(summary + " (after it is created above)");
+    }
+    return Check.fails(path + " does not exist on " + ctx.hostName());
   }
 
   private static String quoted(List<String> lines) {
@@ -236,6 +260,10 @@ public final class File {
       if (s.isEmpty() && missingIsFine) {
         return Check.holds();
       }
+      Optional<String> cannot = cannotWrite(ctx, path, attrs, s.isEmpty());
+      if (cannot.isPresent()) {
+        return Check.fails(cannot.get());
+      }
       Optional<String> old = ctx.target().readText(path);
       String want = edit.apply(old.orElse(""));
       List<String> notes = new ArrayList<>();
@@ -246,7 +274,8 @@ public final class File {
       if (notes.isEmpty()) {
         return Check.holds();
       }
-      return Check.change(String.join(", ", notes), UnifiedDiff.of(path, old.orElse(null), want));
+      return Check.change(String.join(", ", notes), UnifiedDiff.of(path, old.orElse(null), want))
+          .with(new Effect.FileWritten(path));
     }
 
     @Override
@@ -254,6 +283,12 @@ public final class File {
       String old = ctx.target().readText(path).orElse("");
       ctx.target().write(path, edit.apply(old).getBytes(StandardCharsets.UTF_8), attrs);
     }
+  }
+
+  /** Why writing {@code path} with {@code attrs} would fail (missing directory, unknown owner). */
+  static Optional<String> cannotWrite(Context ctx, String path, FileAttrs attrs, boolean missing) {
+    return (missing ? Precheck.cannotCreate(ctx, path) : Optional.<String>empty())
+        .or(() -> Precheck.unknownAccount(ctx, attrs, path));
   }
 
   static List<String> attrChanges(Target t, String path, FileAttrs attrs) {
@@ -297,13 +332,18 @@ public final class File {
     @Override
     protected Check check(Context ctx) {
       String value = ctx.secret(secret);
+      Optional<String> cannot = cannotWrite(ctx, path, attrs, !ctx.target().exists(path));
+      if (cannot.isPresent()) {
+        return Check.fails(cannot.get());
+      }
       Optional<byte[]> old = ctx.target().read(path);
       List<String> notes = new ArrayList<>();
       if (old.isEmpty() || !Arrays.equals(old.get(), value.getBytes(StandardCharsets.UTF_8))) {
         notes.add((old.isEmpty() ? "create " : "update ") + path + " (secret content not shown)");
       }
       notes.addAll(attrChanges(ctx.target(), path, attrs));
-      return notes.isEmpty() ? Check.holds() : Check.change(String.join(", ", notes));
+      return notes.isEmpty() ? Check.holds()
+          : Check.change(String.join(", ", notes)).with(new Effect.FileWritten(path));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.gantry.host.lib;
 
 import dev.gantry.host.property.Check;
+import dev.gantry.host.property.Effect;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
+import dev.gantry.host.target.Target;
 
 /**
  * Local groups.
@@ -17,10 +19,14 @@ public final class Group {
   /** The group exists. */
   public static Property exists(String name) {
     requireName(name);
-    return Props.checked("group " + name + " exists", ctx ->
-        Check.holdsIf(ctx.target().readText("/etc/group").orElse("").lines()
-            .anyMatch(l -> l.startsWith(name + ":")), "groupadd " + name),
+    return Props.checked("group " + name + " exists", ctx -> present(ctx.target(), name) ? Check.holds()
+            : Check.change("groupadd " + name).with(new Effect.GroupCreated(name)),
         (ctx, c) -> Run.must(ctx.target(), "groupadd", name));
+  }
+
+  /** Whether the target's {@code /etc/group} has the group. */
+  static boolean present(Target t, String name) {
+    return t.readText("/etc/group").orElse("").lines().anyMatch(l -> l.startsWith(name + ":"));
   }
 
   static String requireName(String name) {

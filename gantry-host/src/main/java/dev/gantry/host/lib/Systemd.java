@@ -42,6 +42,9 @@ public final class Systemd {
     return Props.checked("systemd unit " + unit + (enable ? " enabled" : " disabled"), ctx -> {
       ProcessResult r = ctx.target().run(systemctl(ctx, "is-enabled", unit), null);
       String state = r.stdout().strip();
+      if (state.isEmpty() && r.stderr().contains("No such file")) {
+        return missingUnit(ctx, unit, "systemctl " + (enable ? "enable " : "disable ") + unit);
+      }
       if (state.isEmpty() && !r.stderr().isBlank()) {
         throw new PropertyFailure("systemctl is-enabled " + unit + ": " + r.tail());
       }
@@ -54,9 +57,14 @@ public final class Systemd {
   /** The unit is running now. */
   public static Property started(String unit) {
     requireUnit(unit);
-    return requiringSystemd(Props.checked("systemd unit " + unit + " started", ctx ->
-        Check.holdsIf(ctx.target().run("systemctl", "is-active", "--quiet", unit).ok(), "systemctl start " + unit),
-        (ctx, c) -> Run.must(ctx.target(), "systemctl", "start", unit)));
+    return requiringSystemd(Props.checked("systemd unit " + unit + " started", ctx -> {
+      if (ctx.target().run("systemctl", "is-active", "--quiet", unit).ok()) {
+        return Check.holds();
+      }
+      String load = ctx.target().run("systemctl", "show", "-p", "LoadState", "--value", unit).stdout().strip();
+      return load.equals("not-found") ? missingUnit(ctx, unit, "systemctl start " + unit)
+          : Check.change("systemctl start " + unit);
+    }, (ctx, c) -> Run.must(ctx.target(), "systemctl", "start", unit)));
   }
 
   /** Restarts the unit each time it is applied; meant for {@code onChange}. */
@@ -94,6 +102,21 @@ public final class Systemd {
     });
   }
 
+  /** A unit the host does not have: a change when a property above writes it or installs packages, else a failure. */
+  private static Check missingUnit(Context ctx, String unit, String summary) {
+    String file = unit.contains(".") ? unit : unit + ".service";
+    boolean written = List.of("/etc/systemd/system/", "/lib/systemd/system/", "/usr/lib/systemd/system/").stream()
+        .anyMatch(dir -> ctx.foresight().fileWillExist(dir + file));
+    if (written) {
+      return Check.change(summary + " (its unit file is written above)");
+    }
+    if (!ctx.foresight().packagesInstalled().isEmpty()) {
+      return Check.change(summary + " (if a package installed above brings the unit)");
+    }
+    return Check.fails("no systemd unit " + file + " on " + ctx.hostName()
+        + " (install the package that brings it, or declare Systemd.unit(\"" + file + "\", ...), before it)");
+  }
+
   /** Fails {@code p} with a clear reason when systemd is not the running init on the target. */
   static Property requiringSystemd(Property p) {
     return new Property() {
@@ -110,8 +133,9 @@ public final class Systemd {
       @Override
       public Result apply(Context ctx) {
         if (!Run.systemdRunning(ctx.target())) {
-          return Result.failed(p.describe() + ": systemd is not running on " + ctx.target().name()
-              + " (no /run/systemd/system; PID 1 is not systemd), so nothing can be started there");
+          String why = p.describe() + ": systemd is not running on " + ctx.hostName()
+              + " (no /run/systemd/system; PID 1 is not systemd), so nothing can be started there";
+          return ctx.dryRun() ? Result.wouldFail(why) : Result.failed(why);
         }
         return Props.applySafely(p, ctx);
       }

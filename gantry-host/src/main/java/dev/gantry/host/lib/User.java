@@ -2,6 +2,7 @@ package dev.gantry.host.lib;
 
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
+import dev.gantry.host.property.Effect;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
@@ -26,8 +27,8 @@ public final class User {
   /** The account exists with a home directory and bash as its shell (revert: removed). */
   public static Revertable exists(String name) {
     requireName(name);
-    Property add = Props.checked("user " + name + " exists", ctx ->
-        Check.holdsIf(passwdEntry(ctx.target(), name).isPresent(), "useradd " + name),
+    Property add = Props.checked("user " + name + " exists", ctx -> passwdEntry(ctx.target(), name).isPresent()
+            ? Check.holds() : Check.change("useradd " + name).with(new Effect.UserCreated(name)),
         (ctx, c) -> Run.must(ctx.target(), "useradd", "--create-home", "--shell", "/bin/bash", name));
     Property del = Props.checked("user " + name + " absent", ctx ->
         Check.holdsIf(passwdEntry(ctx.target(), name).isEmpty(), "userdel " + name),
@@ -40,9 +41,15 @@ public final class User {
     requireName(user);
     Group.requireName(group);
     return Props.checked("user " + user + " in group " + group, ctx -> {
+      String action = "add user '" + user + "' to group '" + group + "'";
+      Optional<String> unknown = Precheck.unknownUser(ctx, user, action)
+          .or(() -> Precheck.unknownGroup(ctx, group, action));
+      if (unknown.isPresent()) {
+        return Check.fails(unknown.get());
+      }
       ProcessResult r = ctx.target().run("id", "-nG", user);
       if (!r.ok()) {
-        throw new PropertyFailure("user " + user + " does not exist on " + ctx.target().name());
+        return Check.change("usermod -aG " + group + " " + user + " (after the account is created)");
       }
       return Check.holdsIf(Arrays.asList(r.stdout().strip().split("\\s+")).contains(group),
           "usermod -aG " + group + " " + user);

@@ -3,8 +3,10 @@ package dev.gantry.host.property;
 import java.util.List;
 
 /**
- * A property made of a check and a fix: no change when the check holds; in a dry run the
- * check's summary and diff; otherwise the fix, then the check again to confirm it worked.
+ * A property made of a check and a fix: no change when the check holds; a failure, before
+ * anything is changed, when the check finds the fix cannot work; in a dry run the check's
+ * summary and diff (its effects noted for the properties after it); otherwise the fix,
+ * then the check again to confirm it worked.
  *
  * <pre>{@code
  * class Motd extends CheckedProperty {
@@ -34,19 +36,29 @@ public abstract class CheckedProperty implements Property {
   @Override
   public final Result apply(Context ctx) {
     return Props.safely(describe(), () -> {
-      Check c = check(ctx);
-      if (c instanceof Check.Change change) {
-        if (ctx.dryRun()) {
-          return Result.wouldChange(change.summary(), change.diff());
+      return switch (check(ctx)) {
+        case Check.Holds h -> Result.noChange();
+        case Check.Fails f -> ctx.dryRun() ? Result.wouldFail(f.reason()) : Result.failed(f.reason());
+        case Check.Change change when ctx.dryRun() -> {
+          ctx.foresight().record(change.effects());
+          yield Result.wouldChange(change.summary(), change.diff());
         }
-        fix(ctx, change);
-        if (verifyAfterFix() && check(ctx) instanceof Check.Change still) {
-          return Result.failed(describe() + ": still not holding after the change (" + still.summary() + ")");
+        case Check.Change change -> {
+          fix(ctx, change);
+          Check after = verifyAfterFix() ? check(ctx) : Check.holds();
+          yield after instanceof Check.Holds ? Result.madeChange(change.summary(), change.diff())
+              : Result.failed(describe() + ": still not holding after the change (" + summary(after) + ")");
         }
-        return Result.madeChange(change.summary(), change.diff());
-      }
-      return Result.noChange();
+      };
     });
+  }
+
+  private static String summary(Check c) {
+    return switch (c) {
+      case Check.Change ch -> ch.summary();
+      case Check.Fails f -> f.reason();
+      case Check.Holds h -> "holds";
+    };
   }
 
   @Override

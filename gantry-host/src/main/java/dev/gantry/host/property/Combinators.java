@@ -40,16 +40,18 @@ final class Combinators {
       boolean pending = false;
       for (int i = 0; i < parts.size(); i++) {
         Result r = Props.applySafely(parts.get(i), ctx);
-        if (ctx.dryRun() && pending && r.failed()) {
-          // a later step may only be checkable after an earlier one's change is made
+        if (ctx.dryRun() && pending && r.status() == Status.FAILED) {
+          // a later step may only be checkable after an earlier one's change is made; a
+          // "would fail" was judged with the earlier changes foreseen, so it stands
           r = Result.wouldChange(parts.get(i).describe() + " (checked after the changes above)", "");
         }
         pending |= r.status() == Status.WOULD_CHANGE;
         rs.add(r);
         if (r.failed()) {
           if (i + 1 < parts.size()) {
-            rs.add(Result.failed("not applied: " + parts.get(i + 1).describe()
-                + (i + 2 < parts.size() ? " and " + (parts.size() - i - 2) + " more" : "")));
+            String rest = parts.get(i + 1).describe()
+                + (i + 2 < parts.size() ? " and " + (parts.size() - i - 2) + " more" : "");
+            rs.add(ctx.dryRun() ? Result.wouldFail("would not be applied: " + rest) : Result.failed("not applied: " + rest));
           }
           break;
         }

@@ -39,8 +39,14 @@ public record Result(Status status, String message, String diff) {
     return new Result(Status.FAILED, message, "");
   }
 
+  /** A dry run's verdict that the real run would fail, for {@code reason}. */
+  public static Result wouldFail(String reason) {
+    return new Result(Status.WOULD_FAIL, reason, "");
+  }
+
+  /** Failed, or (in a dry run) would fail. */
   public boolean failed() {
-    return status == Status.FAILED;
+    return status.failed();
   }
 
   public boolean changed() {

@@ -72,7 +72,7 @@ public final class RemoteMain {
       secrets.put(SecretRef.of(s.field(), s.context()), s.value());
     }
     try (HostLock lock = HostLock.acquire(lockFile, Duration.ofSeconds(req.lockWaitSeconds()))) {
-      Context ctx = new Context(new LocalTarget(), req.dryRun(), Secrets.of(secrets), InstantSource.system(), req.host());
+      Context ctx = new Context(new LocalTarget(req.host(), Duration.ofMinutes(30)), req.dryRun(), Secrets.of(secrets), InstantSource.system(), req.host());
       emit(out, RemoteEvent.start(props.size()));
       List<PropertyOutcome> outcomes = Applier.apply(props, ctx, o -> emit(out, new RemoteEvent("result", null,
           o.index(), o.describe(), o.result().status().name(), o.result().message(), o.result().diff(), o.millis())));

@@ -12,17 +12,25 @@ import java.util.List;
  * }</pre>
  */
 public final class LocalTarget extends RootedTarget {
+  private final String name;
+
   public LocalTarget() {
     this(Duration.ofMinutes(30));
   }
 
   /** A local target whose commands are killed after {@code timeout}. */
   public LocalTarget(Duration timeout) {
+    this("localhost", timeout);
+  }
+
+  /** This machine under the name the definition gives it, so messages name the host as the user does. */
+  public LocalTarget(String name, Duration timeout) {
     super(Path.of("/"), List.of(), timeout);
+    this.name = name;
   }
 
   @Override
   public String name() {
-    return "localhost";
+    return name;
   }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
+import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Result;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.property.Secrets;
@@ -172,7 +173,9 @@ class LibraryTest {
     converges(User.hasSudo("alice"), ctx);
     assertThat(t.stat("/etc/sudoers.d/gantry-alice").orElseThrow().mode()).isEqualTo(0440);
     assertThat(Sh.run("chroot", fs.dir().toString(), "visudo", "-c").ok()).isTrue();
-    assertThat(fails(User.inGroup("nobody-here", "ops"), ctx).message()).contains("does not exist");
+    assertThat(fails(User.inGroup("nobody-here", "ops"), ctx).message())
+        .isEqualTo("cannot add user 'nobody-here' to group 'ops': no such user on web1"
+            + " (declare User.exists(\"nobody-here\") before it)");
     converges(User.exists("bob"), ctx);
     converges(User.exists("bob").revert(), ctx);
   }
@@ -219,7 +222,7 @@ class LibraryTest {
     converges(Systemd.disabled("gantry-test.service"), ctx);
     assertThat(fs.path("/etc/systemd/system/multi-user.target.wants/gantry-test.service")).doesNotExist();
     assertThat(fails(Systemd.started("gantry-test.service"), ctx).message())
-        .contains("systemd is not running on chroot");
+        .contains("systemd is not running on web1");
     assertThat(fails(Systemd.restarted("gantry-test.service"), ctx).message()).contains("systemd is not running");
   }
 
@@ -278,5 +281,77 @@ class LibraryTest {
     Result always = Cmd.run("touch again", "touch", "/etc/gantry-marker").apply(ctx);
     assertThat(always.status()).isEqualTo(Status.MADE_CHANGE);
     assertThat(Cmd.run("x", "false").apply(ctx).status()).isEqualTo(Status.FAILED);
+  }
+
+  @Test
+  void aDryRunSaysWouldFailWhereTheSpinWouldAndTheSpinFailsBeforeChangingAnything() {
+    Property conf = File.hasContent("/etc/vh/app.conf", "x = 1\n");
+    Property pkg = Apt.installed("vh-no-such-pkg");
+    Property owned = File.hasContent("/etc/gantry-owned.conf", "y\n", FileAttrs.mode(0640).withOwner("vhuser", "vhgroup"));
+    Property unit = Systemd.enabled("vh-nothing.service");
+
+    Context dry = ctx.dryRun(true);
+    Result confDry = conf.apply(dry);
+    assertThat(confDry.status()).isEqualTo(Status.WOULD_FAIL);
+    assertThat(confDry.message()).isEqualTo("cannot create /etc/vh/app.conf on web1: its directory /etc/vh does not"
+        + " exist (declare File.directory(\"/etc/vh\") before it)");
+    Result pkgDry = pkg.apply(dry);
+    assertThat(pkgDry.status()).isEqualTo(Status.WOULD_FAIL);
+    assertThat(pkgDry.message()).startsWith("apt cannot install vh-no-such-pkg on web1: ")
+        .contains("Unable to locate package vh-no-such-pkg");
+    Result ownedDry = owned.apply(dry);
+    assertThat(ownedDry.status()).isEqualTo(Status.WOULD_FAIL);
+    assertThat(ownedDry.message()).contains("no such user on web1", "vhuser");
+    assertThat(unit.apply(dry).message()).isEqualTo("no systemd unit vh-nothing.service on web1 (install the package"
+        + " that brings it, or declare Systemd.unit(\"vh-nothing.service\", ...), before it)");
+    assertThat(unit.apply(dry).status()).isEqualTo(Status.WOULD_FAIL);
+
+    // the spin checks the same before its first change: nothing is created, the reason is the same
+    for (Property p : new Property[] {conf, pkg, owned, unit}) {
+      Result real = p.apply(ctx);
+      assertThat(real.status()).as(p.describe()).isEqualTo(Status.FAILED);
+      assertThat(real.message()).isEqualTo(p.apply(ctx.dryRun(true)).message());
+    }
+    assertThat(fs.path("/etc/vh")).doesNotExist();
+    assertThat(fs.path("/etc/gantry-owned.conf")).doesNotExist();
+  }
+
+  @Test
+  void aDryRunForeseesWhatThePropertiesBeforeCreate() {
+    Context dry = ctx.dryRun(true);
+    assertThat(File.directory("/etc/vh2").apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+    assertThat(File.hasContent("/etc/vh2/sub/app.conf", "x\n").apply(dry).status())
+        .as("a directory below the one created is still missing").isEqualTo(Status.WOULD_FAIL);
+    assertThat(File.hasContent("/etc/vh2/app.conf", "x\n").apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+    assertThat(File.mode("/etc/vh2/app.conf", 0600).apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+    assertThat(File.mode("/etc/vh2/other.conf", 0600).apply(dry).status()).isEqualTo(Status.WOULD_FAIL);
+
+    assertThat(User.exists("vhapp").apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+    assertThat(File.hasContent("/etc/vh2/owned", "x\n", FileAttrs.mode(0600).withOwner("vhapp", "vhapp"))
+        .apply(dry).status()).as("useradd makes a group of the same name").isEqualTo(Status.WOULD_CHANGE);
+    assertThat(User.inGroup("vhapp", "vhops").apply(dry).status()).isEqualTo(Status.WOULD_FAIL);
+    assertThat(Group.exists("vhops").apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+    assertThat(User.inGroup("vhapp", "vhops").apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+
+    assertThat(Systemd.unit("vh2.service", "[Service]\nExecStart=/bin/true\n").apply(dry).status())
+        .isEqualTo(Status.WOULD_CHANGE);
+    assertThat(Systemd.enabled("vh2.service").apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+
+    // in a sequence a "would fail" stands and stops what follows
+    Result seq = Props.sequence("conf", File.hasContent("/etc/vh3/a", "x\n"), File.hasContent("/etc/a-vh3", "y\n"))
+        .apply(ctx.dryRun(true));
+    assertThat(seq.status()).isEqualTo(Status.WOULD_FAIL);
+    assertThat(seq.message()).contains("/etc/vh3 does not exist", "would not be applied: file /etc/a-vh3");
+    assertThat(fs.path("/etc/vh2")).doesNotExist();
+    assertThat(fs.path("/etc/a-vh3")).doesNotExist();
+  }
+
+  @Test
+  void aPackageMissingFromTheListsNowIsForeseenAfterAnUpdateOrANewSource() {
+    Context dry = ctx.dryRun(true);
+    assertThat(Apt.source("vh", "deb file:///srv/vh-debs ./").apply(dry).status()).isEqualTo(Status.WOULD_CHANGE);
+    Result later = Apt.installed("vh-no-such-pkg").apply(dry);
+    assertThat(later.status()).isEqualTo(Status.WOULD_CHANGE);
+    assertThat(later.message()).contains("known after the package lists are updated above");
   }
 }
