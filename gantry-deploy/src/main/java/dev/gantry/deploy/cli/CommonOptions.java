@@ -58,6 +58,10 @@ public final class CommonOptions {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file for SSH")
   Path knownHosts;
 
+  @Option(names = "--connect-timeout", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long connecting and logging in to a host over SSH may take (default ${DEFAULT-VALUE})")
+  java.time.Duration connectTimeout;
+
   @Option(names = "--accept-new-host-key", description = "Trust and record a host key seen for the first time")
   boolean acceptNewHostKey;
 

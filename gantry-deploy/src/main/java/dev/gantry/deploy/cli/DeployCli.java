@@ -213,7 +213,7 @@ final class DeployCli implements AutoCloseable {
     if (opts.knownHosts != null) {
       o = o.withKnownHosts(opts.knownHosts);
     }
-    o = o.acceptingNewHostKey(opts.acceptNewHostKey);
+    o = o.acceptingNewHostKey(opts.acceptNewHostKey).withConnectTimeout(opts.connectTimeout);
     SshConnection c = SshConnection.connect(endpoint, o);
     connections.add(c);
     return new SshExecutor(c);

@@ -52,6 +52,10 @@ public final class SpinCommand implements Callable<Integer> {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
   Path knownHosts;
 
+  @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+      description = "How long connecting and logging in to a host may take (e.g. 3s, 1m). Default: ${DEFAULT-VALUE}")
+  Duration connectTimeout;
+
   @Option(names = {"-i", "--identity"}, paramLabel = "FILE", description = "Private key to log in with (default ~/.ssh/id_*).")
   Path identity;
 
@@ -74,7 +78,7 @@ public final class SpinCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1, not " + parallel);
     }
     try {
-      SshOptions ssh = SshOptions.defaults().acceptingNewHostKey(acceptNew);
+      SshOptions ssh = SshOptions.defaults().acceptingNewHostKey(acceptNew).withConnectTimeout(connectTimeout);
       if (knownHosts != null) {
         ssh = ssh.withKnownHosts(knownHosts);
       }

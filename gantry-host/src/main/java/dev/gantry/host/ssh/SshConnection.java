@@ -82,11 +82,14 @@ public final class SshConnection implements AutoCloseable {
   }
 
   /**
-   * Connects and authenticates; for a user other than root also checks that
-   * {@code sudo -n} works. Failures are {@link SshFailure}s that say what to do.
+   * Connects and authenticates within {@link SshOptions#connectTimeout()} in all; for a user
+   * other than root also checks that {@code sudo -n} works. Failures are {@link SshFailure}s
+   * that say what happened (TCP connect timed out, no SSH greeting, host key, refused key)
+   * and what to do.
    */
   public static SshConnection connect(SshEndpoint ep, SshOptions options) {
     List<KeyPair> keys = loadKeys(options.identities());
+    long deadline = System.nanoTime() + options.connectTimeout().toNanos();
     SshClient client = client();
     AtomicReference<SshFailure> refusal = new AtomicReference<>();
     AttributeRepository context = AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK,
@@ -97,18 +100,21 @@ public final class SshConnection implements AutoCloseable {
         session = client.connect(ep.user(), ep.host(), ep.port(), context, null)
             .verify(options.connectTimeout()).getSession();
       } catch (IOException e) {
-        throw unreachable(ep, e);
+        throw unreachable(ep, e, options.connectTimeout());
       }
       for (KeyPair k : keys) {
         session.addPublicKeyIdentity(k);
       }
       try {
-        session.auth().verify(options.connectTimeout());
+        session.auth().verify(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
       } catch (IOException e) {
         if (refusal.get() != null) {
           throw refusal.get();
         }
-        throw new SshFailure(SshFailure.Kind.AUTHENTICATION, "cannot log in to " + ep + " with "
+        if (timedOut(e, deadline)) {
+          throw silent(ep, session, options.connectTimeout(), e);
+        }
+        throw new SshFailure(SshFailure.Kind.AUTHENTICATION, ep + " refused to log in with "
             + (keys.isEmpty() ? "no key (none of ~/.ssh/id_ed25519, id_ecdsa, id_rsa exists; pass --identity)"
             : "the key(s) " + options.identities()) + ": " + rootMessage(e), e);
       }
@@ -256,16 +262,52 @@ public final class SshConnection implements AutoCloseable {
     return out;
   }
 
-  private static SshFailure unreachable(SshEndpoint ep, IOException e) {
+  private static SshFailure unreachable(SshEndpoint ep, IOException e, Duration timeout) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
+    }
+    if (timedOut(e, Long.MAX_VALUE)) {
+      return new SshFailure(SshFailure.Kind.CONNECT_TIMEOUT, "cannot reach " + ep.host() + ":" + ep.port()
+          + ": the TCP connection was not accepted within " + seconds(timeout) + " (the host is down, or a firewall"
+          + " drops the packets; --connect-timeout sets the wait)", e);
     }
     String why = root instanceof ConnectException ? "connection refused (is sshd listening on port " + ep.port() + "?)"
         : root instanceof UnknownHostException ? "unknown host name"
         : root instanceof NoRouteToHostException ? "no route to host"
         : rootMessage(e);
     return new SshFailure(SshFailure.Kind.UNREACHABLE, "cannot reach " + ep.host() + ":" + ep.port() + ": " + why, e);
+  }
+
+  /** The connection was accepted but the SSH handshake did not finish in time: which step was missing. */
+  private static SshFailure silent(SshEndpoint ep, ClientSession session, Duration timeout, IOException e) {
+    String where = ep.host() + ":" + ep.port();
+    if (session.getServerVersion() == null) {
+      return new SshFailure(SshFailure.Kind.NO_BANNER, where + " accepted the TCP connection but sent no SSH greeting"
+          + " within " + seconds(timeout) + ": is something other than sshd listening on port " + ep.port()
+          + ", or is sshd overloaded?", e);
+    }
+    if (session.getServerKey() == null) {
+      return new SshFailure(SshFailure.Kind.NO_BANNER, where + " (" + session.getServerVersion() + ") did not finish"
+          + " the SSH key exchange within " + seconds(timeout), e);
+    }
+    return new SshFailure(SshFailure.Kind.AUTHENTICATION, where + " did not answer the login as " + ep.user()
+        + " within " + seconds(timeout) + " (a slow PAM or name lookup on the host?)", e);
+  }
+
+  /** Whether {@code e} is a timeout, or happened at the deadline. */
+  private static boolean timedOut(IOException e, long deadline) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+          || t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+        return true;
+      }
+    }
+    return System.nanoTime() >= deadline;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   static String rootMessage(Throwable e) {

@@ -9,7 +9,7 @@ import dev.gantry.core.UserError;
 public class SshFailure extends UserError {
   private static final long serialVersionUID = 1L;
 
-  public enum Kind { UNREACHABLE, HOST_KEY_UNKNOWN, HOST_KEY_MISMATCH, AUTHENTICATION, NO_SUDO, CHANNEL }
+  public enum Kind { UNREACHABLE, CONNECT_TIMEOUT, NO_BANNER, HOST_KEY_UNKNOWN, HOST_KEY_MISMATCH, AUTHENTICATION, NO_SUDO, CHANNEL }
 
   private final Kind kind;
 

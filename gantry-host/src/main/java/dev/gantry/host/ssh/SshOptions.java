@@ -19,12 +19,15 @@ public record SshOptions(Path knownHosts, List<Path> identities, boolean acceptN
     identities = List.copyOf(identities);
   }
 
-  /** {@code ~/.ssh/known_hosts}, the usual {@code ~/.ssh/id_*} keys that exist, unknown keys refused, 30 s. */
+  /** How long connecting and logging in may take unless told otherwise. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** {@code ~/.ssh/known_hosts}, the usual {@code ~/.ssh/id_*} keys that exist, unknown keys refused, 10 s. */
   public static SshOptions defaults() {
     Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
     List<Path> keys = List.of("id_ed25519", "id_ecdsa", "id_rsa").stream()
         .map(ssh::resolve).filter(Files::isRegularFile).toList();
-    return new SshOptions(ssh.resolve("known_hosts"), keys, false, Duration.ofSeconds(30));
+    return new SshOptions(ssh.resolve("known_hosts"), keys, false, DEFAULT_CONNECT_TIMEOUT);
   }
 
   public SshOptions withKnownHosts(Path file) {
@@ -40,7 +43,11 @@ public record SshOptions(Path knownHosts, List<Path> identities, boolean acceptN
     return new SshOptions(knownHosts, identities, accept, connectTimeout);
   }
 
+  /** Connecting and logging in must finish within {@code timeout} (positive). */
   public SshOptions withConnectTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new dev.gantry.core.UserError("the SSH connect timeout (--connect-timeout) must be more than 0");
+    }
     return new SshOptions(knownHosts, identities, acceptNewHostKey, timeout);
   }
 }

@@ -153,4 +153,81 @@ class SshConnectionTest {
         .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.NO_SUDO))
         .hasMessageContaining("cannot run sudo without a password");
   }
+
+  @Test
+  void aListenerThatNeverSpeaksSshIsReportedAsSuchWithinTheConnectTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = Thread.ofVirtual().start(() -> {
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+          while (true) {
+            held.add(silent.accept()); // accepted and held open, never a byte written
+          }
+        } catch (java.io.IOException closed) {
+          held.forEach(h -> {
+            try {
+              h.close();
+            } catch (java.io.IOException ignored) {
+              // closing anyway
+            }
+          });
+        }
+      });
+      SshEndpoint ep = new SshEndpoint("127.0.0.1", silent.getLocalPort(), "root");
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> SshConnection.connect(ep, sshd.options().withConnectTimeout(Duration.ofSeconds(2))))
+          .isInstanceOf(SshFailure.class)
+          .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.NO_BANNER))
+          .hasMessage("127.0.0.1:" + ep.port() + " accepted the TCP connection but sent no SSH greeting within 2 s:"
+              + " is something other than sshd listening on port " + ep.port() + ", or is sshd overloaded?");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(4));
+      silent.close();
+      acceptor.join();
+    }
+  }
+
+  @Test
+  void aTcpConnectThatIsNeverAnsweredTimesOutWithItsOwnMessage() throws Exception {
+    // a listener that never accepts, its backlog full: Linux then drops further SYNs, as a firewall would
+    try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> queued = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          java.net.Socket q = new java.net.Socket();
+          q.connect(full.getLocalSocketAddress(), 500);
+          queued.add(q);
+        }
+      } catch (java.io.IOException filled) {
+        // the backlog is full
+      }
+      SshEndpoint ep = new SshEndpoint("127.0.0.1", full.getLocalPort(), "root");
+      assertThatThrownBy(() -> SshConnection.connect(ep, sshd.options().withConnectTimeout(Duration.ofSeconds(1))))
+          .isInstanceOf(SshFailure.class)
+          .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.CONNECT_TIMEOUT))
+          .hasMessageContaining("cannot reach 127.0.0.1:" + ep.port() + ": the TCP connection was not accepted within 1 s");
+      for (java.net.Socket q : queued) {
+        q.close();
+      }
+    }
+  }
+
+  @Test
+  void aKeyTheHostDoesNotAcceptIsAnAuthenticationRefusal() throws Exception {
+    Path other = sshd.clientDir().resolve("stranger");
+    Files.createDirectories(other);
+    Files.deleteIfExists(other.resolve("k"));
+    Files.deleteIfExists(other.resolve("k.pub"));
+    Sh.must("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.resolve("k").toString());
+    assertThatThrownBy(() -> SshConnection.connect(sshd.root(), sshd.options().withIdentity(other.resolve("k"))))
+        .isInstanceOf(SshFailure.class)
+        .satisfies(e -> assertThat(((SshFailure) e).kind()).isEqualTo(SshFailure.Kind.AUTHENTICATION))
+        .hasMessageContaining("refused to log in with the key(s) [" + other.resolve("k") + "]");
+  }
+
+  @Test
+  void aConnectTimeoutOfZeroIsRefused() {
+    assertThatThrownBy(() -> sshd.options().withConnectTimeout(Duration.ZERO))
+        .isInstanceOf(dev.gantry.core.UserError.class)
+        .hasMessage("the SSH connect timeout (--connect-timeout) must be more than 0");
+  }
 }
