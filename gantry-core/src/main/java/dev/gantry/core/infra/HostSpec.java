@@ -2,7 +2,9 @@ package dev.gantry.core.infra;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +23,7 @@ public final class HostSpec {
   private int sshPort = 22;
   private String user = "root";
   private String role = "";
+  private final Set<String> tags = new LinkedHashSet<>();
   private Provisioning provisioning;
   private final List<HostProperty> properties = new ArrayList<>();
   private final List<Deployment> deployments = new ArrayList<>();
@@ -71,6 +74,21 @@ public final class HostSpec {
     return this;
   }
 
+  /**
+   * Free-form tags for choosing hosts on the command line ({@code --tag eu}), beside the
+   * one role, e.g. {@code tags("eu", "web")}.
+   */
+  public HostSpec tags(String... tags) {
+    for (String t : tags) {
+      if (t == null || !t.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException("host '" + name + "': tag '" + t
+            + "' must be letters, digits, '.', '_' or '-'");
+      }
+      this.tags.add(t);
+    }
+    return this;
+  }
+
   /** How the host is created when missing ({@code gantry cloud up}). */
   public HostSpec provisionedBy(Provisioning provisioning) {
     this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
@@ -96,6 +114,10 @@ public final class HostSpec {
 
   public String role() {
     return role;
+  }
+
+  public Set<String> tags() {
+    return Collections.unmodifiableSet(tags);
   }
 
   public Optional<Provisioning> provisioning() {

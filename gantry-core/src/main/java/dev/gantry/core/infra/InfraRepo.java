@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jgit.api.CommitCommand;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Config;
@@ -34,8 +37,12 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  *   <li><b>Who commits</b>: git's {@code user.name} and {@code user.email} as this repository
  *       sees them (its own configuration, then the user's), else the operating-system user at
  *       this machine's name; author and committer alike.
- *   <li><b>What a commit holds</b>: only the paths named (the registry file, or the infra
- *       folder before a spin), whatever else is staged or changed in the repository.
+ *   <li><b>What a commit holds</b>: only the paths named, whatever else is staged or changed
+ *       in the repository. After a deploy, the registry file. Before a spin, what Gantry owns
+ *       in the infra folder ({@code hosts.yml}, {@code vault/}, {@code .gitignore}) and the
+ *       changes to files git already tracks there; new files of the definition
+ *       ({@code infra/}) only when asked; any other new file is left alone and listed. A file
+ *       that looks like a private key is never committed.
  *   <li><b>Signing</b>: as git does it, when {@code commit.gpgSign} is true in the
  *       repository's configuration, by git itself (so {@code gpg.program}, {@code gpg.format},
  *       {@code user.signingKey} and the user's agent are honoured); otherwise never.
@@ -91,18 +98,61 @@ public final class InfraRepo {
         + " is not in a git repository; run `git init` in it or pass --infra with the repository's folder"));
   }
 
+  /** What Gantry writes in a new infra folder's {@code .gitignore}: keys and local state stay out of git. */
+  public static final String GITIGNORE = """
+      # written by gantry: private keys and local state never go into git
+      keys/
+      *.key
+      id_rsa
+      id_ecdsa
+      id_ed25519
+      gantry-data/
+      .gantry/
+      """;
+
   /**
-   * Before a spin: commits the infra folder's pending changes (new, changed and deleted files)
-   * and pushes to {@code origin} when there is one, so what a host runs is always a recorded
-   * commit. Returns one line saying what happened; a folder in no repository is left alone.
+   * What a commit before a spin did: one line (committed, pushed, nothing), the new files
+   * left alone, and the files refused because they look like private keys.
+   */
+  public record Committed(String summary, List<String> leftUntracked, List<String> privateKeys) {
+    public Committed {
+      leftUntracked = List.copyOf(leftUntracked);
+      privateKeys = List.copyOf(privateKeys);
+    }
+
+    public static Committed nothing(String why) {
+      return new Committed(why, List.of(), List.of());
+    }
+  }
+
+  /**
+   * Before a spin: commits what Gantry owns and the tracked files' changes in the infra
+   * folder (new files of the definition too when {@code withNewDefinitionFiles}), and
+   * pushes to {@code origin} when there is one, so what a host runs is a recorded commit.
+   * A folder in no repository is left alone.
    *
    * <pre>{@code
-   * String what = InfraRepo.commitAndPush(Path.of("."), "gantry host spin ci.example.com");
+   * Committed c = InfraRepo.commitAndPush(Path.of("."), "gantry host spin ci.example.com", false);
+   * c.leftUntracked();   // [notes.txt]
    * }</pre>
    */
-  public static String commitAndPush(Path infraFolder, String message) {
-    return find(infraFolder).map(r -> r.commitPendingAndPush(message))
-        .orElse(infraFolder.toAbsolutePath() + " is not a git repository: nothing committed");
+  public static Committed commitAndPush(Path infraFolder, String message, boolean withNewDefinitionFiles) {
+    return find(infraFolder).map(r -> r.commitPendingAndPush(message, withNewDefinitionFiles))
+        .orElse(Committed.nothing(infraFolder.toAbsolutePath() + " is not a git repository: nothing committed"));
+  }
+
+  /** Writes {@link #GITIGNORE} into the infra folder unless it has a {@code .gitignore}; true when written. */
+  public boolean writeGitignoreIfMissing() {
+    Path f = folder.resolve(".gitignore");
+    if (Files.exists(f)) {
+      return false;
+    }
+    try {
+      Files.writeString(f, GITIGNORE);
+      return true;
+    } catch (IOException e) {
+      throw new UserError("cannot write " + f + ": " + e.getMessage());
+    }
   }
 
   /** The infra folder. */
@@ -148,35 +198,63 @@ public final class InfraRepo {
       if (!changed && tracked) {
         return null;
       }
-      return commit(r, git, path, message, who, Hooks.SKIP);
+      return commit(r, git, List.of(path), message, who, Hooks.SKIP);
     } catch (IOException | GitAPIException e) {
       throw new UserError("committing " + HostsRegistry.FILE + " in " + top + ": " + e.getMessage());
     }
   }
 
   /** See {@link #commitAndPush}; hooks run, as a commit by hand would run them. */
-  public String commitPendingAndPush(String message) {
+  public Committed commitPendingAndPush(String message, boolean withNewDefinitionFiles) {
     try (Repository r = repository(); Git git = new Git(r)) {
       String path = inRepository(folder);
       StatusCommand status = git.status();
       if (!path.isEmpty()) {
         status.addPath(path);
       }
+      Status st = status.call();
+      Set<String> paths = new TreeSet<>();
+      List<String> left = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      Set<String> tracked = new TreeSet<>();
+      tracked.addAll(st.getModified());
+      tracked.addAll(st.getMissing());
+      tracked.addAll(st.getChanged());
+      tracked.addAll(st.getAdded());
+      tracked.addAll(st.getRemoved());
+      for (String p : tracked) {
+        (PrivateKeyFiles.looksLikeOne(top.resolve(p)) ? keys : paths).add(p);
+      }
+      for (String p : new TreeSet<>(st.getUntracked())) {
+        String inFolder = path.isEmpty() ? p : p.substring(path.length() + 1);
+        if (PrivateKeyFiles.looksLikeOne(top.resolve(p))) {
+          keys.add(p);
+        } else if (ownedByGantry(inFolder) || withNewDefinitionFiles && inFolder.startsWith("infra/")) {
+          paths.add(p);
+        } else {
+          left.add(p);
+        }
+      }
       String commit;
-      if (status.call().isClean()) {
+      if (paths.isEmpty()) {
         commit = "nothing to commit";
       } else {
-        String id = commit(r, git, path, message, who(r.getConfig()), Hooks.RUN);
+        String id = commit(r, git, List.copyOf(paths), message, who(r.getConfig()), Hooks.RUN);
         commit = "committed " + id.substring(0, 10) + (signs(r.getConfig()) ? " (signed)" : "");
       }
       if (r.getConfig().getSubsections("remote").contains("origin")) {
         mustGit("push", "-q", "origin", "HEAD");
-        return commit + "; pushed to origin";
+        commit += "; pushed to origin";
       }
-      return commit;
+      return new Committed(commit, left, keys);
     } catch (IOException | GitAPIException e) {
       throw new UserError("cannot commit the infrastructure repository " + top + ": " + e.getMessage());
     }
+  }
+
+  /** Files Gantry itself writes in the infra folder (path relative to it). */
+  static boolean ownedByGantry(String inFolder) {
+    return inFolder.equals(HostsRegistry.FILE) || inFolder.equals(".gitignore") || inFolder.startsWith("vault/");
   }
 
   /** Whether Gantry's commits in a repository with this configuration are signed: as git decides. */
@@ -184,17 +262,15 @@ public final class InfraRepo {
     return config.getBoolean("commit", "gpgsign", false);
   }
 
-  /**
-   * Stages {@code path} (a file, or a folder with everything under it, or "" for the whole
-   * work tree) and commits it alone; returns the commit id.
-   */
-  private String commit(Repository r, Git git, String path, String message, PersonIdent who, Hooks hooks)
+  /** Stages {@code paths} (files, new, changed or deleted) and commits them alone; returns the commit id. */
+  private String commit(Repository r, Git git, List<String> paths, String message, PersonIdent who, Hooks hooks)
       throws IOException, GitAPIException {
-    String pattern = path.isEmpty() ? "." : path;
-    git.add().addFilepattern(pattern).call();
-    if (!Files.isRegularFile(top.resolve(pattern))) {
-      // a folder: files deleted under it are pending changes too
-      git.add().setUpdate(true).addFilepattern(pattern).call();
+    for (String p : paths) {
+      if (Files.exists(top.resolve(p))) {
+        git.add().addFilepattern(p).call();
+      } else {
+        git.rm().setCached(true).addFilepattern(p).call();
+      }
     }
     if (signs(r.getConfig())) {
       List<String> args = new ArrayList<>(List.of("commit", "-q", "-S", "-m", message,
@@ -203,16 +279,15 @@ public final class InfraRepo {
         args.add("--no-verify");
       }
       // a commit naming paths holds only them (git's --only), whatever else is staged
-      args.addAll(List.of("--", pattern));
+      args.add("--");
+      args.addAll(paths);
       mustGit(Command.of(gitArgv(args)).env("GIT_COMMITTER_NAME", who.getName())
           .env("GIT_COMMITTER_EMAIL", who.getEmailAddress()), args.get(0));
       return r.resolve("HEAD").name();
     }
     CommitCommand c = git.commit().setMessage(message).setAuthor(who).setCommitter(who)
         .setSign(false).setNoVerify(hooks == Hooks.SKIP);
-    if (!path.isEmpty()) {
-      c.setOnly(path);
-    }
+    paths.forEach(c::setOnly);
     return c.call().getName();
   }
 

@@ -50,8 +50,8 @@ class InfraRepoSigningTest {
 
   @Test
   void aSpinCommitIsSignedWithTheConfiguredKey() throws Exception {
-    Files.writeString(repo.resolve("b.txt"), "b\n");
-    assertThat(InfraRepo.commitAndPush(repo, "signed spin")).endsWith("(signed)");
+    Files.writeString(repo.resolve("hosts.yml"), "b\n");
+    assertThat(InfraRepo.commitAndPush(repo, "signed spin", false).summary()).endsWith("(signed)");
     assertThat(GitCli.run(repo, "verify-commit", "HEAD").ok()).isTrue();
   }
 

@@ -125,14 +125,84 @@ class InfraRepoTest {
     git(tmp, "init", "-q", "--bare", origin.toString());
     Path r = GitCli.init(tmp.resolve("infra"));
     git(r, "remote", "add", "origin", origin.toString());
-    Files.writeString(r.resolve("a.txt"), "a\n");
-    String what = InfraRepo.commitAndPush(r, "gantry host spin web");
+    Files.writeString(r.resolve("hosts.yml"), "a\n");
+    String what = InfraRepo.commitAndPush(r, "gantry host spin web", false).summary();
     assertThat(what).startsWith("committed ").endsWith("; pushed to origin");
     assertThat(git(origin, "log", "--format=%an %s", "main")).isEqualTo("Infra Tester gantry host spin web\n");
-    Files.delete(r.resolve("a.txt"));
-    InfraRepo.commitAndPush(r, "second");
+    Files.delete(r.resolve("hosts.yml"));
+    InfraRepo.commitAndPush(r, "second", false);
     assertThat(git(r, "ls-files")).isEmpty();
-    assertThat(InfraRepo.commitAndPush(r, "third")).startsWith("nothing to commit");
+    assertThat(InfraRepo.commitAndPush(r, "third", false).summary()).startsWith("nothing to commit");
+  }
+
+  @Test
+  void aSpinCommitsWhatGantryOwnsAndTrackedChangesLeavesOtherNewFilesAndNeverAKey() throws Exception {
+    Path r = GitCli.init(tmp.resolve("infra"));
+    Files.createDirectories(r.resolve("infra"));
+    Files.writeString(r.resolve("infra/Infra.java"), "class Infra {}\n");
+    git(r, "add", "infra/Infra.java");
+    git(r, "commit", "-q", "-m", "definition");
+    Files.writeString(r.resolve("infra/Infra.java"), "class Infra { int x; }\n");
+    Files.writeString(r.resolve("infra/Extra.java"), "class Extra {}\n");
+    Files.writeString(r.resolve("hosts.yml"), "hosts: {}\n");
+    Files.createDirectories(r.resolve("vault/web"));
+    Files.writeString(r.resolve("vault/web/db.gpg"), "-----BEGIN PGP MESSAGE-----\n");
+    Files.writeString(r.resolve("notes.txt"), "mine\n");
+    Files.createDirectories(r.resolve("keys"));
+    assertThat(dev.gantry.core.process.Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+        r.resolve("keys/vh").toString()).run().ok()).isTrue();
+    Files.writeString(r.resolve("vault/web/stray.pem"), "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n");
+    Files.writeString(r.resolve("staged.txt"), "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n");
+    git(r, "add", "staged.txt");
+
+    InfraRepo.Committed c = InfraRepo.commitAndPush(r, "gantry host spin web", false);
+    assertThat(c.summary()).startsWith("committed ");
+    assertThat(git(r, "show", "--name-only", "--format=", "HEAD").strip().lines())
+        .containsExactly("hosts.yml", "infra/Infra.java", "vault/web/db.gpg");
+    assertThat(c.leftUntracked()).containsExactly("infra/Extra.java", "keys/vh.pub", "notes.txt");
+    assertThat(c.privateKeys()).containsExactlyInAnyOrder("keys/vh", "staged.txt", "vault/web/stray.pem");
+    assertThat(git(r, "log", "--all", "--format=", "--name-only")).doesNotContain("keys/vh", "stray.pem", "staged.txt");
+
+    InfraRepo.Committed asked = InfraRepo.commitAndPush(r, "with the definition", true);
+    assertThat(git(r, "show", "--name-only", "--format=", "HEAD").strip()).isEqualTo("infra/Extra.java");
+    assertThat(asked.leftUntracked()).containsExactly("keys/vh.pub", "notes.txt");
+    assertThat(asked.privateKeys()).contains("keys/vh");
+  }
+
+  @Test
+  void aGitignoreForKeysAndLocalStateIsWrittenOnceAndKeepsKeysOutOfGitsView() throws Exception {
+    Path r = GitCli.init(tmp.resolve("infra"));
+    InfraRepo repo = InfraRepo.open(r);
+    assertThat(repo.writeGitignoreIfMissing()).isTrue();
+    Files.writeString(r.resolve(".gitignore"), Files.readString(r.resolve(".gitignore")) + "mine\n");
+    assertThat(repo.writeGitignoreIfMissing()).isFalse();
+    assertThat(Files.readString(r.resolve(".gitignore"))).endsWith("mine\n");
+    Files.createDirectories(r.resolve("keys"));
+    Files.writeString(r.resolve("keys/id_ed25519"), "x");
+    Files.createDirectories(r.resolve("gantry-data"));
+    Files.writeString(r.resolve("gantry-data/ledger.db"), "x");
+    InfraRepo.Committed c = InfraRepo.commitAndPush(r, "spin", false);
+    assertThat(git(r, "show", "--name-only", "--format=", "HEAD").strip()).isEqualTo(".gitignore");
+    assertThat(c.leftUntracked()).isEmpty();
+    assertThat(c.privateKeys()).isEmpty();
+  }
+
+  @Test
+  void aFileLooksLikeAPrivateKeyByNameOrByContent(@org.junit.jupiter.api.io.TempDir Path d) throws Exception {
+    Files.writeString(d.resolve("id_rsa"), "anything");
+    Files.writeString(d.resolve("server.key"), "anything");
+    Files.writeString(d.resolve("id_rsa.pub"), "ssh-rsa AAAA");
+    Files.writeString(d.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n");
+    Files.writeString(d.resolve("ec.pem"), "# mine\n-----BEGIN EC PRIVATE KEY-----\n");
+    Files.writeString(d.resolve("p8"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
+    Files.writeString(d.resolve("gpg.asc"), "-----BEGIN PGP PRIVATE KEY BLOCK-----\n");
+    Files.writeString(d.resolve("pub.asc"), "-----BEGIN PGP PUBLIC KEY BLOCK-----\n");
+    for (String yes : new String[] {"id_rsa", "server.key", "ec.pem", "p8", "gpg.asc"}) {
+      assertThat(PrivateKeyFiles.looksLikeOne(d.resolve(yes))).as(yes).isTrue();
+    }
+    for (String no : new String[] {"id_rsa.pub", "cert.pem", "pub.asc", "absent"}) {
+      assertThat(PrivateKeyFiles.looksLikeOne(d.resolve(no))).as(no).isFalse();
+    }
   }
 
   @Test
@@ -143,15 +213,15 @@ class InfraRepoTest {
     Files.writeString(top.resolve("App.java"), "class App {}\n");
     git(top, "add", "App.java");
 
-    assertThat(InfraRepo.commitAndPush(infra.getParent(), "gantry host spin web")).startsWith("committed ");
+    assertThat(InfraRepo.commitAndPush(infra.getParent(), "gantry host spin web", true).summary()).startsWith("committed ");
     assertThat(git(top, "show", "--name-only", "--format=", "HEAD").strip()).isEqualTo("infra-repo/infra/Infra.java");
     assertThat(git(top, "status", "--porcelain").strip()).isEqualTo("A  App.java");
-    assertThat(InfraRepo.commitAndPush(infra.getParent(), "again")).isEqualTo("nothing to commit");
+    assertThat(InfraRepo.commitAndPush(infra.getParent(), "again", true).summary()).isEqualTo("nothing to commit");
   }
 
   @Test
   void aFolderOutsideGitIsLeftAloneBeforeASpin() {
-    assertThat(InfraRepo.commitAndPush(tmp, "x")).contains("is not a git repository");
+    assertThat(InfraRepo.commitAndPush(tmp, "x", false).summary()).contains("is not a git repository");
   }
 
   @Test
@@ -162,8 +232,8 @@ class InfraRepoTest {
     assertThat(hook.toFile().setExecutable(true)).isTrue();
 
     assertThat(InfraRepo.open(dir).commitRegistry(registry("A", 1), "deploy shop A", who)).isNotNull();
-    Files.writeString(dir.resolve("a.txt"), "a\n");
-    assertThatThrownBy(() -> InfraRepo.commitAndPush(dir, "gantry host spin web")).isInstanceOf(UserError.class)
+    Files.writeString(dir.resolve("hosts.yml"), "a\n");
+    assertThatThrownBy(() -> InfraRepo.commitAndPush(dir, "gantry host spin web", false)).isInstanceOf(UserError.class)
         .hasMessageContaining("cannot commit the infrastructure repository");
   }
 
@@ -183,8 +253,9 @@ class InfraRepoTest {
   void aKeyWithoutCommitGpgSignMakesAnUnsignedCommit() throws Exception {
     Path dir = GitCli.init(tmp.resolve("infra"));
     git(dir, "config", "user.signingkey", "ABCDEF0123456789");
-    Files.writeString(dir.resolve("a.txt"), "a\n");
-    assertThat(InfraRepo.commitAndPush(dir, "gantry host spin web")).startsWith("committed ").doesNotContain("signed");
+    Files.writeString(dir.resolve(".gitignore"), "a\n");
+    assertThat(InfraRepo.commitAndPush(dir, "gantry host spin web", false).summary()).startsWith("committed ")
+        .doesNotContain("signed");
     assertThat(git(dir, "cat-file", "commit", "HEAD")).doesNotContain("gpgsig");
   }
 

@@ -3,6 +3,8 @@ package dev.gantry.host.cli;
 import dev.gantry.core.cli.DurationConverter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gantry.core.infra.HostSelection;
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.host.apply.PropertyOutcome;
 import dev.gantry.host.property.Status;
 import dev.gantry.host.spin.HostReport;
@@ -22,20 +24,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gantry host spin HOST... [--dry-run] [--parallel N] [--infra DIR]}: configure hosts
- * from the infrastructure definition over SSH.
+ * {@code gantry host spin [HOST|PATTERN...] [--role R] [--tag T] [--all] [--dry-run]}:
+ * configure hosts from the infrastructure definition over SSH.
  */
 @Command(name = "spin", mixinStandardHelpOptions = true,
     description = {"Apply the hosts' properties from the infrastructure definition over SSH.",
-        "Compiles infra/, commits and pushes the repository, installs Gantry's runtime on each host when "
-            + "missing, sends the definition and the host's secrets, and prints each property's result.",
-        "Exit status: 0 all held or changed, 1 a host failed, 2 bad usage."})
+        "Compiles infra/, commits and pushes what Gantry owns in the repository (hosts.yml, vault/, .gitignore)"
+            + " and changes to tracked files, installs Gantry's runtime on each host when missing, sends the"
+            + " definition and the host's secrets, and prints each property's result under its host.",
+        "Choose hosts by name or glob pattern ('web*'), by role or tag declared in the definition, or all.",
+        "Exit status: 0 all held or changed, 1 a host failed (or in a dry run would fail), 2 bad usage."})
 public final class SpinCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "HOST", description = "Hosts to spin, as named in the definition.")
-  List<String> hosts;
+  @Parameters(arity = "0..*", paramLabel = "HOST", description = "Hosts to spin: names from the definition, or glob"
+      + " patterns such as 'web*' (quote them from the shell).")
+  List<String> hosts = List.of();
+
+  @Option(names = "--role", paramLabel = "ROLE", description = "Every host of this role (repeatable).")
+  List<String> roles = List.of();
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "Every host with this tag (repeatable).")
+  List<String> tags = List.of();
+
+  @Option(names = "--all", description = "Every host of the definition.")
+  boolean all;
+
+  @Option(names = "--commit-definition", description = "Also commit new (untracked) files of the definition in infra/;"
+      + " changes to tracked files are always committed.")
+  boolean commitDefinition;
 
   @Option(names = "--dry-run", description = "Check only: show what would change (with diffs), change nothing.")
   boolean dryRun;
@@ -77,6 +95,11 @@ public final class SpinCommand implements Callable<Integer> {
     if (parallel < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1, not " + parallel);
     }
+    HostSelection selection = new HostSelection(hosts, roles, tags, all);
+    if (selection.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name at least one host (a name or a"
+          + " pattern such as 'web*'), or choose hosts with --role ROLE, --tag TAG or --all");
+    }
     try {
       SshOptions ssh = SshOptions.defaults().acceptingNewHostKey(acceptNew).withConnectTimeout(connectTimeout);
       if (knownHosts != null) {
@@ -86,10 +109,10 @@ public final class SpinCommand implements Callable<Integer> {
         ssh = ssh.withIdentity(identity);
       }
       SpinOptions o = new SpinOptions(dryRun, parallel, ssh, SpinOptions.defaultCache(),
-          () -> VaultCommand.decryptor(secretKey), lockWait);
+          () -> VaultCommand.decryptor(secretKey), lockWait, commitDefinition);
       SpinListener listener = json ? SpinListener.NONE
-          : new SpinPrinter(err, System.console() != null && !"dumb".equals(System.getenv("TERM")), hosts);
-      Spinner.SpinReport report = Spinner.spin(infra, hosts, o, listener);
+          : new SpinPrinter(err, System.console() != null && !"dumb".equals(System.getenv("TERM")));
+      Spinner.SpinReport report = Spinner.spin(infra, selection, o, listener);
       if (json) {
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
       } else {
@@ -103,11 +126,20 @@ public final class SpinCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, Spinner.SpinReport report) {
-    out.println(report.repository());
+    InfraRepo.Committed repo = report.repository();
+    out.println("repository: " + repo.summary());
+    if (!repo.leftUntracked().isEmpty()) {
+      out.println("  left alone, not committed (new files Gantry did not write): " + String.join(", ", repo.leftUntracked())
+          + "\n  (`git add` them yourself; --commit-definition commits new files of infra/)");
+    }
+    for (String key : repo.privateKeys()) {
+      out.println("  WARNING: " + key + " looks like a private key: Gantry never commits it; list it in .gitignore");
+    }
     for (HostReport h : report.hosts()) {
       out.println();
+      out.println("== " + h.host());
       if (h.error() != null) {
-        out.println(h.host() + ": ERROR " + h.error());
+        out.println("  ERROR " + h.error().replace("\n", "\n  "));
       }
       for (PropertyOutcome o : h.outcomes()) {
         out.printf("  %-13s %s%s%n", label(o.result().status()), o.describe(),
@@ -117,9 +149,13 @@ public final class SpinCommand implements Callable<Integer> {
         }
       }
       if (h.error() == null || !h.outcomes().isEmpty()) {
-        out.println(h.host() + ": " + h.summary() + " in " + String.format("%.1f s", h.millis() / 1000.0)
+        out.println("  " + h.summary() + " in " + String.format("%.1f s", h.millis() / 1000.0)
             + (h.runtimeUploaded() ? " (runtime installed)" : ""));
       }
+    }
+    if (report.hosts().size() > 1) {
+      out.println();
+      out.print(SpinTable.of(report.hosts()));
     }
   }
 

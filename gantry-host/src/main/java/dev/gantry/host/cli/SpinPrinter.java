@@ -19,9 +19,13 @@ final class SpinPrinter implements SpinListener {
   private final Map<String, String> lines = new LinkedHashMap<>();
   private int drawn;
 
-  SpinPrinter(PrintWriter out, boolean live, List<String> hosts) {
+  SpinPrinter(PrintWriter out, boolean live) {
     this.out = out;
     this.live = live;
+  }
+
+  @Override
+  public synchronized void selected(List<String> hosts) {
     for (String h : hosts) {
       lines.put(h, "waiting");
     }

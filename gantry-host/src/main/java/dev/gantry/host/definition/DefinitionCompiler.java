@@ -187,8 +187,11 @@ public final class DefinitionCompiler {
       if (base != null && file.startsWith(base.toAbsolutePath().toString())) {
         file = base.resolve(base.toAbsolutePath().relativize(Path.of(file).toAbsolutePath())).toString();
       }
+      // javac's whole message: "cannot find symbol" alone does not say which
+      List<String> lines = d.getMessage(Locale.ROOT).lines().toList();
       sb.append(file).append(':').append(d.getLineNumber()).append(':').append(d.getColumnNumber()).append(": ")
-          .append(d.getMessage(Locale.ROOT).lines().findFirst().orElse("")).append('\n');
+          .append(lines.isEmpty() ? "" : lines.get(0)).append('\n');
+      lines.stream().skip(1).filter(l -> !l.isBlank()).forEach(l -> sb.append("    ").append(l.strip()).append('\n'));
     }
     return sb.toString().stripTrailing();
   }

@@ -4,56 +4,80 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One JSON line the runtime on a host prints while applying properties:
- * {@code start} (how many), {@code result} (one property), {@code done}, or {@code error}
- * (nothing was applied, e.g. the lock is held or the definition does not load).
+ * One JSON line the runtime on a host prints while applying properties: {@link Start}
+ * (how many), {@link Outcome} (one property), {@link Done}, or {@link Failure} (nothing
+ * was applied, e.g. the lock is held or the definition does not load). On the wire each is
+ * an object with a {@code type} of {@code start}, {@code result}, {@code done} or {@code error}.
+ *
+ * <pre>{@code
+ * switch (RemoteEvent.fromJson(line)) {
+ *   case RemoteEvent.Start s -> total = s.count();
+ *   case RemoteEvent.Outcome o -> show(o);
+ *   case RemoteEvent.Failure f -> errors.add(f.message());
+ *   case RemoteEvent.Done d -> done = true;
+ * }
+ * }</pre>
  */
-public record RemoteEvent(String type, Integer count, Integer index, String describe, String status, String message,
-                          String diff, Long millis) {
-  public static RemoteEvent start(int count) {
-    return new RemoteEvent("start", count, null, null, null, null, null, null);
-  }
+public sealed interface RemoteEvent {
+  record Start(int count) implements RemoteEvent {}
 
-  public static RemoteEvent done() {
-    return new RemoteEvent("done", null, null, null, null, null, null, null);
-  }
+  record Outcome(int index, String describe, String status, String message, String diff, long millis)
+      implements RemoteEvent {}
 
-  public static RemoteEvent error(String message) {
-    return new RemoteEvent("error", null, null, null, null, message, null, null);
-  }
+  record Failure(String message) implements RemoteEvent {}
 
-  /** One line of JSON, without the fields that are not set. */
-  public String toJson() {
+  record Done() implements RemoteEvent {}
+
+  /** One line of JSON. */
+  default String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", type);
-    put(m, "count", count == null ? null : (long) count);
-    put(m, "index", index == null ? null : (long) index);
-    put(m, "describe", describe);
-    put(m, "status", status);
-    put(m, "message", message);
-    put(m, "diff", diff);
-    put(m, "millis", millis);
+    switch (this) {
+      case Start s -> {
+        m.put("type", "start");
+        m.put("count", (long) s.count());
+      }
+      case Outcome o -> {
+        m.put("type", "result");
+        m.put("index", (long) o.index());
+        m.put("describe", o.describe());
+        m.put("status", o.status());
+        m.put("message", o.message());
+        m.put("diff", o.diff());
+        m.put("millis", o.millis());
+      }
+      case Failure f -> {
+        m.put("type", "error");
+        m.put("message", f.message());
+      }
+      case Done d -> m.put("type", "done");
+    }
     return Wire.write(m);
   }
 
   /** Reads one line; an {@link IllegalArgumentException} when it is not an event. */
-  public static RemoteEvent fromJson(String line) {
+  static RemoteEvent fromJson(String line) {
     Map<String, Object> m = Wire.object(Wire.parse(line));
-    if (!(m.get("type") instanceof String t)) {
+    if (!(m.get("type") instanceof String type)) {
       throw new IllegalArgumentException("not an event: no type");
     }
-    return new RemoteEvent(t, integer(m.get("count")), integer(m.get("index")), (String) m.get("describe"),
-        (String) m.get("status"), (String) m.get("message"), (String) m.get("diff"),
-        m.get("millis") instanceof Number n ? n.longValue() : null);
+    return switch (type) {
+      case "start" -> new Start(number(m, "count").intValue());
+      case "result" -> new Outcome(number(m, "index").intValue(), text(m, "describe"), text(m, "status"),
+          text(m, "message"), text(m, "diff"), number(m, "millis").longValue());
+      case "error" -> new Failure(text(m, "message"));
+      case "done" -> new Done();
+      default -> throw new IllegalArgumentException("not an event: type " + type);
+    };
   }
 
-  private static Integer integer(Object o) {
-    return o instanceof Number n ? n.intValue() : null;
-  }
-
-  private static void put(Map<String, Object> m, String k, Object v) {
-    if (v != null) {
-      m.put(k, v);
+  private static Number number(Map<String, Object> m, String key) {
+    if (m.get(key) instanceof Number n) {
+      return n;
     }
+    throw new IllegalArgumentException("event without a number '" + key + "'");
+  }
+
+  private static String text(Map<String, Object> m, String key) {
+    return m.get(key) instanceof String s ? s : "";
   }
 }

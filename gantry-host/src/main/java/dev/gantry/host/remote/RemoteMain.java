@@ -49,11 +49,11 @@ public final class RemoteMain {
     try {
       req = SpinRequest.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
-      emit(out, RemoteEvent.error("cannot read the spin request: " + e.getMessage()));
+      emit(out, new RemoteEvent.Failure("cannot read the spin request: " + e.getMessage()));
       return 2;
     }
     if (req.version() != SpinRequest.VERSION) {
-      emit(out, RemoteEvent.error("spin request version " + req.version() + " is not " + SpinRequest.VERSION));
+      emit(out, new RemoteEvent.Failure("spin request version " + req.version() + " is not " + SpinRequest.VERSION));
       return 2;
     }
     List<Property> props;
@@ -64,7 +64,7 @@ public final class RemoteMain {
       HostSpec spec = infra.requireHost(req.host());
       props = HostModel.properties(spec);
     } catch (RuntimeException | LinkageError e) {
-      emit(out, RemoteEvent.error("cannot load the definition on the host: " + e.getMessage()));
+      emit(out, new RemoteEvent.Failure("cannot load the definition on the host: " + e.getMessage()));
       return 2;
     }
     Map<SecretRef, String> secrets = new HashMap<>();
@@ -72,14 +72,15 @@ public final class RemoteMain {
       secrets.put(SecretRef.of(s.field(), s.context()), s.value());
     }
     try (HostLock lock = HostLock.acquire(lockFile, Duration.ofSeconds(req.lockWaitSeconds()))) {
-      Context ctx = new Context(new LocalTarget(req.host(), Duration.ofMinutes(30)), req.dryRun(), Secrets.of(secrets), InstantSource.system(), req.host());
-      emit(out, RemoteEvent.start(props.size()));
-      List<PropertyOutcome> outcomes = Applier.apply(props, ctx, o -> emit(out, new RemoteEvent("result", null,
+      Context ctx = new Context(new LocalTarget(req.host(), Duration.ofMinutes(30)), req.dryRun(),
+          Secrets.of(secrets), InstantSource.system(), req.host());
+      emit(out, new RemoteEvent.Start(props.size()));
+      List<PropertyOutcome> outcomes = Applier.apply(props, ctx, o -> emit(out, new RemoteEvent.Outcome(
           o.index(), o.describe(), o.result().status().name(), o.result().message(), o.result().diff(), o.millis())));
-      emit(out, RemoteEvent.done());
+      emit(out, new RemoteEvent.Done());
       return Summary.of(outcomes).anyFailed() ? 1 : 0;
     } catch (RuntimeException e) {
-      emit(out, RemoteEvent.error(e.getMessage()));
+      emit(out, new RemoteEvent.Failure(e.getMessage()));
       return 2;
     }
   }

@@ -3,6 +3,7 @@ package dev.gantry.host.runtime;
 import dev.gantry.core.process.Command;
 import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,24 +13,31 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * Gantry's own code for hosts: every entry of the running class path (jars as they are,
- * class folders packed into jars) plus a launcher jar whose manifest names them in order
- * and starts {@code RemoteMain}. Its id is a hash of the contents, so a host that has it
- * gets nothing uploaded.
+ * Gantry's code for hosts: one jar with only the classes the host side can run (Gantry's
+ * own, without the parts that only run on this machine, and SLF4J's API), taken from the
+ * running class path (the shaded jar, or the modules' folders in a build) and written the
+ * same way every time, so its id, a hash of its content, changes only when that code does:
+ * a new Gantry build that leaves the host side alone uploads nothing.
  *
  * <pre>{@code
  * RuntimeArtifact app = AppBundle.ensure(cacheDir, AppBundle.currentClassPath());
  * }</pre>
  */
 public final class AppBundle {
-  public static final String LAUNCHER = "gantry-launch.jar";
+  /** The jar on the host; its manifest starts {@code RemoteMain}. */
+  public static final String LAUNCHER = "gantry-host.jar";
+  /** Gantry's packages that never run on a host: the command line, the server, CI. */
+  private static final List<String> LOCAL_ONLY = List.of("dev/gantry/cli/", "dev/gantry/server/", "dev/gantry/ci/");
   private static final FileTime EPOCH = FileTime.fromMillis(315532800000L);
 
   private AppBundle() {}
@@ -43,6 +51,17 @@ public final class AppBundle {
       }
     }
     return out;
+  }
+
+  /** Whether a class-path entry (a path inside a jar or class folder) goes to hosts. */
+  static boolean forHosts(String entry) {
+    if (!entry.endsWith(".class") || entry.startsWith("META-INF/")) {
+      return false;
+    }
+    if (entry.startsWith("org/slf4j/")) {
+      return true;
+    }
+    return entry.startsWith("dev/gantry/") && LOCAL_ONLY.stream().noneMatch(entry::startsWith);
   }
 
   public static RuntimeArtifact ensure(Path cacheDir, List<Path> classPath) {
@@ -66,7 +85,7 @@ public final class AppBundle {
     }
   }
 
-  /** Keeps the five newest bundles; index entries of removed ones fall back to hashing. */
+  /** Keeps the five newest bundles; index entries of removed ones fall back to building. */
   private static void prune(Path cacheDir) throws IOException {
     try (Stream<Path> s = Files.list(cacheDir)) {
       List<Path> bundles = s.filter(p -> p.getFileName().toString().matches("app-[0-9a-f]+\\.tar\\.gz"))
@@ -96,84 +115,74 @@ public final class AppBundle {
     return sb.toString();
   }
 
-  private static RuntimeArtifact build(Path cacheDir, List<Path> classPath) {
+  private static RuntimeArtifact build(Path cacheDir, List<Path> classPath) throws IOException {
+    Path work = Files.createTempDirectory(cacheDir, "bundle-");
     try {
-      List<String> names = new ArrayList<>();
-      StringBuilder fingerprint = new StringBuilder();
-      for (int i = 0; i < classPath.size(); i++) {
-        Path entry = classPath.get(i);
-        String base = entry.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
-        String name = String.format("%03d-%s", i, base.endsWith(".jar") ? base : base + ".jar");
-        names.add(name);
-        fingerprint.append(name).append(' ').append(contentHash(entry)).append('\n');
-      }
-      String id = "app-" + Hashing.of(fingerprint.toString()).substring(0, 20);
+      Path dir = Files.createDirectories(work.resolve("app"));
+      Path jar = dir.resolve(LAUNCHER);
+      writeJar(jar, classesForHosts(classPath));
+      String id = "app-" + Hashing.of(jar).substring(0, 20);
       Path archive = cacheDir.resolve(id + ".tar.gz");
       if (Files.isRegularFile(archive)) {
         return new RuntimeArtifact(id, archive);
       }
-      Path work = Files.createTempDirectory(cacheDir, "bundle-");
-      try {
-        Path lib = Files.createDirectories(work.resolve("lib"));
-        for (int i = 0; i < classPath.size(); i++) {
-          Path entry = classPath.get(i);
-          Path dest = lib.resolve(names.get(i));
-          if (Files.isDirectory(entry)) {
-            jarDirectory(entry, dest);
-          } else {
-            Files.copy(entry, dest);
+      Path tmp = work.resolve("app.tar.gz");
+      ProcessResult r = Command.of("tar", "-czf", tmp.toString(), "-C", dir.toString(), LAUNCHER)
+          .timeout(Duration.ofMinutes(10)).attempt();
+      if (!r.ok()) {
+        throw new dev.gantry.core.UserError("tar failed packing Gantry's code for the host runtime: " + r.tail());
+      }
+      Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING);
+      return new RuntimeArtifact(id, archive);
+    } finally {
+      Command.of("rm", "-rf", work.toString()).timeout(Duration.ofMinutes(1)).attempt();
+    }
+  }
+
+  /** Entry name to content, sorted; the first class-path entry that has a name wins, as for a class loader. */
+  private static Map<String, byte[]> classesForHosts(List<Path> classPath) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    for (Path entry : classPath) {
+      if (Files.isDirectory(entry)) {
+        try (Stream<Path> files = Files.walk(entry)) {
+          for (Path p : files.filter(Files::isRegularFile).toList()) {
+            String name = entry.relativize(p).toString().replace('\\', '/');
+            if (forHosts(name) && !out.containsKey(name)) {
+              out.put(name, Files.readAllBytes(p));
+            }
           }
         }
-        writeLauncher(lib.resolve(LAUNCHER), names);
-        Path tmp = work.resolve("app.tar.gz");
-        ProcessResult r = Command.of("tar", "-czf", tmp.toString(), "-C", lib.toString(), ".")
-            .timeout(Duration.ofMinutes(10)).attempt();
-        if (!r.ok()) {
-          throw new dev.gantry.core.UserError("tar failed packing Gantry's jars for the host runtime: " + r.tail());
+      } else if (entry.toString().endsWith(".jar")) {
+        try (JarFile jar = new JarFile(entry.toFile())) {
+          for (JarEntry e : java.util.Collections.list(jar.entries())) {
+            if (!e.isDirectory() && forHosts(e.getName()) && !out.containsKey(e.getName())) {
+              try (InputStream in = jar.getInputStream(e)) {
+                out.put(e.getName(), in.readAllBytes());
+              }
+            }
+          }
         }
-        Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING);
-        return new RuntimeArtifact(id, archive);
-      } finally {
-        Command.of("rm", "-rf", work.toString()).timeout(Duration.ofMinutes(1)).attempt();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A jar's hash, or for a class folder the hash of its sorted paths and file hashes. */
-  private static String contentHash(Path entry) throws IOException {
-    if (!Files.isDirectory(entry)) {
-      return Hashing.of(entry);
-    }
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> files = Files.walk(entry)) {
-      for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-        sb.append(entry.relativize(p)).append(' ').append(Hashing.of(p)).append('\n');
       }
     }
-    return Hashing.of(sb.toString());
+    return out;
   }
 
-  private static void writeLauncher(Path jar, List<String> names) throws IOException {
+  /** A jar with sorted entries and fixed times, so the same classes make the same bytes. */
+  private static void writeJar(Path jar, Map<String, byte[]> entries) throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.gantry.host.remote.RemoteMain");
-    m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", names));
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(os, m)) {
-      j.flush();
-    }
-  }
-
-  /** Packs a class folder into a jar with sorted entries and fixed times, so equal folders hash equal. */
-  private static void jarDirectory(Path dir, Path jar) throws IOException {
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(os);
-         Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-        JarEntry e = new JarEntry(dir.relativize(p).toString().replace('\\', '/'));
-        e.setLastModifiedTime(EPOCH);
-        j.putNextEntry(e);
-        Files.copy(p, j);
+    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(os)) {
+      JarEntry manifest = new JarEntry(JarFile.MANIFEST_NAME);
+      manifest.setLastModifiedTime(EPOCH);
+      j.putNextEntry(manifest);
+      m.write(j);
+      j.closeEntry();
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        JarEntry je = new JarEntry(e.getKey());
+        je.setLastModifiedTime(EPOCH);
+        j.putNextEntry(je);
+        j.write(e.getValue());
         j.closeEntry();
       }
     }

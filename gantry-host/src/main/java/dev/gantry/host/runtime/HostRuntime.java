@@ -77,10 +77,11 @@ public final class HostRuntime {
   /** The command that runs the remote side (reads a spin request on stdin). */
   public static String command(RuntimeArtifact java, RuntimeArtifact app) {
     String appDir = dir("app", app);
+    // a short run: the C1 compiler only, the serial collector, no perf data file; SLF4J told
+    // there is no logging here rather than warning that it found none
     List<String> cmd = new ArrayList<>(List.of(dir("java", java) + "/bin/java",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + appDir + "/app.jsa",
-        "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:-UsePerfData",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+        "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider",
         "-jar", appDir + "/" + AppBundle.LAUNCHER));
     return String.join(" ", cmd);
   }

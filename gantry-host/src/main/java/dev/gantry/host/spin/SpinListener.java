@@ -1,9 +1,13 @@
 package dev.gantry.host.spin;
 
 import dev.gantry.host.apply.PropertyOutcome;
+import java.util.List;
 
 /** Progress of a spin, called from the hosts' threads. */
 public interface SpinListener {
+  /** The hosts the spin will report on, in order, once the selection is resolved. */
+  default void selected(List<String> hosts) {}
+
   /** The host entered a phase: connecting, installing runtime, applying N properties... */
   void phase(String host, String phase);
 

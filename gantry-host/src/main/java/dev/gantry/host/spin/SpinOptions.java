@@ -8,15 +8,21 @@ import java.util.function.Supplier;
 
 /**
  * How to spin: dry run or not, how many hosts at once, SSH settings, where the runtime is
- * cached, how vault entries are decrypted (asked only when a host uses a secret), and how
- * long to wait for a host's lock.
+ * cached, how vault entries are decrypted (asked only when a host uses a secret), how
+ * long to wait for a host's lock, and whether new files of the definition are committed.
  */
 public record SpinOptions(boolean dryRun, int parallel, SshOptions ssh, Path runtimeCache,
-                          Supplier<Decryptor> decryptor, Duration lockWait) {
+                          Supplier<Decryptor> decryptor, Duration lockWait, boolean commitDefinition) {
   public SpinOptions {
     if (parallel < 1) {
       throw new IllegalArgumentException("--parallel must be at least 1");
     }
+  }
+
+  /** Options that leave the definition's new files uncommitted. */
+  public SpinOptions(boolean dryRun, int parallel, SshOptions ssh, Path runtimeCache, Supplier<Decryptor> decryptor,
+                     Duration lockWait) {
+    this(dryRun, parallel, ssh, runtimeCache, decryptor, lockWait, false);
   }
 
   /** The default runtime cache, {@code ~/.cache/gantry/runtime}. */

@@ -1,10 +1,9 @@
 package dev.gantry.host.spin;
 
 import dev.gantry.core.UserError;
-import dev.gantry.core.infra.HostSpec;
+import dev.gantry.core.infra.HostSelection;
 import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.core.infra.Infrastructure;
-import dev.gantry.host.apply.HostModel;
 import dev.gantry.host.apply.PropertyOutcome;
 import dev.gantry.host.definition.CompiledDefinition;
 import dev.gantry.host.definition.DefinitionCompiler;
@@ -13,13 +12,11 @@ import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.property.Status;
 import dev.gantry.host.remote.RemoteEvent;
 import dev.gantry.host.remote.SpinRequest;
-import dev.gantry.host.runtime.AppBundle;
 import dev.gantry.host.runtime.HostRuntime;
-import dev.gantry.host.runtime.JavaImage;
 import dev.gantry.host.runtime.RuntimeArtifact;
+import dev.gantry.host.runtime.RuntimeArtifacts;
 import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.ssh.SshConnection;
-import dev.gantry.host.ssh.SshEndpoint;
 import dev.gantry.host.vault.Decryptor;
 import dev.gantry.host.vault.Vault;
 import java.io.ByteArrayInputStream;
@@ -32,20 +29,20 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 
 /**
- * {@code gantry host spin}: compiles the definition, commits the infrastructure repository,
- * then for each host (several at once) connects over SSH, makes sure Gantry's runtime is
- * there, sends the compiled definition and the host's secrets on stdin, and collects the
- * results streamed back.
+ * {@code gantry host spin}: compiles the definition, makes the {@link SpinPlan} (hosts,
+ * addresses, secrets) before touching anything, commits the infrastructure repository,
+ * then for each ready host (several at once) connects over SSH, makes sure Gantry's
+ * runtime is there, sends the compiled definition and the host's secrets on stdin, and
+ * collects the {@link RemoteEvent}s streamed back.
  *
  * <pre>{@code
- * SpinReport r = Spinner.spin(Path.of("."), List.of("ci.example.com"), options, listener);
+ * SpinReport r = Spinner.spin(Path.of("."), HostSelection.of(List.of("web*")), options, listener);
  * System.exit(r.failed() ? 1 : 0);
  * }</pre>
  */
@@ -54,7 +51,7 @@ public final class Spinner {
   private Spinner() {}
 
   /** Everything that happened; {@link #failed()} decides the exit status. */
-  public record SpinReport(String repository, List<HostReport> hosts) {
+  public record SpinReport(InfraRepo.Committed repository, List<HostReport> hosts) {
     public boolean failed() {
       return hosts.stream().anyMatch(h -> !h.ok());
     }
@@ -70,75 +67,47 @@ public final class Spinner {
         + " infra/Infra.java implementing dev.gantry.core.infra.InfrastructureDefinition; use --infra DIR)");
   }
 
-  public static SpinReport spin(Path repo, List<String> hostNames, SpinOptions o, SpinListener listener) {
-    if (hostNames.isEmpty()) {
-      throw new UserError("name at least one host to spin");
-    }
-    CompiledDefinition def = new DefinitionCompiler(o.runtimeCache().resolveSibling("definitions")).compile(definitionSource(repo));
-    Infrastructure infra = load(def);
-    List<HostSpec> specs = new ArrayList<>();
-    for (String h : hostNames) {
-      HostSpec spec = infra.requireHost(h);
-      HostModel.properties(spec);
-      specs.add(spec);
-    }
-    RecordedAddresses recorded = RecordedAddresses.read(repo);
-    String repoState = o.dryRun() ? "dry run: repository not committed"
-        : InfraRepo.commitAndPush(repo, "gantry host spin " + String.join(" ", hostNames));
+  /** Spins the hosts named (names or patterns). */
+  public static SpinReport spin(Path repo, List<String> hosts, SpinOptions o, SpinListener listener) {
+    return spin(repo, HostSelection.of(hosts), o, listener);
+  }
+
+  public static SpinReport spin(Path repo, HostSelection selection, SpinOptions o, SpinListener listener) {
+    CompiledDefinition def = new DefinitionCompiler(o.runtimeCache().resolveSibling("definitions"))
+        .compile(definitionSource(repo));
     Vault vault = Vault.open(repo);
-    Map<String, String> missing = new LinkedHashMap<>();
-    for (HostSpec spec : specs) {
-      List<String> cmds = HostModel.of(spec).secrets().stream().filter(s -> !vault.has(s))
-          .map(SecretRef::setCommand).sorted().toList();
-      if (!cmds.isEmpty()) {
-        missing.put(spec.name(), "missing vault secrets, nothing was changed; set them with:\n  "
-            + String.join("\n  ", cmds));
-      }
-    }
-    RuntimeArtifact java = null;
-    RuntimeArtifact app = null;
-    if (missing.size() < specs.size()) {
-      java = JavaImage.ensure(o.runtimeCache());
-      app = AppBundle.ensure(o.runtimeCache(), AppBundle.currentClassPath());
-    }
-    Map<String, String> classes = new LinkedHashMap<>();
-    def.classes().forEach((k, v) -> classes.put(k, Base64.getEncoder().encodeToString(v)));
-    Decryptor[] decryptor = new Decryptor[1];
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(o.parallel(), specs.size()));
+    SpinPlan plan = SpinPlan.of(load(def), selection, RecordedAddresses.read(repo), vault::has);
+    listener.selected(plan.hostNames());
+    InfraRepo.Committed committed = o.dryRun() ? InfraRepo.Committed.nothing("dry run: repository not committed")
+        : commit(repo, plan, o);
+    List<SpinRequest> requests = requests(def, plan, vault, o);
+    RuntimeArtifacts runtime = plan.ready().isEmpty() ? null : RuntimeArtifacts.ensure(o.runtimeCache());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(o.parallel(), plan.hosts().size())));
     try {
       List<Future<HostReport>> futures = new ArrayList<>();
-      for (HostSpec spec : specs) {
-        if (missing.containsKey(spec.name())) {
-          HostReport r = new HostReport(spec.name(), List.of(), missing.get(spec.name()), false, 0);
-          listener.finished(r);
-          futures.add(CompletableFuture.completedFuture(r));
-          continue;
-        }
-        List<SpinRequest.SecretValue> secrets = new ArrayList<>();
-        for (SecretRef s : HostModel.of(spec).secrets()) {
-          synchronized (decryptor) {
-            if (decryptor[0] == null) {
-              decryptor[0] = o.decryptor().get();
-            }
+      int next = 0;
+      for (SpinPlan.HostPlan h : plan.hosts()) {
+        switch (h) {
+          case SpinPlan.Blocked b -> {
+            HostReport r = new HostReport(b.host(), List.of(), b.reason(), false, 0);
+            listener.finished(r);
+            futures.add(java.util.concurrent.CompletableFuture.completedFuture(r));
           }
-          secrets.add(new SpinRequest.SecretValue(s.field(), s.context(),
-              new String(vault.get(s, decryptor[0]), StandardCharsets.UTF_8)));
+          case SpinPlan.Ready ready -> {
+            SpinRequest req = requests.get(next++);
+            futures.add(pool.submit(() -> {
+              HostReport r = spinHost(ready, req, runtime, o, listener);
+              listener.finished(r);
+              return r;
+            }));
+          }
         }
-        SpinRequest req = new SpinRequest(SpinRequest.VERSION, spec.name(), o.dryRun(), def.className(), classes,
-            secrets, (int) o.lockWait().toSeconds());
-        RuntimeArtifact j = java;
-        RuntimeArtifact a = app;
-        futures.add(pool.submit(() -> {
-          HostReport r = spinHost(spec, recorded.endpoint(spec), req, j, a, o, listener);
-          listener.finished(r);
-          return r;
-        }));
       }
       List<HostReport> reports = new ArrayList<>();
       for (Future<HostReport> f : futures) {
         reports.add(f.get());
       }
-      return new SpinReport(repoState, reports);
+      return new SpinReport(committed, reports);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("spin interrupted");
@@ -147,6 +116,34 @@ public final class Spinner {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Writes the .gitignore a new infra folder lacks, then commits as the repository's rules say. */
+  private static InfraRepo.Committed commit(Path repo, SpinPlan plan, SpinOptions o) {
+    boolean wrote = InfraRepo.find(repo).map(InfraRepo::writeGitignoreIfMissing).orElse(false);
+    InfraRepo.Committed c = InfraRepo.commitAndPush(repo, "gantry host spin " + String.join(" ", plan.hostNames()),
+        o.commitDefinition());
+    return wrote ? new InfraRepo.Committed(c.summary() + " (with a new .gitignore for keys and local state)",
+        c.leftUntracked(), c.privateKeys()) : c;
+  }
+
+  /** The request for each ready host, in order; the vault is decrypted here, once, before any host is touched. */
+  private static List<SpinRequest> requests(CompiledDefinition def, SpinPlan plan, Vault vault, SpinOptions o) {
+    Map<String, String> classes = new LinkedHashMap<>();
+    def.classes().forEach((k, v) -> classes.put(k, Base64.getEncoder().encodeToString(v)));
+    Decryptor decryptor = null;
+    List<SpinRequest> out = new ArrayList<>();
+    for (SpinPlan.Ready h : plan.ready()) {
+      List<SpinRequest.SecretValue> secrets = new ArrayList<>();
+      for (SecretRef s : h.secrets()) {
+        decryptor = decryptor == null ? o.decryptor().get() : decryptor;
+        secrets.add(new SpinRequest.SecretValue(s.field(), s.context(),
+            new String(vault.get(s, decryptor), StandardCharsets.UTF_8)));
+      }
+      out.add(new SpinRequest(SpinRequest.VERSION, h.host(), o.dryRun(), def.className(), classes, secrets,
+          (int) o.lockWait().toSeconds()));
+    }
+    return out;
   }
 
   private static Infrastructure load(CompiledDefinition def) {
@@ -163,23 +160,24 @@ public final class Spinner {
     }
   }
 
-  private static HostReport spinHost(HostSpec spec, SshEndpoint endpoint, SpinRequest req, RuntimeArtifact java,
-                                     RuntimeArtifact app, SpinOptions o, SpinListener listener) {
+  private static HostReport spinHost(SpinPlan.Ready plan, SpinRequest req, RuntimeArtifacts runtime, SpinOptions o,
+                                     SpinListener listener) {
     long start = System.nanoTime();
-    String host = spec.name();
-    RemoteRun run = new RemoteRun(host, listener);
+    String host = plan.host();
+    RemoteRun run = new RemoteRun(host, o.dryRun(), listener);
     boolean uploaded = false;
     try {
-      listener.phase(host, "connecting to " + endpoint);
-      try (SshConnection ssh = SshConnection.connect(endpoint, o.ssh())) {
+      listener.phase(host, "connecting to " + plan.endpoint());
+      try (SshConnection ssh = SshConnection.connect(plan.endpoint(), o.ssh())) {
         byte[] body = req.toJson().getBytes(StandardCharsets.UTF_8);
-        listener.phase(host, o.dryRun() ? "checking properties (dry run)" : "applying properties");
+        listener.phase(host, "starting Gantry's runtime");
+        RuntimeArtifact java = runtime.java();
+        RuntimeArtifact app = runtime.app();
         int code = run.exec(ssh, HostRuntime.commandIfInstalled(java, app), body);
         if (code == HostRuntime.MISSING && run.total() == 0) {
-          listener.phase(host, "installing Gantry's runtime");
+          listener.phase(host, "installing Gantry's runtime (" + runtime.uploadSize() + ")");
           uploaded = HostRuntime.ensure(ssh, java, app).any();
-          listener.phase(host, o.dryRun() ? "checking properties (dry run)" : "applying properties");
-          run = new RemoteRun(host, listener);
+          run = new RemoteRun(host, o.dryRun(), listener);
           code = run.exec(ssh, HostRuntime.command(java, app), body);
         }
         return new HostReport(host, run.outcomes(), run.error(code), uploaded, (System.nanoTime() - start) / 1_000_000);
@@ -192,9 +190,10 @@ public final class Spinner {
     }
   }
 
-  /** One execution of the runtime on a host: the JSON lines it streams, turned into outcomes. */
+  /** One execution of the runtime on a host: the events it streams, turned into outcomes. */
   private static final class RemoteRun {
     private final String host;
+    private final boolean dryRun;
     private final SpinListener listener;
     private final List<PropertyOutcome> outcomes = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
@@ -202,8 +201,9 @@ public final class Spinner {
     private int total;
     private boolean done;
 
-    RemoteRun(String host, SpinListener listener) {
+    RemoteRun(String host, boolean dryRun, SpinListener listener) {
       this.host = host;
+      this.dryRun = dryRun;
       this.listener = listener;
     }
 
@@ -223,21 +223,21 @@ public final class Spinner {
         stderr.add(line);
         return;
       }
-      switch (e.type()) {
-        case "start" -> {
-          total = e.count();
-          listener.phase(host, "0/" + total + " properties");
+      switch (e) {
+        case RemoteEvent.Start s -> {
+          total = s.count();
+          listener.phase(host, (dryRun ? "checking " : "applying ") + total + " properties"
+              + (dryRun ? " (dry run)" : ""));
         }
-        case "result" -> {
-          PropertyOutcome po = new PropertyOutcome(e.index(), e.describe(),
-              new Result(Status.valueOf(e.status()), e.message(), e.diff()), e.millis());
+        case RemoteEvent.Outcome o -> {
+          PropertyOutcome po = new PropertyOutcome(o.index(), o.describe(),
+              new Result(Status.valueOf(o.status()), o.message(), o.diff()), o.millis());
           outcomes.add(po);
           listener.result(host, po);
           listener.phase(host, outcomes.size() + "/" + total + " properties");
         }
-        case "error" -> errors.add(e.message());
-        case "done" -> done = true;
-        default -> { }
+        case RemoteEvent.Failure f -> errors.add(f.message());
+        case RemoteEvent.Done d -> done = true;
       }
     }
 

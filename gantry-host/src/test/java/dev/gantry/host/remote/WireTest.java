@@ -24,11 +24,11 @@ class WireTest {
 
   @Test
   void eventsOmitUnsetFieldsAndReadJacksonOutput() throws Exception {
-    RemoteEvent e = new RemoteEvent("result", null, 3, "file /etc/motd", "WOULD_CHANGE", "update", "--- a\n+++ b\n", 12L);
+    RemoteEvent e = new RemoteEvent.Outcome(3, "file /etc/motd", "WOULD_CHANGE", "update", "--- a\n+++ b\n", 12L);
     assertThat(RemoteEvent.fromJson(e.toJson())).isEqualTo(e);
-    assertThat(RemoteEvent.done().toJson()).isEqualTo("{\"type\":\"done\"}");
+    assertThat(new RemoteEvent.Done().toJson()).isEqualTo("{\"type\":\"done\"}");
     String fromJackson = jackson.writeValueAsString(Map.of("type", "start", "count", 7, "extra", List.of(1.5, true)));
-    assertThat(RemoteEvent.fromJson(fromJackson).count()).isEqualTo(7);
+    assertThat(((RemoteEvent.Start) RemoteEvent.fromJson(fromJackson)).count()).isEqualTo(7);
     assertThat(Wire.parse(" { \"a\" : [ 1 , -2.5e1 , null , \"\\u00e9\\/\" ] } "))
         .isEqualTo(Map.of("a", java.util.Arrays.asList(1L, -25.0, null, "\u00e9/")));
   }

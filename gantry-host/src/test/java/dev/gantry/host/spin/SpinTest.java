@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.infra.HostSelection;
 import dev.gantry.host.apply.PropertyOutcome;
 import dev.gantry.host.cli.HostCommand;
 import dev.gantry.host.cli.VaultCommand;
@@ -148,7 +149,7 @@ class SpinTest {
 
     SpinOptions options(boolean dryRun) {
       return new SpinOptions(dryRun, 4, sshd.options(), runtimeCache(),
-          () -> KeyFileDecryptor.read(alice.secretKeyFile(), ""), Duration.ofSeconds(2));
+          () -> KeyFileDecryptor.read(alice.secretKeyFile(), ""), Duration.ofSeconds(2), true);
     }
 
     HostReport spin(String name, boolean dryRun) {
@@ -179,7 +180,7 @@ class SpinTest {
 
     /** Kills (SIGKILL) the Gantry runtime running inside this host, by pid. */
     boolean killRuntimeInChroot() {
-      List<ProcessHandle> runtime = processesInChroot("gantry-launch.jar");
+      List<ProcessHandle> runtime = processesInChroot("gantry-host.jar");
       runtime.forEach(ProcessHandle::destroyForcibly);
       return !runtime.isEmpty();
     }
@@ -260,8 +261,8 @@ class SpinTest {
           }
 
           public void define(Infrastructure i) {
-            i.host("web").address("127.0.0.1").sshPort(PORT).with(web());
-            i.host("web-sudo").address("127.0.0.1").sshPort(PORT).user("deploy").with(web());
+            i.host("web").address("127.0.0.1").sshPort(PORT).role("production").tags("eu").with(web());
+            i.host("web-sudo").address("127.0.0.1").sshPort(PORT).user("deploy").role("production").with(web());
             i.host("web-fail").address("127.0.0.1").sshPort(PORT).with(
                 File.hasContent("/etc/gantry-fail-before", "a\\n"),
                 Cmd.run("a command that fails", "sh", "-c", "echo broken on purpose >&2; exit 3"),
@@ -275,7 +276,15 @@ class SpinTest {
                 return Result.madeChange("wrote /srv/big");
               }
             });
-            i.host("web-slow").address("127.0.0.1").sshPort(PORT).with(Cmd.run("sleep", "sleep", "20"));
+            i.host("web-slow").address("127.0.0.1").sshPort(PORT).role("slow").tags("eu")
+                .with(Cmd.run("sleep", "sleep", "20"));
+            i.host("vh").address("127.0.0.1").sshPort(PORT).with(
+                File.hasContent("/etc/vh/app.conf", "port = 8080\\n"),
+                Apt.installed("vh-no-such-pkg"));
+            i.host("vh-fixed").address("127.0.0.1").sshPort(PORT).with(
+                File.directory("/etc/vh"),
+                File.hasContent("/etc/vh/app.conf", "port = 8080\\n"),
+                Apt.installed("hello"));
             i.host("web-nosecret").address("127.0.0.1").sshPort(PORT)
                 .with(File.hasSecret("/etc/other.pw", SecretRef.forHost("api-token"), FileAttrs.KEEP));
             i.host("nowhere").address("127.0.0.1").sshPort(%d).with(File.hasContent("/etc/x", "x"));
@@ -332,7 +341,7 @@ class SpinTest {
     assertThat(r.code()).as(r.err() + r.out()).isZero();
     assertThat(r.out()).contains("would change  file /etc/motd has the given content: update /etc/motd",
         "      --- a/etc/motd", "      +++ b/etc/motd", "      -Managed by Gantry", "      +Managed by Gantry, edited",
-        "web: 33 ok, 0 changed, 1 would change, 0 failed");
+        "== web\n", "\n  33 ok, 0 changed, 1 would change, 0 failed in ");
     assertThat(r.out().lines().filter(l -> l.startsWith("  would change")).count()).isEqualTo(1);
     assertThat(Files.readString(h.fs.path("/etc/motd"))).isEqualTo("Managed by Gantry\n");
     assertThat(Sh.must("git", "-C", h.repo.toString(), "rev-parse", "HEAD").stdout()).isEqualTo(head);
@@ -350,7 +359,7 @@ class SpinTest {
     Cli.Run r = h.cli("web-fail");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("FAILED        a command that fails", "broken on purpose",
-        "web-fail: 0 ok, 2 changed, 1 failed");
+        "== web-fail\n", "  0 ok, 2 changed, 1 failed in ");
     assertThat(h.fs.path("/etc/gantry-fail-before")).exists();
     assertThat(h.fs.path("/etc/gantry-fail-after")).exists();
   }
@@ -456,7 +465,12 @@ class SpinTest {
     assertThat(Sh.must("git", "-C", repo.toString(), "rev-parse", "HEAD").stdout()).isEqualTo(head);
     Files.writeString(repo.resolve("infra/Infra.java"), good);
 
-    assertThat(h.cli().code()).isEqualTo(2);
+    Cli.Run none = h.cli();
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("name at least one host", "--role ROLE, --tag TAG or --all");
+    Cli.Run badRole = h.cli("--role", "prod");
+    assertThat(badRole.code()).isEqualTo(1);
+    assertThat(badRole.err()).contains("no host has the role 'prod'; roles in the definition: production, slow");
     Cli.Run zero = h.cli("web", "--parallel", "0");
     assertThat(zero.code()).isEqualTo(2);
     assertThat(zero.err()).contains("--parallel must be at least 1").doesNotContain("Exception");
@@ -496,5 +510,84 @@ class SpinTest {
     SshOptions d = SshOptions.defaults();
     assertThat(d.knownHosts().toString()).endsWith(".ssh/known_hosts");
     assertThat(d.acceptNewHostKey()).isFalse();
+  }
+
+  @Test
+  void aDryRunWithAMissingPackageAndDirectorySaysWouldFailAndExitsNonZeroThenTheFixedDefinitionSpins()
+      throws Exception {
+    Host h = hostFrom(converged);
+    Cli.Run dry = h.cli("vh", "--dry-run");
+    assertThat(dry.code()).as(dry.out() + dry.err()).isEqualTo(1);
+    assertThat(dry.out()).contains("== vh\n",
+        "  WOULD FAIL    file /etc/vh/app.conf has the given content: cannot create /etc/vh/app.conf on vh: its"
+            + " directory /etc/vh does not exist (declare File.directory(\"/etc/vh\") before it)",
+        "  WOULD FAIL    apt installed vh-no-such-pkg: apt cannot install vh-no-such-pkg on vh: ",
+        "Unable to locate package vh-no-such-pkg",
+        "  0 ok, 0 changed, 2 would fail, 0 failed in ");
+    // the spin refuses the same, before changing anything
+    HostReport spun = h.spin("vh", false);
+    assertThat(spun.summary().failed()).isEqualTo(2);
+    assertThat(spun.outcomes().get(0).result().message()).contains("on vh:").doesNotContain("localhost");
+    assertThat(h.fs.path("/etc/vh")).doesNotExist();
+
+    Cli.Run fixedDry = h.cli("vh-fixed", "--dry-run");
+    assertThat(fixedDry.code()).as(fixedDry.out() + fixedDry.err()).isZero();
+    assertThat(fixedDry.out()).contains("  1 ok, 0 changed, 2 would change, 0 failed in ");
+    Cli.Run fixed = h.cli("vh-fixed");
+    assertThat(fixed.code()).as(fixed.out() + fixed.err()).isZero();
+    assertThat(Files.readString(h.fs.path("/etc/vh/app.conf"))).isEqualTo("port = 8080\n");
+  }
+
+  @Test
+  void hostsAreChosenByRoleTagPatternOrAllAndReportedUnderTheirNamesWithATable() throws Exception {
+    Host h = hostFrom(converged);
+    Spinner.SpinReport byRole = Spinner.spin(h.repo, new HostSelection(List.of(), List.of("production"), List.of(),
+        false), h.options(true), SpinListener.NONE);
+    assertThat(byRole.hosts()).extracting(HostReport::host).containsExactly("web", "web-sudo");
+    Spinner.SpinReport byTag = Spinner.spin(h.repo, new HostSelection(List.of(), List.of(), List.of("eu"), false),
+        h.options(true), new SpinListener() {
+          public void phase(String host, String phase) {}
+          public void result(String host, PropertyOutcome o) {}
+          public void finished(HostReport r) {}
+        });
+    assertThat(byTag.hosts()).extracting(HostReport::host).containsExactly("web", "web-slow");
+    assertThat(Spinner.definitionSource(h.repo)).exists();
+    Cli.Run pattern = h.cli("web-su*", "--dry-run");
+    assertThat(pattern.code()).as(pattern.out() + pattern.err()).isZero();
+    assertThat(pattern.out()).contains("== web-sudo\n").doesNotContain("== web\n");
+    Cli.Run two = h.cli("--role", "production", "--dry-run");
+    assertThat(two.code()).as(two.out() + two.err()).isZero();
+    assertThat(two.out()).contains("== web\n", "== web-sudo\n", "HOST      OK  CHANGED  WOULD CHANGE  WOULD FAIL",
+        "web-sudo  34  0        0             0           0");
+    assertThat(two.out().lines().filter(l -> l.startsWith("web ")).findFirst().orElseThrow()).endsWith("ok");
+  }
+
+  @Test
+  void aSpinNeverCommitsAPrivateKeyAndLeavesOtherNewFilesAlone() throws Exception {
+    Host h = hostFrom(converged);
+    Files.createDirectories(h.repo.resolve("keys"));
+    Sh.must("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", h.repo.resolve("keys/vh").toString());
+    Files.writeString(h.repo.resolve("deploy.pem"), "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n");
+    Files.writeString(h.repo.resolve("notes.txt"), "mine\n");
+    Cli.Run r = h.cli("web");
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("WARNING: deploy.pem looks like a private key: Gantry never commits it",
+        "left alone, not committed (new files Gantry did not write): ", "notes.txt");
+    String everything = Sh.must("git", "-C", h.origin.toString(), "log", "--all", "--format=", "--name-only").stdout();
+    assertThat(everything).contains(".gitignore", "vault/")
+        .doesNotContain("keys/vh", "deploy.pem", "notes.txt", "infra/Infra.java");
+    assertThat(r.out()).contains("infra/Infra.java, notes.txt\n", "--commit-definition commits new files of infra/");
+    // the .gitignore written on the first spin keeps keys/ out of git's view
+    assertThat(Sh.must("git", "-C", h.repo.toString(), "status", "--porcelain").stdout())
+        .doesNotContain("keys/").contains("deploy.pem", "notes.txt");
+  }
+
+  @Test
+  void theRuntimeOnAHostStaysSmall() throws Exception {
+    Host h = hostFrom(fresh);
+    HostReport first = h.spin("vh-fixed", false);
+    assertThat(first.runtimeUploaded()).isTrue();
+    long kib = Long.parseLong(Sh.must("du", "-sk", h.fs.path("/var/lib/gantry").toString()).stdout().split("\\s+")[0]);
+    assertThat(kib).as("KiB of Gantry's runtime on the host").isLessThan(40 * 1024);
   }
 }

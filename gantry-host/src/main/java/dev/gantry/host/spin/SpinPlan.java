@@ -1,0 +1,74 @@
+package dev.gantry.host.spin;
+
+import dev.gantry.core.infra.HostSelection;
+import dev.gantry.core.infra.HostSpec;
+import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.host.apply.HostModel;
+import dev.gantry.host.property.SecretRef;
+import dev.gantry.host.ssh.RecordedAddresses;
+import dev.gantry.host.ssh.SshEndpoint;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * What a spin will do, decided before anything is touched: the chosen hosts in the
+ * definition's order, each ready (where to connect, which secrets to send) or blocked
+ * with the reason (secrets missing from the vault). A pure function of the definition,
+ * the selection, the recorded addresses and what the vault holds.
+ *
+ * <pre>{@code
+ * SpinPlan plan = SpinPlan.of(infra, HostSelection.of(List.of("web*")), RecordedAddresses.read(dir), vault::has);
+ * plan.hosts();   // [Ready[web1 ...], Blocked[web2, "missing vault secrets ..."]]
+ * }</pre>
+ */
+public record SpinPlan(List<HostPlan> hosts) {
+  public SpinPlan {
+    hosts = List.copyOf(hosts);
+  }
+
+  /** One host's part of the plan. */
+  public sealed interface HostPlan {
+    String host();
+  }
+
+  /** The host will be spun: connect to {@code endpoint}, send {@code secrets}. */
+  public record Ready(HostSpec spec, SshEndpoint endpoint, List<SecretRef> secrets) implements HostPlan {
+    public Ready {
+      secrets = List.copyOf(secrets);
+    }
+
+    @Override
+    public String host() {
+      return spec.name();
+    }
+  }
+
+  /** The host will not be contacted, for {@code reason}. */
+  public record Blocked(String host, String reason) implements HostPlan {}
+
+  public static SpinPlan of(Infrastructure infra, HostSelection selection, RecordedAddresses addresses,
+                            Predicate<SecretRef> inVault) {
+    List<HostPlan> plans = selection.select(infra).stream().map(spec -> plan(spec, addresses, inVault)).toList();
+    return new SpinPlan(plans);
+  }
+
+  private static HostPlan plan(HostSpec spec, RecordedAddresses addresses, Predicate<SecretRef> inVault) {
+    HostModel model = HostModel.of(spec); // also refuses properties that cannot be applied
+    List<SecretRef> secrets = model.secrets().stream().sorted(java.util.Comparator.comparing(SecretRef::setCommand))
+        .toList();
+    List<String> missing = secrets.stream().filter(inVault.negate()).map(SecretRef::setCommand).toList();
+    if (!missing.isEmpty()) {
+      return new Blocked(spec.name(), "missing vault secrets, nothing was changed; set them with:\n  "
+          + String.join("\n  ", missing));
+    }
+    return new Ready(spec, addresses.endpoint(spec), secrets);
+  }
+
+  public List<String> hostNames() {
+    return hosts.stream().map(HostPlan::host).toList();
+  }
+
+  public List<Ready> ready() {
+    return hosts.stream().filter(Ready.class::isInstance).map(Ready.class::cast).toList();
+  }
+}
