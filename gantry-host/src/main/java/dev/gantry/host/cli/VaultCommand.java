@@ -301,6 +301,12 @@ public final class VaultCommand implements Callable<Integer> {
       PGPPublicKeyRing removed = v.removeKey(key, decryptor(parent.secretKey));
       out().println("removed " + Keyring.describe(removed) + "; re-encrypted " + v.entries().size() + " entries for "
           + v.keyring().rings().size() + " keys");
+      if (!v.entries().isEmpty()) {
+        // re-encryption protects only what is written from now on: git keeps the old files
+        out().println("The removed key still decrypts every earlier version of these entries, in git's history and"
+            + " in any clone. Rotate each secret (issue a new value where it is used, then store it):");
+        v.entries().stream().map(SecretRef::setCommand).sorted().forEach(c -> out().println("  " + c));
+      }
       return 0;
     }
   }

@@ -69,6 +69,8 @@ class VaultTest {
 
     Cli.Run remove = vault("", "remove-key", alice.fingerprint(), "--secret-key", bob.secretKeyFile().toString());
     assertThat(remove.code()).as(remove.err()).isZero();
+    assertThat(remove.out()).contains("The removed key still decrypts every earlier version of these entries, in git's"
+        + " history", "  " + SecretRef.of("db-password", "prod.example.com").setCommand());
     assertThat(alice.decrypt(entry).ok()).isFalse();
     assertThat(bob.decrypt(entry).stdout()).isEqualTo("s3cret-value");
     assertThat(Files.readString(repo.resolve("vault/keyring.asc"))).contains("BEGIN PGP PUBLIC KEY BLOCK");
