@@ -36,8 +36,13 @@ import java.util.stream.Stream;
 public final class AppBundle {
   /** The jar on the host; its manifest starts {@code RemoteMain}. */
   public static final String LAUNCHER = "gantry-host.jar";
-  /** Gantry's packages that never run on a host: the command line, the server, CI. */
-  private static final List<String> LOCAL_ONLY = List.of("dev/gantry/cli/", "dev/gantry/server/", "dev/gantry/ci/");
+  /**
+   * Gantry's packages that never run on a host: the command line (every module's
+   * {@code cli}), the server, CI, and the spin's own local side (SSH client, planning, this
+   * runtime builder, the vault's decryption).
+   */
+  private static final List<String> LOCAL_ONLY = List.of("dev/gantry/cli/", "dev/gantry/server/", "dev/gantry/ci/",
+      "dev/gantry/host/ssh/", "dev/gantry/host/spin/", "dev/gantry/host/runtime/", "dev/gantry/host/vault/");
   private static final FileTime EPOCH = FileTime.fromMillis(315532800000L);
 
   private AppBundle() {}
@@ -61,7 +66,7 @@ public final class AppBundle {
     if (entry.startsWith("org/slf4j/")) {
       return true;
     }
-    return entry.startsWith("dev/gantry/") && LOCAL_ONLY.stream().noneMatch(entry::startsWith);
+    return entry.startsWith("dev/gantry/") && !entry.contains("/cli/") && LOCAL_ONLY.stream().noneMatch(entry::startsWith);
   }
 
   public static RuntimeArtifact ensure(Path cacheDir, List<Path> classPath) {

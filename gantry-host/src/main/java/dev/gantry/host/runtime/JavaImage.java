@@ -28,14 +28,19 @@ public final class JavaImage {
   public static final List<String> MODULES = List.of("java.base");
   private static final List<String> OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages",
       "--compress=zip-9");
-  /** Files of an image that only tools use (the jrt file system for IDEs, the list for making a CDS archive). */
-  private static final List<String> UNUSED = List.of("lib/jrt-fs.jar", "lib/classlist");
+  /**
+   * Files of an image the host side never uses: the jrt file system (for IDEs), the class
+   * list (for making a CDS archive), the public-suffix list (HTTP cookies) and the vector
+   * sort library (Arrays.sort falls back to Java without it).
+   */
+  private static final List<String> UNUSED = List.of("lib/jrt-fs.jar", "lib/classlist",
+      "lib/security/public_suffix_list.dat", "lib/libsimdsort.so");
 
   private JavaImage() {}
 
   public static RuntimeArtifact ensure(Path cacheDir) {
     String key = Hashing.of(System.getProperty("java.home") + "|" + System.getProperty("java.runtime.version") + "|"
-        + MODULES + "|" + OPTIONS).substring(0, 16);
+        + MODULES + "|" + OPTIONS + "|" + UNUSED).substring(0, 16);
     Path archive = cacheDir.resolve("java-" + key + ".tar.gz");
     Path idFile = cacheDir.resolve("java-" + key + ".id");
     try (CacheLock lock = CacheLock.take(cacheDir)) {

@@ -19,7 +19,7 @@ import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.ssh.SshConnection;
 import dev.gantry.host.vault.Decryptor;
 import dev.gantry.host.vault.Vault;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,11 @@ import java.util.concurrent.Future;
  * then for each ready host (several at once) connects over SSH, makes sure Gantry's
  * runtime is there, sends the compiled definition and the host's secrets on stdin, and
  * collects the {@link RemoteEvent}s streamed back.
+ *
+ * <p>Connecting and starting the runtime on the hosts go on while this machine commits,
+ * decrypts and readies the runtime: the hosts' JVMs start and wait for their request, which
+ * is sent only once all of that succeeded. A host never acts before it has the whole
+ * request; when the preparation fails, its input ends empty and it applies nothing.
  *
  * <pre>{@code
  * SpinReport r = Spinner.spin(Path.of("."), HostSelection.of(List.of("web*")), options, listener);
@@ -73,15 +79,15 @@ public final class Spinner {
   }
 
   public static SpinReport spin(Path repo, HostSelection selection, SpinOptions o, SpinListener listener) {
+    SshConnection.prepare();
     CompiledDefinition def = new DefinitionCompiler(o.runtimeCache().resolveSibling("definitions"))
         .compile(definitionSource(repo));
     Vault vault = Vault.open(repo);
     SpinPlan plan = SpinPlan.of(load(def), selection, RecordedAddresses.read(repo), vault::has);
     listener.selected(plan.hostNames());
-    InfraRepo.Committed committed = o.dryRun() ? InfraRepo.Committed.nothing("dry run: repository not committed")
-        : commit(repo, plan, o);
-    List<SpinRequest> requests = requests(def, plan, vault, o);
+    // a local cache lookup once made; made here (jlink) before any host is touched
     RuntimeArtifacts runtime = plan.ready().isEmpty() ? null : RuntimeArtifacts.ensure(o.runtimeCache());
+    CompletableFuture<Prepared> prepared = new CompletableFuture<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(o.parallel(), plan.hosts().size())));
     try {
       List<Future<HostReport>> futures = new ArrayList<>();
@@ -91,30 +97,54 @@ public final class Spinner {
           case SpinPlan.Blocked b -> {
             HostReport r = new HostReport(b.host(), List.of(), b.reason(), false, 0);
             listener.finished(r);
-            futures.add(java.util.concurrent.CompletableFuture.completedFuture(r));
+            futures.add(CompletableFuture.completedFuture(r));
           }
           case SpinPlan.Ready ready -> {
-            SpinRequest req = requests.get(next++);
+            int index = next++;
             futures.add(pool.submit(() -> {
-              HostReport r = spinHost(ready, req, runtime, o, listener);
+              HostReport r = spinHost(ready, runtime, prepared.thenApply(p -> p.requests().get(index)), o, listener);
               listener.finished(r);
               return r;
             }));
           }
         }
       }
-      List<HostReport> reports = new ArrayList<>();
+      Prepared p;
+      try {
+        p = prepare(repo, def, plan, vault, o);
+        prepared.complete(p);
+      } catch (RuntimeException e) {
+        prepared.completeExceptionally(e);
+        awaitAll(futures);
+        throw e;
+      }
+      return new SpinReport(p.committed(), awaitAll(futures));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** What the hosts wait for: the commit made and each ready host's request. */
+  private record Prepared(InfraRepo.Committed committed, List<SpinRequest> requests) {}
+
+  private static Prepared prepare(Path repo, CompiledDefinition def, SpinPlan plan, Vault vault, SpinOptions o) {
+    InfraRepo.Committed committed = o.dryRun() ? InfraRepo.Committed.nothing("dry run: repository not committed")
+        : commit(repo, plan, o);
+    return new Prepared(committed, requests(def, plan, vault, o));
+  }
+
+  private static List<HostReport> awaitAll(List<Future<HostReport>> futures) {
+    List<HostReport> reports = new ArrayList<>();
+    try {
       for (Future<HostReport> f : futures) {
         reports.add(f.get());
       }
-      return new SpinReport(committed, reports);
+      return reports;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("spin interrupted");
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
   }
 
@@ -160,28 +190,36 @@ public final class Spinner {
     }
   }
 
-  private static HostReport spinHost(SpinPlan.Ready plan, SpinRequest req, RuntimeArtifacts runtime, SpinOptions o,
-                                     SpinListener listener) {
+  private static HostReport spinHost(SpinPlan.Ready plan, RuntimeArtifacts runtime,
+                                     CompletableFuture<SpinRequest> request, SpinOptions o, SpinListener listener) {
     long start = System.nanoTime();
     String host = plan.host();
     RemoteRun run = new RemoteRun(host, o.dryRun(), listener);
     boolean uploaded = false;
+    CompletableFuture<byte[]> body = request.thenApply(r -> r.toJson().getBytes(StandardCharsets.UTF_8));
     try {
       listener.phase(host, "connecting to " + plan.endpoint());
       try (SshConnection ssh = SshConnection.connect(plan.endpoint(), o.ssh())) {
-        byte[] body = req.toJson().getBytes(StandardCharsets.UTF_8);
         listener.phase(host, "starting Gantry's runtime");
         RuntimeArtifact java = runtime.java();
         RuntimeArtifact app = runtime.app();
-        int code = run.exec(ssh, HostRuntime.commandIfInstalled(java, app), body);
+        int code = run.exec(ssh, HostRuntime.commandIfInstalled(java, app), new PendingInput(body));
         if (code == HostRuntime.MISSING && run.total() == 0) {
+          body.join(); // nothing is installed on a host before this machine's side is ready
           listener.phase(host, "installing Gantry's runtime (" + runtime.uploadSize() + ")");
           uploaded = HostRuntime.ensure(ssh, java, app).any();
           run = new RemoteRun(host, o.dryRun(), listener);
-          code = run.exec(ssh, HostRuntime.command(java, app), body);
+          code = run.exec(ssh, HostRuntime.command(java, app), new PendingInput(body));
+        }
+        if (body.isCompletedExceptionally()) {
+          throw new java.util.concurrent.CompletionException(body.exceptionNow());
         }
         return new HostReport(host, run.outcomes(), run.error(code), uploaded, (System.nanoTime() - start) / 1_000_000);
       }
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable why = e.getCause() == null ? e : e.getCause();
+      return new HostReport(host, List.of(), "not spun: " + (why instanceof UserError ? why.getMessage() : why),
+          uploaded, (System.nanoTime() - start) / 1_000_000);
     } catch (UserError e) {
       return new HostReport(host, run.outcomes(), e.getMessage(), uploaded, (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {
@@ -207,8 +245,8 @@ public final class Spinner {
       this.listener = listener;
     }
 
-    int exec(SshConnection ssh, String command, byte[] body) {
-      return ssh.exec(ssh.privileged(command), new ByteArrayInputStream(body), this::line, l -> {
+    int exec(SshConnection ssh, String command, InputStream body) {
+      return ssh.exec(ssh.privileged(command), body, this::line, l -> {
         if (stderr.size() < 50) {
           stderr.add(l);
         }

@@ -63,6 +63,14 @@ public final class SshConnection implements AutoCloseable {
   }
 
   /**
+   * Starts the process's SSH client in the background (its classes load and its threads
+   * start while the caller does other work), so that a first {@link #connect} is quicker.
+   */
+  public static void prepare() {
+    dev.gantry.core.process.Background.run(SshConnection::client);
+  }
+
+  /**
    * One client for the whole process (its setup is the costly part); each connection
    * brings its own host-key check through the connection context.
    */
@@ -217,11 +225,8 @@ public final class SshConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close(false).await(Duration.ofSeconds(5));
-    } catch (IOException ignored) {
-      // the session is gone either way
-    }
+    // every command has ended (each waits for its channel to close): nothing is left to flush
+    session.close(true);
   }
 
   /**
