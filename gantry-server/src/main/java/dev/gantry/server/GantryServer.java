@@ -132,6 +132,8 @@ public final class GantryServer implements AutoCloseable {
     app.get("/healthz", ctx -> ctx.json(new Health("ok", Gantry.version())));
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.get("/assets/<path>", Assets::serve);
+    // browsers ask for /favicon.ico on pages without a link to the icon (JSON, plain text)
+    app.get("/favicon.ico", ctx -> Assets.serve(ctx, "favicon.svg"));
     app.get("/", ctx -> ctx.html(layout.page("Overview", "/", overview(nav, auth.isAdmin(ctx)))));
     LoginPages.register(app, auth, sessions, layout);
 

@@ -26,6 +26,7 @@ final class PageLayout implements Layout {
     b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>").append(Html.escape(title)).append(" · Gantry</title>")
+        .append("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">")
         .append("<link rel=\"stylesheet\" href=\"/assets/gantry.css\">")
         .append("<script src=\"/assets/gantry.js\" defer></script></head><body>")
         .append("<nav class=\"topnav\"><a class=\"brand\" href=\"/\">Gantry</a>");

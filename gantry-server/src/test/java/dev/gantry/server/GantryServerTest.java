@@ -111,6 +111,20 @@ class GantryServerTest {
   }
 
   @Test
+  void theSharedScriptsTheChartingLibraryAndTheIconAreServedFromTheJar() throws Exception {
+    var script = send(req("/assets/gantry.js"));
+    assertThat(script.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+    assertThat(script.body()).contains("time[datetime]");
+    var uplot = send(req("/assets/vendor/uplot/uPlot.iife.min.js"));
+    assertThat(uplot.statusCode()).isEqualTo(200);
+    assertThat(uplot.body()).startsWith("/*! https://github.com/leeoniya/uPlot (v1.6.32) */");
+    assertThat(send(req("/assets/vendor/uplot/uPlot.min.css")).body()).contains(".uplot");
+    assertThat(send(req("/assets/vendor/uplot/LICENSE")).body()).contains("MIT");
+    var icon = send(req("/favicon.ico"));
+    assertThat(icon.headers().firstValue("content-type")).hasValue("image/svg+xml");
+  }
+
+  @Test
   void unauthenticatedMutatingRequestGets401() throws Exception {
     var r = send(req("/api/sample/action").POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(r.statusCode()).isEqualTo(401);
