@@ -10,9 +10,12 @@
   function duration(s) {
     if (s == null) return '';
     if (s < 90) return Math.round(s) + ' s';
-    if (s < 5400) return (s / 60).toFixed(1) + ' min';
-    return (s / 3600).toFixed(1) + ' h';
+    if (s < 5400) return +(s / 60).toFixed(1) + ' min';
+    return +(s / 3600).toFixed(1) + ' h';
   }
+
+  // tick steps a reader expects for durations: seconds, then whole minutes, then hours
+  var DURATION_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400, 172800];
 
   function formatter(unit) {
     if (unit === 's') return duration;
@@ -38,7 +41,10 @@
     var opts = {
       width: Math.max(300, plot.clientWidth || 560), height: 240, series: series,
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
-      axes: [{}, { size: 70, values: function (u, ticks) { return ticks.map(fmt); } }]
+      axes: [{}, {
+        size: 70, values: function (u, ticks) { return ticks.map(fmt); },
+        incrs: chart.unit === 's' ? DURATION_STEPS : undefined
+      }]
     };
     var data = [days].concat(chart.lines.map(function (l) { return l.values; }));
     return new uPlot(opts, data, plot);

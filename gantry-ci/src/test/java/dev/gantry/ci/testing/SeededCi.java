@@ -40,11 +40,14 @@ public final class SeededCi implements AutoCloseable {
     this.web = web;
   }
 
-  /** Records {@code patches} patches over the days before {@code now}, then starts the CI and the web server over them. */
-  public static SeededCi start(Path root, Instant now, int patches) {
+  /**
+   * Records about {@code patches} patches pushed over the {@code span} before {@code now}, then
+   * starts the CI and the web server over them.
+   */
+  public static SeededCi start(Path root, Instant now, int patches, Duration span) {
     Store store = Store.open(root.resolve("gantry.db"));
     try {
-      seed(new CiDatabase(store), now.minus(Duration.ofDays(6)), patches);
+      seed(new CiDatabase(store), now.minus(span), now, span.dividedBy(patches));
       Path central = new GitFixture(root).central("central", "README", "seeded\n");
       CiSettings settings = CiSettings.defaults(central.toString(), null, CiFixture.HOOK_SECRET, CiFixture.AGENT_TOKEN);
       CiService ci = CiService.start(settings, root.resolve("ci"), store, List.of(), Clock.systemUTC());
@@ -55,7 +58,7 @@ public final class SeededCi implements AutoCloseable {
     }
   }
 
-  private static void seed(CiDatabase db, Instant from, int patches) {
+  private static void seed(CiDatabase db, Instant from, Instant until, Duration gap) {
     QueueEngine engine = new QueueEngine(8); // as CiSettings.defaults, so the server replays the same queue
     StepGraph graph = StepGraph.of(List.of(StepSpec.shell("compile", "make"),
         StepSpec.shell("test", "make test", "compile").withRetries(1), StepSpec.shell("lint", "make lint", "compile")));
@@ -69,12 +72,14 @@ public final class SeededCi implements AutoCloseable {
         throw new IllegalStateException("the seeded queue paused: " + s.pauseReason());
       }
       Event e;
-      if (s.active() == null || submitted < patches && random.nextInt(12) == 0) {
-        if (s.active() == null && submitted >= patches) {
+      if (s.active() == null || t.isBefore(until.minus(gap)) && random.nextInt(40) == 0) {
+        if (s.active() == null && !t.isBefore(until.minus(gap))) {
           return;
         }
         submitted++;
-        t = t.plus(s.active() == null ? Duration.ofMinutes(30 + random.nextInt(150)) : Duration.ofSeconds(20 + random.nextInt(200)));
+        // pushes come about every gap apart, now and then during a test (they queue and batch)
+        t = t.plus(s.active() == null ? gap.dividedBy(2).plus(gap.dividedBy(100).multipliedBy(random.nextInt(90)))
+            : Duration.ofSeconds(20 + random.nextInt(200)));
         e = new Event.PatchSubmitted("review/p" + submitted, "c" + submitted, "dev", "patch " + submitted);
       } else if (s.active().commit() == null) {
         t = t.plusSeconds(20);

@@ -30,7 +30,7 @@ class StatsBrowserTest {
 
   @BeforeAll
   static void start() {
-    seeded = SeededCi.start(root, Instant.now(), 30);
+    seeded = SeededCi.start(root, Instant.now(), 60, Duration.ofDays(10));
     browser = HeadlessChromium.start(profile, Map.of("TZ", "America/New_York"));
   }
 
@@ -81,6 +81,7 @@ class StatsBrowserTest {
             + "var n=0;for(var i=3;i<d.length;i+=4){if(d[i]>0)n++;}return n;");
     assertThat(((Number) painted).longValue()).isGreaterThan(500);
     assertThat(HeadlessChromium.consoleErrors(browser)).isEmpty();
+    HeadlessChromium.screenshot(browser, Path.of("target/screenshots/ci-stats.png"));
     // the tables are still there
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("Slowest steps").contains("Most failing steps");
   }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class TrendsApiTest {
 
   @BeforeAll
   static void start() {
-    seeded = SeededCi.start(root, Instant.now(), 30);
+    seeded = SeededCi.start(root, Instant.now(), 60, Duration.ofDays(10));
   }
 
   @AfterAll

@@ -1,10 +1,14 @@
 package dev.gantry.server.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -47,6 +51,16 @@ public final class HeadlessChromium {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().withEnvironment(environment).build();
     return new ChromeDriver(service, options);
+  }
+
+  /** Saves what the window shows as a PNG, for looking at after a run (e.g. target/screenshots). */
+  public static void screenshot(WebDriver browser, Path png) {
+    try {
+      Files.createDirectories(png.toAbsolutePath().getParent());
+      Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the screenshot " + png, e);
+    }
   }
 
   /** The console's errors (uncaught exceptions, failed loads) since the last call. */
