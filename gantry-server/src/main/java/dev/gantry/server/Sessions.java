@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -31,12 +31,12 @@ public final class Sessions {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
 
   private final SessionPolicy policy;
-  private final Clock clock;
+  private final InstantSource clock;
   private final SecureRandom random = new SecureRandom();
   // keyed by a hash of the id: a lookup reveals nothing about ids through timing
   private final Map<String, Session> live = new ConcurrentHashMap<>();
 
-  public Sessions(SessionPolicy policy, Clock clock) {
+  public Sessions(SessionPolicy policy, InstantSource clock) {
     this.policy = policy;
     this.clock = clock;
   }
