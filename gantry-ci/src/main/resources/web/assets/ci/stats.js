@@ -64,13 +64,23 @@
         });
       })
       .then(function (t) {
-        var drawn = 0;
+        var plots = [];
         section.querySelectorAll('.ci-chart').forEach(function (el) {
           var chart = t[el.dataset.chart];
           if (chart) {
-            draw(el, t.days, chart);
-            drawn++;
+            plots.push(draw(el, t.days, chart));
           }
+        });
+        var drawn = plots.length;
+        // the grid's columns change with the window; the charts follow
+        var pending;
+        window.addEventListener('resize', function () {
+          clearTimeout(pending);
+          pending = setTimeout(function () {
+            plots.forEach(function (u) {
+              u.setSize({ width: Math.max(300, u.root.parentNode.clientWidth), height: 240 });
+            });
+          }, 150);
         });
         status.textContent = 'Days in ' + t.zone + '.';
         section.dataset.drawn = String(drawn);

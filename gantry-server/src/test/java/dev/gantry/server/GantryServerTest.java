@@ -203,6 +203,20 @@ class GantryServerTest {
   }
 
   @Test
+  void aSignInWithoutATokenIsAClearErrorNotAStackTrace() throws Exception {
+    for (String body : List.of("", "token=", "next=/sample", "{\"token\":\"x\"}", "token=%zz")) {
+      var r = send(req("/login").header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(body)));
+      assertThat(r.statusCode()).as(body).isIn(400, 401);
+      assertThat(r.headers().firstValue("set-cookie")).as(body).isEmpty();
+      assertThat(r.body()).as(body).doesNotContain("Exception").doesNotContain("at dev.gantry").doesNotContain("at io.javalin");
+    }
+    var empty = signIn("", "/sample");
+    assertThat(empty.statusCode()).isEqualTo(401);
+    assertThat(empty.body()).contains("That is not the admin token.");
+  }
+
+  @Test
   void theCookieIsSecureWhenServedOverTls() throws Exception {
     var ok = send(req("/login").header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-Proto", "https")
         .POST(HttpRequest.BodyPublishers.ofString("token=" + server.adminToken().value())));

@@ -58,7 +58,8 @@ public final class SeededCi implements AutoCloseable {
     }
   }
 
-  private static void seed(CiDatabase db, Instant from, Instant until, Duration gap) {
+  /** Records patches pushed about {@code gap} apart from {@code from} until {@code until}, each tested, merged or rejected. */
+  public static void seed(CiDatabase db, Instant from, Instant until, Duration gap) {
     QueueEngine engine = new QueueEngine(8); // as CiSettings.defaults, so the server replays the same queue
     StepGraph graph = StepGraph.of(List.of(StepSpec.shell("compile", "make"),
         StepSpec.shell("test", "make test", "compile").withRetries(1), StepSpec.shell("lint", "make lint", "compile")));

@@ -82,6 +82,11 @@ class StatsBrowserTest {
     assertThat(((Number) painted).longValue()).isGreaterThan(500);
     assertThat(HeadlessChromium.consoleErrors(browser)).isEmpty();
     HeadlessChromium.screenshot(browser, Path.of("target/screenshots/ci-stats.png"));
+    // a window too narrow for two columns: the charts take the whole width
+    int half = browser.findElement(By.cssSelector("#chart-rates canvas")).getSize().getWidth();
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 1600));
+    waiting().until(d -> d.findElement(By.cssSelector("#chart-rates canvas")).getSize().getWidth() > half + 200);
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
     // the tables are still there
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("Slowest steps").contains("Most failing steps");
   }
