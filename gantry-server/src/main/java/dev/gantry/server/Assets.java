@@ -24,7 +24,11 @@ final class Assets {
   private Assets() {}
 
   static void serve(Context ctx) throws IOException {
-    String path = ctx.pathParam("path");
+    serve(ctx, ctx.pathParam("path"));
+  }
+
+  /** Serves the asset at {@code path} (below {@code /web/assets}). */
+  static void serve(Context ctx, String path) throws IOException {
     if (path.isEmpty() || path.contains("..") || path.contains("\\") || path.startsWith("/")) {
       throw new NotFoundResponse("no such asset");
     }

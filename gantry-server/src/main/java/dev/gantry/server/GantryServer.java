@@ -11,6 +11,7 @@ import dev.gantry.core.web.WebComponent;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Requests other than GET, HEAD and OPTIONS need the admin token unless a component
- * declared their path as self-authenticated. {@code GET /metrics} serves the process's
+ * <p>Requests other than GET, HEAD and OPTIONS need the admin token (or a browser's sign-in
+ * session, from this server's own pages) unless a component declared their path as
+ * self-authenticated. {@code GET /metrics} serves the process's
  * {@link ProcessMetrics}: the assembly passes the one its components count into.
  */
 public final class GantryServer implements AutoCloseable {
@@ -95,11 +98,13 @@ public final class GantryServer implements AutoCloseable {
     AdminToken token = settings.token()
         .map(t -> new AdminToken(t, false, null))
         .orElseGet(() -> AdminToken.loadOrCreate(settings.dataDir()));
-    Auth auth = new Auth(token.value());
+    Sessions sessions = new Sessions(settings.sessions(), Clock.systemUTC());
+    Auth auth = new Auth(token.value(), sessions::touch);
+    CurrentViewer viewer = new CurrentViewer();
 
     List<NavItem> nav = new ArrayList<>();
     components.forEach(c -> c.nav().ifPresent(nav::add));
-    Layout layout = new PageLayout(nav);
+    Layout layout = new PageLayout(nav, viewer::signedIn);
     List<String> selfAuthenticated = new CopyOnWriteArrayList<>(List.of("/login", "/logout"));
 
     Javalin app = Javalin.create(cfg -> {
@@ -112,15 +117,25 @@ public final class GantryServer implements AutoCloseable {
     });
 
     app.before(ctx -> {
-      if (!SAFE.contains(ctx.method()) && selfAuthenticated.stream().noneMatch(ctx.path()::startsWith)) {
+      boolean unsafe = !SAFE.contains(ctx.method());
+      if (unsafe && byCookie(ctx)) {
+        SameOrigin.refusal(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), ctx.host()).ifPresent(why -> {
+          throw new ForbiddenResponse(why);
+        });
+      }
+      if (unsafe && selfAuthenticated.stream().noneMatch(ctx.path()::startsWith)) {
         auth.requireAdmin(ctx);
       }
+      viewer.enter(hasSignInCookie(ctx) && auth.isAdmin(ctx));
     });
+    app.after(ctx -> viewer.leave());
     app.get("/healthz", ctx -> ctx.json(new Health("ok", Gantry.version())));
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.get("/assets/<path>", Assets::serve);
+    // browsers ask for /favicon.ico on pages without a link to the icon (JSON, plain text)
+    app.get("/favicon.ico", ctx -> Assets.serve(ctx, "favicon.svg"));
     app.get("/", ctx -> ctx.html(layout.page("Overview", "/", overview(nav, auth.isAdmin(ctx)))));
-    LoginPages.register(app, auth, layout);
+    LoginPages.register(app, auth, sessions, layout);
 
     Web web = new Web() {
       @Override
@@ -166,6 +181,15 @@ public final class GantryServer implements AutoCloseable {
     }
     log.info("Gantry {} listening on http://{}:{}", Gantry.version(), settings.host(), app.port());
     return new GantryServer(app, token, List.copyOf(components), metrics, ownMetrics, settings.host());
+  }
+
+  /** A browser acting by its cookie rather than an API client sending the token in a header. */
+  private static boolean byCookie(Context ctx) {
+    return ctx.header("Authorization") == null && hasSignInCookie(ctx);
+  }
+
+  private static boolean hasSignInCookie(Context ctx) {
+    return ctx.cookie(Auth.SESSION_COOKIE) != null || ctx.cookie(Auth.COOKIE) != null;
   }
 
   private static boolean portFree(String host, int port) {
@@ -219,7 +243,7 @@ public final class GantryServer implements AutoCloseable {
           .append(Html.escape(item.label())).append("</h2></a>");
     }
     b.append("</section><p class=\"muted\">")
-        .append(admin ? "Signed in with the admin token." : "Read-only view. <a href=\"/login\">Sign in</a> with the admin token to act.")
+        .append(admin ? "Signed in as admin." : "Read-only view. <a href=\"/login\">Sign in</a> with the admin token to act.")
         .append(" Health: <a href=\"/healthz\">/healthz</a> · Metrics: <a href=\"/metrics\">/metrics</a></p>");
     return b.toString();
   }

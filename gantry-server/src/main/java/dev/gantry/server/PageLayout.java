@@ -4,13 +4,20 @@ import dev.gantry.core.web.Html;
 import dev.gantry.core.web.Layout;
 import dev.gantry.core.web.NavItem;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
-/** The shared page frame: a navigation bar with every component that has a page. */
+/**
+ * The shared page frame: a navigation bar with every component that has a page and, on the
+ * right, "Sign in" or who is signed in with a sign-out button; the shared stylesheet and
+ * script ({@code gantry.js}: times shown relative, see docs/server.md).
+ */
 final class PageLayout implements Layout {
   private final List<NavItem> nav;
+  private final BooleanSupplier signedIn;
 
-  PageLayout(List<NavItem> nav) {
+  PageLayout(List<NavItem> nav, BooleanSupplier signedIn) {
     this.nav = List.copyOf(nav);
+    this.signedIn = signedIn;
   }
 
   @Override
@@ -19,7 +26,9 @@ final class PageLayout implements Layout {
     b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>").append(Html.escape(title)).append(" · Gantry</title>")
-        .append("<link rel=\"stylesheet\" href=\"/assets/gantry.css\"></head><body>")
+        .append("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">")
+        .append("<link rel=\"stylesheet\" href=\"/assets/gantry.css\">")
+        .append("<script src=\"/assets/gantry.js\" defer></script></head><body>")
         .append("<nav class=\"topnav\"><a class=\"brand\" href=\"/\">Gantry</a>");
     for (NavItem item : nav) {
       boolean active = item.path().equals(activePath);
@@ -27,8 +36,15 @@ final class PageLayout implements Layout {
           .append(active ? " class=\"active\" aria-current=\"page\"" : "")
           .append('>').append(Html.escape(item.label())).append("</a>");
     }
-    b.append("<span class=\"spacer\"></span><a href=\"/login\" id=\"login-link\">Sign in</a></nav>")
-        .append("<main>").append(bodyHtml).append("</main></body></html>");
+    b.append("<span class=\"spacer\"></span>");
+    if (signedIn.getAsBoolean()) {
+      b.append("<span id=\"signed-in\" class=\"signed-in\">Signed in as admin</span>")
+          .append("<form method=\"post\" action=\"/logout\" class=\"signout\">")
+          .append("<button type=\"submit\" id=\"sign-out\">Sign out</button></form>");
+    } else {
+      b.append("<a href=\"/login\" id=\"login-link\">Sign in</a>");
+    }
+    b.append("</nav><main>").append(bodyHtml).append("</main></body></html>");
     return b.toString();
   }
 }

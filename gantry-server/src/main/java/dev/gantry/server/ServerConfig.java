@@ -6,6 +6,7 @@ import dev.gantry.core.config.Setting;
 import dev.gantry.core.config.Settings;
 import dev.gantry.core.web.Auth;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The server's settings, as they appear in {@code gantry.yml} ({@code server.port: 9000}),
@@ -30,17 +31,24 @@ public final class ServerConfig {
       .check(t -> t.reveal().length() >= Auth.MIN_TOKEN_LENGTH,
           "a secret of at least " + Auth.MIN_TOKEN_LENGTH + " characters");
 
+  public static final Setting<Duration> SESSION_IDLE = Setting.duration("server.session-idle",
+      SessionPolicy.DEFAULT.idle(), "A browser's sign-in ends after this long without a request.")
+      .check(d -> !d.isNegative() && !d.isZero(), "a positive duration");
+  public static final Setting<Duration> SESSION_MAX = Setting.duration("server.session-max",
+      SessionPolicy.DEFAULT.absolute(), "A browser's sign-in ends this long after it began, however busy.")
+      .check(d -> !d.isNegative() && !d.isZero(), "a positive duration");
+
   private ServerConfig() {}
 
   /** Every server setting. */
   public static Settings settings() {
-    return Settings.of(HOST, PORT, DATA_DIR, INFRA, TOKEN);
+    return Settings.of(HOST, PORT, DATA_DIR, INFRA, TOKEN, SESSION_IDLE, SESSION_MAX);
   }
 
   /** The server settings resolved from {@code config}. */
   public static ServerSettings settingsFrom(Config config) {
     ServerSettings s = new ServerSettings(config.get(HOST), config.get(PORT), config.get(DATA_DIR),
-        java.util.Optional.empty());
+        java.util.Optional.empty(), new SessionPolicy(config.get(SESSION_IDLE), config.get(SESSION_MAX)));
     return config.find(TOKEN).map(t -> s.withToken(t.reveal())).orElse(s);
   }
 }

@@ -12,6 +12,9 @@ import dev.gantry.ci.queue.Event;
 import dev.gantry.ci.queue.Job;
 import dev.gantry.ci.queue.JobStatus;
 import dev.gantry.ci.queue.Patch;
+import dev.gantry.ci.stats.History;
+import dev.gantry.ci.stats.TrendsCalculator;
+import dev.gantry.ci.stats.TrendsQuery;
 import dev.gantry.core.UserError;
 import dev.gantry.core.web.Web;
 import io.javalin.http.Context;
@@ -19,6 +22,7 @@ import io.javalin.http.UnauthorizedResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +104,12 @@ public final class ApiRoutes {
     app.post(AgentPaths.HOOK, this::hook);
 
     app.get("/api/ci/status", ctx -> json(ctx, status()));
+    app.get("/api/ci/stats/trends", ctx -> guarded(ctx, () -> {
+      TrendsQuery q = TrendsQuery.parse(ctx.queryParam("days"), ctx.queryParam("tz"));
+      Instant now = ci.clock().instant();
+      History h = ci.database().history(TrendsCalculator.spanStart(now, q.zone(), q.days()));
+      json(ctx, TrendsCalculator.compute(h, now, q.zone(), q.days()));
+    }));
     app.get("/api/ci/patches/{id}", ctx -> guarded(ctx, () -> json(ctx, patch(ctx))));
     app.get("/api/ci/runs/{id}/log", ctx -> guarded(ctx, () -> {
       long run = id(ctx);

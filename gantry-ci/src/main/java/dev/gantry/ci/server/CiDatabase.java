@@ -11,6 +11,7 @@ import dev.gantry.ci.queue.PatchState;
 import dev.gantry.ci.queue.QueueState;
 import dev.gantry.ci.queue.TrailEntry;
 import dev.gantry.ci.queue.Transition;
+import dev.gantry.ci.stats.History;
 import dev.gantry.core.store.Rows;
 import dev.gantry.core.store.Store;
 import dev.gantry.core.store.Tx;
@@ -176,6 +177,31 @@ public final class CiDatabase {
         + " avg(finished - started) mean, max(finished - started) mx from ci_run"
         + " where started is not null and finished is not null and status in ('PASSED', 'FAILED') group by step",
         rs -> new StepStats(rs.getString("step"), rs.getLong("n"), rs.getLong("f"), rs.getLong("flaky"), rs.getLong("mean"), rs.getLong("mx")));
+  }
+
+  /**
+   * What the trends need from {@code from} on: patches open or closed since, the candidates
+   * that tested them, and the runs that ended since or are still going.
+   */
+  public History history(Instant from) {
+    List<History.PatchRecord> patches = store.query(
+        "select submitted, closed, state, candidates from ci_patch where closed is null or closed >= ? or submitted >= ?",
+        rs -> {
+          try {
+            return new History.PatchRecord(Rows.instant(rs, "submitted"), Rows.instant(rs, "closed"),
+                PatchState.MERGED.name().equals(rs.getString("state")), Json.MAPPER.readValue(rs.getString("candidates"), IDS));
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("unreadable patch row", e);
+          }
+        }, from, from);
+    long firstCandidate = patches.stream().flatMap(p -> p.candidates().stream()).mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+    List<History.CandidateRecord> candidates = store.query("select id, created from ci_candidate where id >= ?",
+        rs -> new History.CandidateRecord(rs.getLong("id"), Rows.instant(rs, "created")), firstCandidate);
+    List<History.RunRecord> runs = store.query(
+        "select step, attempt, status, agent, created, started, finished from ci_run where finished is null or finished >= ?",
+        rs -> new History.RunRecord(rs.getString("step"), rs.getInt("attempt"), rs.getString("status"), rs.getString("agent"),
+            Rows.instant(rs, "created"), Rows.instant(rs, "started"), Rows.instant(rs, "finished")), from);
+    return new History(patches, candidates, runs);
   }
 
   public Optional<String> polled(String branch) {

@@ -12,8 +12,12 @@ final class Fmt {
 
   private Fmt() {}
 
+  /**
+   * An instant as {@code <time datetime="...">} with the exact UTC time as its text; the shared
+   * script shows it relative ("3 min ago"), exact in the viewer's zone on hover.
+   */
   static String time(Instant t) {
-    return t == null ? "" : TIME.format(t);
+    return t == null ? "" : "<time datetime=\"" + t + "\">" + TIME.format(t) + "</time>";
   }
 
   static String duration(Instant from, Instant to) {

@@ -19,6 +19,7 @@ import dev.gantry.ci.server.CiDatabase;
 import dev.gantry.ci.server.CiService;
 import dev.gantry.ci.api.Json;
 import dev.gantry.ci.server.LogStore;
+import dev.gantry.ci.stats.TrendsQuery;
 import dev.gantry.core.UserError;
 import dev.gantry.core.web.Web;
 import io.javalin.http.Context;
@@ -240,7 +241,7 @@ final class Pages {
     StringBuilder b = new StringBuilder("<h1>Candidate ").append(id).append("</h1>");
     b.append("<p>").append(badge(c.outcome() == null ? c.status() : c.outcome())).append(c.probe() ? " bisection probe for step '" + escape(c.probeStep()) + "'" : "")
         .append(" &middot; master ").append(sha(c.base())).append(" + ").append(patchLinks(s, c.patches())).append(" &middot; commit ").append(sha(c.commit()))
-        .append("</p>");
+        .append(" &middot; made ").append(Fmt.time(c.created())).append("</p>");
     List<CiDatabase.RunRow> runs = active ? rows(s) : ci.database().runsOf(id);
     b.append(runTable(runs));
     if (active && web.auth().isAdmin(ctx)) {
@@ -262,7 +263,8 @@ final class Pages {
     StringBuilder b = new StringBuilder("<h1>Run ").append(id).append(": ").append(escape(r.step())).append("</h1>");
     b.append("<p>").append(badge(r.status())).append(" ").append(link("/ci/candidates/" + r.candidate(), "candidate " + r.candidate()))
         .append(" &middot; attempt ").append(r.attempt()).append(" &middot; agent ").append(escape(r.agent()))
-        .append(" &middot; ").append(Fmt.duration(r.started(), r.finished())).append("</p>");
+        .append(" &middot; ").append(Fmt.duration(r.started(), r.finished()))
+        .append(r.started() == null ? "" : " &middot; started " + Fmt.time(r.started())).append("</p>");
     if (!r.message().isEmpty()) {
       b.append("<pre class=\"ci-message\">").append(escape(r.message())).append("</pre>");
     }
@@ -291,17 +293,48 @@ final class Pages {
     ctx.html(page("Agents", b.append("</table>").toString()));
   }
 
+  private static final String[][] CHARTS = {
+      {"timeToMerge", "Time from push to merge", "Patches merged each day: median and 90th percentile."},
+      {"queueWait", "Queue wait", "How long a patch waited before a candidate tested it, and a run for an agent (medians)."},
+      {"stepDurations", "Step durations", "Mean time of each step's finished runs, for the steps run most."},
+      {"rates", "Failure and flaky rates", "Share of finished runs that failed, and of passed runs that needed a retry."},
+      {"agentUse", "Agent use", "Hours each agent spent running steps."}};
+
   private void stats(Context ctx) {
+    TrendsQuery span;
+    try {
+      span = TrendsQuery.parse(ctx.queryParam("days"), null);
+    } catch (UserError e) {
+      ctx.status(400).html(page("CI statistics", "<p class=\"ci-error\">" + escape(e.getMessage()) + "</p><p>"
+          + link("/ci/stats", "the last " + TrendsQuery.DEFAULT_DAYS + " days") + "</p>"));
+      return;
+    }
     List<CiDatabase.StepStats> steps = ci.database().stepStats();
     long merged = ci.database().patches(10_000).stream().filter(p -> p.state() == PatchState.MERGED).count();
     long rejected = ci.database().patches(10_000).stream().filter(p -> p.state() == PatchState.REJECTED).count();
-    StringBuilder b = new StringBuilder("<h1>Statistics</h1>");
+    StringBuilder b = new StringBuilder("<link rel=\"stylesheet\" href=\"/assets/vendor/uplot/uPlot.min.css\">")
+        .append("<script src=\"/assets/vendor/uplot/uPlot.iife.min.js\" defer></script>")
+        .append("<script src=\"/assets/ci/stats.js\" defer></script><h1>Statistics</h1>");
     b.append("<p>").append(ci.database().stepRuns()).append(" step runs &middot; ").append(merged).append(" patches merged &middot; ")
         .append(rejected).append(" rejected</p>");
+    b.append("<p class=\"ci-span\">Trends over ");
+    for (int days : new int[] {7, 30, 90, 365}) {
+      b.append("<a href=\"/ci/stats?days=").append(days).append('"').append(days == span.days() ? " class=\"active\"" : "")
+          .append(">").append(days).append(" days</a>");
+    }
+    b.append("<span id=\"ci-charts-status\" class=\"muted\">Loading the charts...</span></p>");
+    b.append("<section id=\"ci-charts\" class=\"charts\" data-days=\"").append(span.days()).append("\">");
+    for (String[] c : CHARTS) {
+      b.append("<div class=\"chart ci-chart\" id=\"chart-").append(c[0]).append("\" data-chart=\"").append(c[0]).append("\"><h2>")
+          .append(escape(c[1])).append("</h2><p class=\"muted\">").append(escape(c[2]))
+          .append(" <span class=\"ci-chart-note\"></span></p><div class=\"plot\"></div></div>");
+    }
+    b.append("</section>");
     b.append("<h2>Slowest steps</h2>").append(statsTable(steps.stream().sorted(Comparator.comparingLong(CiDatabase.StepStats::meanMillis).reversed()).limit(10).toList()));
     b.append("<h2>Most failing steps</h2>").append(statsTable(steps.stream().filter(x -> x.failures() > 0)
         .sorted(Comparator.comparingLong(CiDatabase.StepStats::failures).reversed()).limit(10).toList()));
-    b.append("<p>A flaky run passed only on a retry (see <code>retries(n)</code> in the pipeline).</p>");
+    b.append("<p>A flaky run passed only on a retry (see <code>retries(n)</code> in the pipeline). The charts' data: ")
+        .append(link("/api/ci/stats/trends?days=" + span.days(), "/api/ci/stats/trends")).append(".</p>");
     ctx.html(page("CI statistics", b.toString()));
   }
 

@@ -11,6 +11,7 @@ import dev.gantry.ci.queue.QueueEngine;
 import dev.gantry.ci.queue.QueueState;
 import dev.gantry.ci.queue.Scheduler;
 import dev.gantry.ci.queue.Transition;
+import dev.gantry.ci.stats.History;
 import dev.gantry.core.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,6 +61,29 @@ class CiDatabaseTest {
       assertThat(restored).isEqualTo(s);
       assertThat(store.queryOne("select count(*) from ci_snapshot", rs -> rs.getInt(1))).contains(1);
       assertThat(Json.read(Json.write(s), QueueState.class)).isEqualTo(s);
+    }
+  }
+
+  /** The trends' history holds what ended since the start of the span, and what is still open; nothing older. */
+  @Test
+  void historyHoldsWhatEndedSinceTheSpanBeganAndWhatIsOpen() {
+    Instant now = Instant.parse("2026-12-02T12:00:00Z");
+    try (Store store = Store.open(tmp.resolve("gantry.db"))) {
+      CiDatabase db = new CiDatabase(store);
+      dev.gantry.ci.testing.SeededCi.seed(db, now.minus(java.time.Duration.ofDays(10)), now, java.time.Duration.ofHours(4));
+      Instant from = now.minus(java.time.Duration.ofDays(3));
+      var h = db.history(from);
+      long recentRuns = store.queryOne("select count(*) from ci_run where finished is null or finished >= ?", rs -> rs.getLong(1),
+          from).orElseThrow();
+      long allRuns = store.queryOne("select count(*) from ci_run", rs -> rs.getLong(1)).orElseThrow();
+      assertThat(h.runs()).hasSize((int) recentRuns).hasSizeLessThan((int) allRuns);
+      assertThat(h.runs()).allSatisfy(r -> assertThat(r.finished() == null || !r.finished().isBefore(from)).isTrue());
+      assertThat(h.patches()).isNotEmpty().allSatisfy(p -> assertThat(p.closed() == null || !p.closed().isBefore(from)
+          || !p.submitted().isBefore(from)).isTrue());
+      assertThat(h.patches()).anyMatch(History.PatchRecord::merged);
+      // every candidate of those patches is there, so the first one is known
+      var known = h.candidates().stream().map(History.CandidateRecord::id).toList();
+      assertThat(h.patches()).allSatisfy(p -> assertThat(known).containsAll(p.candidates()));
     }
   }
 }
