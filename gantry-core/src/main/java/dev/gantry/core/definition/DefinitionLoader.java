@@ -14,8 +14,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -63,6 +66,19 @@ public final class DefinitionLoader {
 
   /** Compiles (or takes from the cache) the sources at {@code source} and creates the one class implementing {@code expected}. */
   public <T> T load(Path source, Class<T> expected) {
+    return load(source, expected, Function.identity());
+  }
+
+  /**
+   * As {@link #load(Path, Class)}, then hands the instance to {@code use}: what the user's
+   * code throws while {@code use} runs it (a definition's {@code define}, say) is a
+   * {@link DefinitionException} pointing at the user's file and line too.
+   *
+   * <pre>{@code
+   * Infrastructure infra = loader.load(Path.of("infra"), InfrastructureDefinition.class, Infrastructure::of);
+   * }</pre>
+   */
+  public <T, R> R load(Path source, Class<T> expected, Function<? super T, R> use) {
     Sources sources = Sources.find(source);
     Path out = compiled(sources);
     Properties origins = Compilation.readOrigins(out);
@@ -72,7 +88,47 @@ public final class DefinitionLoader {
     URLClassLoader loader = new URLClassLoader("definition:" + sources.root(), new URL[] {url(out)}, parent);
     List<Class<?>> classes = classes(out, loader, sources, origins);
     Class<? extends T> chosen = choose(classes, expected, sources, origins);
-    return instantiate(chosen, sources, origins, loader);
+    T instance = instantiate(chosen, sources, origins, loader);
+    try {
+      return use.apply(instance);
+    } catch (DefinitionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      DefinitionException inUserCode = inUserCode(e, sources, origins, loader);
+      if (inUserCode == null) {
+        throw e;
+      }
+      throw inUserCode;
+    }
+  }
+
+  /** The class files compiled from {@code source} (compiled now or taken from the cache), by class name. */
+  public Map<String, byte[]> classFiles(Path source) {
+    Sources sources = Sources.find(source);
+    Path out = compiled(sources);
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(out)) {
+      for (Path p : walk.filter(f -> f.toString().endsWith(".class")).toList()) {
+        String name = out.relativize(p).toString().replace('\\', '/').replace('/', '.');
+        files.put(name.substring(0, name.length() - ".class".length()), Files.readAllBytes(p));
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new DefinitionException(new Problem(sources.root(), 0, 0, "cannot read compiled classes: " + e.getMessage()), e);
+    }
+    return files;
+  }
+
+  /** {@code e} pointing at the innermost frame of the user's code it passed through; null when it passed none. */
+  private static DefinitionException inUserCode(RuntimeException e, Sources sources, Properties origins,
+                                                ClassLoader loader) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (loader.getName() != null && loader.getName().equals(frame.getClassLoaderName())) {
+        String what = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        return new DefinitionException(new Problem(origin(frame.getClassName(), sources, origins),
+            Math.max(0, frame.getLineNumber()), 0, what), e);
+      }
+    }
+    return null;
   }
 
   private Path compiled(Sources sources) {

@@ -300,4 +300,29 @@ class DefinitionLoaderTest {
   private static JavaCompiler systemCompiler() {
     return ToolProvider.getSystemJavaCompiler();
   }
+
+  @Test
+  void whatTheUsersCodeThrowsWhileUsedPointsAtItsLineAndClassFilesAreKept() throws IOException {
+    Path file = write("infra/Infra.java", """
+        public class Infra implements dev.gantry.core.definition.Greeter {
+          public String greet(String name) {
+            if (name.isEmpty()) {
+              throw new IllegalArgumentException("a name, please");
+            }
+            return "hi " + name;
+          }
+        }
+        """);
+    String greeting = loader().load(file, Greeter.class, g -> g.greet("x"));
+    assertThat(greeting).isEqualTo("hi x");
+    assertThatThrownBy(() -> loader().load(file, Greeter.class, g -> g.greet("")))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessage(file + ":4: a name, please");
+    // thrown by the caller's own code, not the user's: passed on as it is
+    assertThatThrownBy(() -> loader().load(file, Greeter.class, g -> {
+      throw new IllegalStateException("ours");
+    })).isExactlyInstanceOf(IllegalStateException.class).hasMessage("ours");
+    assertThat(loader().classFiles(file)).containsOnlyKeys("Infra")
+        .allSatisfy((name, bytes) -> assertThat(bytes).startsWith((byte) 0xCA, (byte) 0xFE));
+  }
 }

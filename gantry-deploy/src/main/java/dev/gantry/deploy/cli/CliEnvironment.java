@@ -1,9 +1,7 @@
 package dev.gantry.deploy.cli;
 
-import dev.gantry.core.definition.DefinitionLoader;
 import dev.gantry.core.infra.Infrastructure;
-import dev.gantry.core.infra.InfrastructureDefinition;
-import java.nio.file.Files;
+import dev.gantry.core.infra.InfraDefinition;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -21,14 +19,8 @@ import java.util.function.BiFunction;
  */
 public record CliEnvironment(BiFunction<Path, Path, Infrastructure> loader, Map<String, String> env, Clock clock) {
 
-  /** Compiles {@code <repo>/infra/} (or the repo itself when it holds the sources) with the definition loader. */
+  /** Loads the repository's definition as every command does ({@link InfraDefinition}). */
   public static CliEnvironment standard() {
-    return new CliEnvironment(CliEnvironment::loadDefinition, System.getenv(), Clock.systemUTC());
-  }
-
-  static Infrastructure loadDefinition(Path repo, Path dataDir) {
-    Path sources = Files.isDirectory(repo.resolve("infra")) ? repo.resolve("infra") : repo;
-    DefinitionLoader loader = new DefinitionLoader(dataDir.resolve("cache/definitions"));
-    return Infrastructure.of(loader.load(sources, InfrastructureDefinition.class));
+    return new CliEnvironment((repo, dataDir) -> InfraDefinition.load(repo), System.getenv(), Clock.systemUTC());
   }
 }

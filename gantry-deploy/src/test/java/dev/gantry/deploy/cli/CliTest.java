@@ -27,7 +27,8 @@ import picocli.CommandLine;
 class CliTest {
   Sandbox sb;
   int port;
-  static final CliEnvironment ENV = new CliEnvironment(CliEnvironment::loadDefinition, Map.of(), java.time.Clock.systemUTC());
+  static final CliEnvironment ENV = new CliEnvironment((repo, data) -> dev.gantry.core.infra.InfraDefinition.load(repo), Map.of(),
+      java.time.Clock.systemUTC());
 
   record Run(int code, String out, String err) {}
 

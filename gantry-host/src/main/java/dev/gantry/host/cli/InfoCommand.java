@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gantry.core.infra.HostSpec;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.host.apply.HostModel;
-import dev.gantry.host.definition.DefinitionCompiler;
+import dev.gantry.core.infra.InfraDefinition;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.spin.SpinOptions;
 import dev.gantry.host.spin.Spinner;
@@ -46,8 +46,7 @@ public final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Infrastructure i = Infrastructure.of(new DefinitionCompiler(SpinOptions.defaultCache().resolveSibling("definitions"))
-        .compile(Spinner.definitionSource(infra)).instantiate());
+    Infrastructure i = InfraDefinition.load(infra);
     List<HostSpec> specs = hosts.isEmpty() ? i.hosts() : hosts.stream().map(i::requireHost).toList();
     RecordedAddresses recorded = RecordedAddresses.read(infra);
     List<HostInfo> infos = new ArrayList<>();

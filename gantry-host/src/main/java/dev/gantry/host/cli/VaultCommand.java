@@ -5,7 +5,7 @@ import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSpec;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.host.apply.HostModel;
-import dev.gantry.host.definition.DefinitionCompiler;
+import dev.gantry.core.infra.InfraDefinition;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.spin.Spinner;
 import dev.gantry.host.vault.Decryptor;
@@ -218,8 +218,7 @@ public final class VaultCommand implements Callable<Integer> {
       }
       boolean haveDefinition = Files.isDirectory(parent.infra.resolve("infra"));
       if (haveDefinition) {
-        Infrastructure infra = Infrastructure.of(
-            new DefinitionCompiler().compile(Spinner.definitionSource(parent.infra)).instantiate());
+        Infrastructure infra = InfraDefinition.load(parent.infra);
         for (HostSpec h : infra.hosts()) {
           for (SecretRef s : HostModel.of(h).secrets()) {
             users.computeIfAbsent(s, k -> new TreeSet<>()).add(h.name());

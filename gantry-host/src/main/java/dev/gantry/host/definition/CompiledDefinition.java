@@ -6,11 +6,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 
 /**
- * An infrastructure definition compiled to class files (held in memory): what the spin
- * sends to a host, where the prebuilt runtime loads it without a compiler.
+ * An infrastructure definition as class files held in memory: what a host's runtime
+ * receives from the spin (compiled on this machine by core's {@code InfraDefinition}) and
+ * loads without a compiler.
  *
  * <pre>{@code
- * CompiledDefinition d = new DefinitionCompiler().compile(Path.of("infra"));
+ * CompiledDefinition d = new CompiledDefinition(request.definitionClass(), classes);
  * Infrastructure infra = Infrastructure.of(d.instantiate());
  * }</pre>
  */

@@ -2,11 +2,9 @@ package dev.gantry.host.spin;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSelection;
+import dev.gantry.core.infra.InfraDefinition;
 import dev.gantry.core.infra.InfraRepo;
-import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.host.apply.PropertyOutcome;
-import dev.gantry.host.definition.CompiledDefinition;
-import dev.gantry.host.definition.DefinitionCompiler;
 import dev.gantry.host.property.Result;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.property.Status;
@@ -21,7 +19,6 @@ import dev.gantry.host.vault.Decryptor;
 import dev.gantry.host.vault.Vault;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,16 +60,6 @@ public final class Spinner {
     }
   }
 
-  /** The definition source of an infrastructure repository: {@code infra/} (a folder or Infra.java). */
-  public static Path definitionSource(Path repo) {
-    Path dir = repo.resolve("infra");
-    if (Files.isDirectory(dir)) {
-      return dir;
-    }
-    throw new UserError("no infrastructure definition: " + dir.toAbsolutePath() + " does not exist (expected"
-        + " infra/Infra.java implementing dev.gantry.core.infra.InfrastructureDefinition; use --infra DIR)");
-  }
-
   /** Spins the hosts named (names or patterns). */
   public static SpinReport spin(Path repo, List<String> hosts, SpinOptions o, SpinListener listener) {
     return spin(repo, HostSelection.of(hosts), o, listener);
@@ -80,10 +67,9 @@ public final class Spinner {
 
   public static SpinReport spin(Path repo, HostSelection selection, SpinOptions o, SpinListener listener) {
     SshConnection.prepare();
-    CompiledDefinition def = new DefinitionCompiler(o.runtimeCache().resolveSibling("definitions"))
-        .compile(definitionSource(repo));
+    InfraDefinition.Compiled def = InfraDefinition.compile(repo, o.runtimeCache().resolveSibling("definitions"));
     Vault vault = Vault.open(repo);
-    SpinPlan plan = SpinPlan.of(load(def), selection, RecordedAddresses.read(repo), vault::has);
+    SpinPlan plan = SpinPlan.of(def.infrastructure(), selection, RecordedAddresses.read(repo), vault::has);
     listener.selected(plan.hostNames());
     // a local cache lookup once made; made here (jlink) before any host is touched
     RuntimeArtifacts runtime = plan.ready().isEmpty() ? null : RuntimeArtifacts.ensure(o.runtimeCache());
@@ -127,7 +113,7 @@ public final class Spinner {
   /** What the hosts wait for: the commit made and each ready host's request. */
   private record Prepared(InfraRepo.Committed committed, List<SpinRequest> requests) {}
 
-  private static Prepared prepare(Path repo, CompiledDefinition def, SpinPlan plan, Vault vault, SpinOptions o) {
+  private static Prepared prepare(Path repo, InfraDefinition.Compiled def, SpinPlan plan, Vault vault, SpinOptions o) {
     InfraRepo.Committed committed = o.dryRun() ? InfraRepo.Committed.nothing("dry run: repository not committed")
         : commit(repo, plan, o);
     return new Prepared(committed, requests(def, plan, vault, o));
@@ -158,7 +144,7 @@ public final class Spinner {
   }
 
   /** The request for each ready host, in order; the vault is decrypted here, once, before any host is touched. */
-  private static List<SpinRequest> requests(CompiledDefinition def, SpinPlan plan, Vault vault, SpinOptions o) {
+  private static List<SpinRequest> requests(InfraDefinition.Compiled def, SpinPlan plan, Vault vault, SpinOptions o) {
     Map<String, String> classes = new LinkedHashMap<>();
     def.classes().forEach((k, v) -> classes.put(k, Base64.getEncoder().encodeToString(v)));
     Decryptor decryptor = null;
@@ -174,20 +160,6 @@ public final class Spinner {
           (int) o.lockWait().toSeconds()));
     }
     return out;
-  }
-
-  private static Infrastructure load(CompiledDefinition def) {
-    try {
-      return Infrastructure.of(def.instantiate());
-    } catch (UserError e) {
-      throw e;
-    } catch (RuntimeException e) {
-      String where = java.util.Arrays.stream(e.getStackTrace())
-          .filter(f -> def.classes().containsKey(f.getClassName()) && f.getFileName() != null)
-          .findFirst().map(f -> f.getFileName() + ":" + f.getLineNumber() + ": ").orElse("");
-      throw new UserError("the infrastructure definition failed while declaring hosts: " + where
-          + (e.getMessage() == null ? e.toString() : e.getMessage()));
-    }
   }
 
   private static HostReport spinHost(SpinPlan.Ready plan, RuntimeArtifacts runtime,

@@ -75,7 +75,7 @@ public final class HostBench {
 
   /** Writes the JSON request a spin sends to {@code host}, to time the remote side alone. */
   static void request(Path repo, String host, Path out) throws Exception {
-    var def = new dev.gantry.host.definition.DefinitionCompiler().compile(repo.resolve("infra"));
+    var def = dev.gantry.core.infra.InfraDefinition.compile(repo, dev.gantry.core.infra.InfraDefinition.defaultCache());
     java.util.Map<String, String> classes = new java.util.LinkedHashMap<>();
     def.classes().forEach((k, v) -> classes.put(k, java.util.Base64.getEncoder().encodeToString(v)));
     var req = new dev.gantry.host.remote.SpinRequest(dev.gantry.host.remote.SpinRequest.VERSION, host, false,
