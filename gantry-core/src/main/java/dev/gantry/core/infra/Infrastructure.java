@@ -36,12 +36,18 @@ public final class Infrastructure {
     return hosts.computeIfAbsent(name, HostSpec::new);
   }
 
-  /** Adds a declaration and returns it, so it can be referred to later. */
+  /**
+   * Adds a declaration and returns it, so it can be referred to later; one whose
+   * {@link Declaration#uniqueName} another of its kind has is refused.
+   */
   public <D extends Declaration> D add(D declaration) {
-    if (declaration instanceof Deployable d
-        && declarations(Deployable.class).stream().anyMatch(o -> o.name().equals(d.name()) && o != d)) {
-      throw new IllegalArgumentException("system '" + d.name() + "' is declared twice");
-    }
+    declaration.uniqueName().ifPresent(name -> {
+      boolean taken = declarations.stream().anyMatch(o -> o != declaration && o.kind().equals(declaration.kind())
+          && o.uniqueName().equals(declaration.uniqueName()));
+      if (taken) {
+        throw new IllegalArgumentException(declaration.kind() + " '" + name + "' is declared twice");
+      }
+    });
     declarations.add(declaration);
     return declaration;
   }
