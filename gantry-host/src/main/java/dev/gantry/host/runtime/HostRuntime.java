@@ -81,7 +81,7 @@ public final class HostRuntime {
     // there is no logging here rather than warning that it found none
     List<String> cmd = new ArrayList<>(List.of(dir("java", java) + "/bin/java",
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-        "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider",
+        "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-Dslf4j.internal.verbosity=WARN",
         "-jar", appDir + "/" + AppBundle.LAUNCHER));
     return String.join(" ", cmd);
   }
