@@ -36,7 +36,7 @@ class LabSpinTest {
   @Test
   void cloudUpThenHostSpinConfiguresTheLabHostAndDownLeavesNoTrace() throws Exception {
     Path key = LabTrace.keyPair(tmp);
-    Path base = Path.of(new ProcessBuilder(LabCloudUpTest.testRootfs().toString()).start().inputReader().readLine());
+    Path base = LabTrace.machineRootfs();
     Path repo = infraRepo(key, base);
     Path data = tmp.resolve("data");
     Map<String, String> env = Map.of("GANTRY_DATA_DIR", data.toString());
@@ -75,6 +75,7 @@ class LabSpinTest {
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + HOST);
     assertThat(LabTrace.mountsUnder(hostDir)).isEmpty();
     assertThat(LabTrace.processesRootedUnder(hostDir)).isEmpty();
+    assertThat(LabTrace.cgroupsOf(HOST)).isEmpty();
     assertThat(hostDir).doesNotExist();
     assertThat(Files.readString(repo.resolve("hosts.yml"))).doesNotContain("address:");
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Lab hosts made for real: namespace, overlay, sshd; reached with OpenSSH; removed without a trace. */
+/** Lab machines made for real: namespace, overlay, systemd booted by nspawn; reached with OpenSSH; removed without a trace. */
 @Tag("integration")
 class LabProviderTest {
   @TempDir static Path tmp;
@@ -38,7 +38,7 @@ class LabProviderTest {
   static void setUp() {
     key = LabTrace.keyPair(tmp);
     data = tmp.resolve("data");
-    Path base = Path.of(Exec.run(Duration.ofMinutes(10), testRootfsScript().toString()).strip());
+    Path base = LabTrace.machineRootfs();
     lab = new LabProvider(data, Cloud.lab().authorizedKey(Path.of(key + ".pub")).rootfs(base));
   }
 
@@ -50,15 +50,6 @@ class LabProviderTest {
     for (Machine m : lab.list()) {
       lab.destroy(m.name(), line -> { });
     }
-  }
-
-  static Path testRootfsScript() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isExecutable(d.resolve("scripts/test-rootfs"))) {
-        return d.resolve("scripts/test-rootfs");
-      }
-    }
-    throw new IllegalStateException("scripts/test-rootfs not found above " + Path.of("").toAbsolutePath());
   }
 
   @Test
@@ -83,12 +74,18 @@ class LabProviderTest {
     assertThat(lab.find(ONE)).get().extracting(Machine::status).isEqualTo("running");
 
     Path dir = data.resolve("cloud/lab/hosts/" + ONE);
-    assertThat(LabTrace.mountsUnder(dir)).hasSize(3);
+    assertThat(LabTrace.mountsUnder(dir)).hasSize(1);
+    assertThat(LabTrace.cgroupsOf(ONE)).isNotEmpty();
+    ProcessResult booted = LabTrace.ssh(key, "root", one.requireAddress(), "systemctl is-system-running; systemctl is-active ssh; "
+        + "cat /proc/1/comm");
+    assertThat(booted.stdout()).as(booted.stderr()).isEqualTo("running\nactive\nsystemd\n");
     assertThat(lab.destroy(ONE, progress::add)).isTrue();
 
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + ONE);
     assertThat(LabTrace.mountsUnder(dir)).isEmpty();
     assertThat(LabTrace.processesRootedUnder(dir)).isEmpty();
+    assertThat(LabTrace.cgroupsOf(ONE)).isEmpty();
+    assertThat(LabTrace.nspawnStateExists(ONE)).isFalse();
     assertThat(LabTrace.linkExists("gantrylab" + (one.requireAddress().split("\\.")[2]))).isFalse();
     assertThat(dir).doesNotExist();
     assertThat(lab.find(ONE)).isEmpty();
@@ -125,6 +122,7 @@ class LabProviderTest {
     Path dir = data.resolve("cloud/lab/hosts/" + BROKEN);
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + BROKEN);
     assertThat(LabTrace.mountsUnder(dir)).isEmpty();
+    assertThat(LabTrace.cgroupsOf(BROKEN)).isEmpty();
     assertThat(dir).doesNotExist();
     lab.destroy(TAKEN, line -> { });
   }
