@@ -138,8 +138,8 @@ public final class LabProvider implements Provider {
       undo.push(() -> system.deleteNetwork(h));
       system.createNetwork(h, h.index());
       MachineConfig.write(h, publicKey);
-      undo.push(() -> stop(h));
       MachineCgroups.create(h.cgroupPaths());
+      undo.push(() -> stop(h));
       progress.accept("lab machine " + h.name() + ": booting systemd (systemd-nspawn)");
       Nspawn.start(h, LabAddressing.slug(h.name()), h.cgroupPaths());
       awaitBoot(h, BOOT_TIMEOUT);

@@ -72,23 +72,34 @@ final class MachineCgroups {
     }
   }
 
-  /** Makes the directories; cpuset ones get their parent's CPUs and memory nodes, without which no task may join. */
+  /**
+   * Makes the directories; cpuset ones get their parent's CPUs and memory nodes, without which
+   * no task may join. All or nothing: an existing one is refused before any is made, and those
+   * made are removed again when a later one fails.
+   */
   static void create(List<Path> dirs) {
     for (Path d : dirs) {
-      try {
-        if (Files.exists(d)) {
-          throw new UserError("the cgroup " + d + " exists already; a lab machine of that name was not removed "
-              + "(remove its processes, then `rmdir` it)");
-        }
+      if (Files.exists(d)) {
+        throw new UserError("the cgroup " + d + " exists already; a lab machine of that name was not removed "
+            + "(remove its processes, then `rmdir` it)");
+      }
+    }
+    List<Path> made = new ArrayList<>();
+    Path current = null;
+    try {
+      for (Path d : dirs) {
+        current = d;
         Files.createDirectory(d);
+        made.add(d);
         for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
           if (Files.exists(d.resolve(file))) {
             Files.writeString(d.resolve(file), Files.readString(d.getParent().resolve(file)).strip());
           }
         }
-      } catch (IOException e) {
-        throw new UserError("cannot make the lab machine's cgroup " + d + ": " + e.getMessage());
       }
+    } catch (IOException e) {
+      remove(made);
+      throw new UserError("cannot make the lab machine's cgroup " + current + ": " + e.getMessage());
     }
   }
 

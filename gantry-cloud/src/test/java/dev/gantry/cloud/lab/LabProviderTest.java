@@ -33,6 +33,8 @@ class LabProviderTest {
   static final String BROKEN = LabTrace.uniqueName("lab-broken");
   static final String SQUATTER = LabTrace.uniqueName("lab-squatter");
   static final String NOKEY = LabTrace.uniqueName("lab-nokey");
+  static final String UNBOOTABLE = LabTrace.uniqueName("lab-noboot");
+  static final String CGROUP_TAKEN = LabTrace.uniqueName("lab-cgtaken");
 
   @BeforeAll
   static void setUp() {
@@ -141,5 +143,65 @@ class LabProviderTest {
         .hasMessageContaining("lab host '" + NOKEY + "' needs a public key to authorize")
         .hasMessageContaining("ssh-keygen -t ed25519");
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + NOKEY);
+  }
+
+  @Test
+  void aMachineThatCannotBootFailsWithNspawnsWordsAndLeavesNothing() throws Exception {
+    Path tree = unbootableTree(tmp.resolve("unbootable"));
+    Infrastructure infra = new Infrastructure();
+    infra.host(UNBOOTABLE);
+    LabProvider broken = new LabProvider(data, Cloud.lab().authorizedKey(Path.of(key + ".pub")).rootfs(tree));
+
+    assertThatThrownBy(() -> broken.create(infra.requireHost(UNBOOTABLE), line -> { }))
+        .isInstanceOf(UserError.class)
+        .hasMessageStartingWith("lab machine '" + UNBOOTABLE + "' stopped while booting; systemd-nspawn said: ")
+        .hasMessageContaining("os-release");
+    Path dir = data.resolve("cloud/lab/hosts/" + UNBOOTABLE);
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + UNBOOTABLE);
+    assertThat(LabTrace.cgroupsOf(UNBOOTABLE)).isEmpty();
+    assertThat(LabTrace.mountsUnder(dir)).isEmpty();
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void aCgroupOfTheMachinesNameThatGantryDidNotMakeIsRefused() throws Exception {
+    Path squatted = MachineCgroups.forMachine(CGROUP_TAKEN).getFirst();
+    Files.createDirectory(squatted);
+    try {
+      Infrastructure infra = new Infrastructure();
+      infra.host(CGROUP_TAKEN);
+      assertThatThrownBy(() -> lab.create(infra.requireHost(CGROUP_TAKEN), line -> { }))
+          .isInstanceOf(UserError.class)
+          .hasMessage("the cgroup " + squatted + " exists already; a lab machine of that name was not removed "
+              + "(remove its processes, then `rmdir` it)");
+      assertThat(squatted).as("the cgroup that was there is left alone").isDirectory();
+      assertThat(LabTrace.cgroupsOf(CGROUP_TAKEN)).containsExactly(squatted.toString());
+      assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + CGROUP_TAKEN);
+      assertThat(data.resolve("cloud/lab/hosts/" + CGROUP_TAKEN)).doesNotExist();
+    } finally {
+      Files.delete(squatted);
+    }
+  }
+
+  /**
+   * A tree that passes the base checks and takes the machine's configuration, but that nspawn
+   * refuses to boot (no os-release): busybox for the shell tools, stubs for the rest.
+   */
+  private static Path unbootableTree(Path root) throws Exception {
+    for (String d : List.of("bin", "usr/bin", "usr/sbin", "usr/lib/systemd", "etc/ssh/sshd_config.d", "etc/apt/apt.conf.d",
+        "etc/systemd/system", "root", "proc", "sys", "dev", "run", "tmp")) {
+      Files.createDirectories(root.resolve(d));
+    }
+    Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+    for (String applet : List.of("sh", "chown", "chmod", "rm")) {
+      Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
+    }
+    for (String stub : List.of("usr/bin/ssh-keygen", "usr/sbin/sshd", "usr/lib/systemd/systemd")) {
+      Files.writeString(root.resolve(stub), "#!/bin/sh\nexit 0\n");
+      root.resolve(stub).toFile().setExecutable(true);
+    }
+    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+    return root;
   }
 }
