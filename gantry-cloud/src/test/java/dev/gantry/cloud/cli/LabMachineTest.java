@@ -6,6 +6,10 @@ import dev.gantry.cloud.lab.LabTrace;
 import dev.gantry.core.cli.ErrorHandler;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.cli.DeployCommand;
+import dev.gantry.host.cli.VaultCommand;
+import dev.gantry.host.testing.Cli;
+import dev.gantry.host.testing.Gpg;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -15,8 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +35,8 @@ import picocli.CommandLine;
  * One real lab machine, made by {@code gantry cloud up} and spun once by {@code gantry host spin}
  * for all tests here: properties that need a booted host (packages from the cache on this
  * machine, Docker Engine and docker-compose, a unit of our own enabled, started and restarted on
- * change, the nftables firewall, a user with sudo, collectd configured and enabled), then
+ * change, the nftables firewall, a user with sudo, collectd configured and enabled, a private
+ * registry with its password from the vault, and the machine's Docker logged in to it), then
  * {@code gantry deploy} of a system onto its Docker, answering through nginx on the machine's
  * address. {@code gantry cloud down} at the end leaves no namespace, cgroup or mount.
  */
@@ -37,6 +44,7 @@ import picocli.CommandLine;
 class LabMachineTest {
   private static final String HOST = LabTrace.uniqueName("lab-machine");
   private static final int MONITOR_PORT = 5555;
+  private static final String REGISTRY_PASSWORD = "lab-registry-pw-4d1e";
 
   @TempDir static Path tmp;
   static Path key;
@@ -47,12 +55,20 @@ class LabMachineTest {
   static String address;
   static String here;
   static LabRepo.Spin firstSpin;
+  static Gpg vaultKey;
 
   @BeforeAll
   static void upAndSpin() throws Exception {
     key = LabTrace.keyPair(tmp);
     base = LabTrace.machineRootfs();
-    repo = LabRepo.create(tmp.resolve("infra-repo"), definition("127.0.0.1", "one"));
+    repo = LabRepo.create(tmp.resolve("infra-repo"), definition("127.0.0.1", "127.0.0.1", "one"));
+    vaultKey = Gpg.withKey("Lab", "lab@example.org");
+    Cli.Run add = Cli.run(new VaultCommand(new ByteArrayInputStream(vaultKey.publicKey().getBytes(StandardCharsets.UTF_8))),
+        "add-key", "-", "--infra", repo.toString());
+    assertThat(add.code()).as(add.err()).isZero();
+    Cli.Run set = Cli.run(new VaultCommand(new ByteArrayInputStream(REGISTRY_PASSWORD.getBytes(StandardCharsets.UTF_8))),
+        "set", "registry-password", "any", "--infra", repo.toString());
+    assertThat(set.code()).as(set.err()).isZero();
     env = Map.of("GANTRY_DATA_DIR", tmp.resolve("data").toString());
     knownHosts = tmp.resolve("known_hosts");
     CliRun.Outcome up = CliRun.run(env, InfraLoader.compiling(), "", "--infra", repo.toString(), "up", HOST);
@@ -60,12 +76,22 @@ class LabMachineTest {
     assertThat(up.out()).contains("lab machine " + HOST + ": systemd running");
     address = up.out().replaceAll("(?s).*" + HOST + " is up at (\\S+) .*", "$1");
     here = address.replaceAll("\\.2$", ".1");
-    Files.writeString(repo.resolve("infra/Infra.java"), definition(here, "one"));
-    firstSpin = LabRepo.spin(repo, HOST, key, knownHosts);
+    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here, "one"));
+    firstSpin = spin();
+    if (firstSpin.code() == 0) {
+      LabImages.importInto(key, address);
+    }
+  }
+
+  static LabRepo.Spin spin() {
+    return LabRepo.spin(repo, HOST, key, knownHosts, "--secret-key", vaultKey.secretKeyFile().toString());
   }
 
   @AfterAll
   static void down() throws Exception {
+    if (vaultKey != null) {
+      vaultKey.close();
+    }
     if (repo == null) {
       return;
     }
@@ -96,8 +122,8 @@ class LabMachineTest {
     // sudo for the user, and the unit restarted when its file changes
     assertThat(ssh("su - ops -c 'sudo -n id -un'")).isEqualTo("root\n");
     String pid = ssh("systemctl show -p MainPID --value hello");
-    Files.writeString(repo.resolve("infra/Infra.java"), definition(here, "two"));
-    LabRepo.Spin second = LabRepo.spin(repo, HOST, key, knownHosts);
+    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here, "two"));
+    LabRepo.Spin second = spin();
     assertThat(second.code()).as(second.out() + second.err()).isZero();
     assertThat(second.out()).contains(" 0 failed");
     assertThat(ssh("systemctl show -p MainPID --value hello")).isNotEqualTo(pid);
@@ -107,7 +133,6 @@ class LabMachineTest {
   @Test
   void aSystemDeployedOntoTheMachineAnswersThroughNginxOnItsAddress() throws Exception {
     assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
-    LabImages.importInto(key, address);
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -124,27 +149,59 @@ class LabMachineTest {
     assertThat(ssh("systemctl is-enabled gantry-web-" + HOST + ".service")).isEqualTo("enabled\n");
   }
 
-  /** The machine's definition: collectd reporting to {@code monitor}, the unit writing {@code greeting}, the system web. */
-  private static String definition(String monitor, String greeting) {
+  @Test
+  void aPrivateRegistryServesImagesToItsAuthenticatedClientsOnly() throws Exception {
+    assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
+    String registry = address + ":5000";
+    assertThat(ssh("systemctl is-active docker-registry")).isEqualTo("active\n");
+    assertThat(ssh("docker tag lab/app:A " + registry + "/lab/app:A && docker push -q " + registry + "/lab/app:A >/dev/null"
+        + " && docker rmi -f " + registry + "/lab/app:A >/dev/null && docker pull -q " + registry + "/lab/app:A"))
+        .isEqualTo(registry + "/lab/app:A\n");
+
+    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    URI catalog = URI.create("http://" + registry + "/v2/_catalog");
+    assertThat(c.send(HttpRequest.newBuilder(catalog).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+        .as("without credentials").isEqualTo(401);
+    String wrong = "Basic " + Base64.getEncoder().encodeToString("ci:wrong".getBytes(StandardCharsets.UTF_8));
+    assertThat(c.send(HttpRequest.newBuilder(catalog).header("Authorization", wrong).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode()).as("with a wrong password").isEqualTo(401);
+    String right = "Basic " + Base64.getEncoder().encodeToString(("ci:" + REGISTRY_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> listed = c.send(HttpRequest.newBuilder(catalog).header("Authorization", right).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.body()).contains("\"lab/app\"");
+    assertThat(ssh("stat -c '%a %U:%G' /etc/docker/registry/htpasswd /root/.docker/config.json"))
+        .isEqualTo("640 root:docker-registry\n600 root:root\n");
+  }
+
+  /**
+   * The machine's definition: its Docker pulling from the registry it serves at {@code machine},
+   * collectd reporting to {@code monitor}, the unit writing {@code greeting}, the system web.
+   */
+  private static String definition(String machine, String monitor, String greeting) {
     return """
         import static dev.gantry.cloud.Cloud.lab;
 
         import dev.gantry.core.infra.*;
         import dev.gantry.deploy.model.*;
         import dev.gantry.host.lib.*;
+        import dev.gantry.host.property.SecretRef;
         import java.nio.file.Path;
         import java.time.Duration;
 
         public class Infra implements InfrastructureDefinition {
           public void define(Infrastructure i) {
+            var password = SecretRef.of("registry-password", "any");
             var web = i.add(GantrySystem.named("web")
                 .service("app", s -> s.image("%s").port(8080).health(HealthCheck.http("/health").every(Duration.ofMillis(500))))
                 .frontend(Frontend.nginx().image("%s").listen("0.0.0.0", 80, 443).route("/", "app:8080")));
             i.host("%s")
                 .provisionedBy(lab().authorizedKey(Path.of("%s")).rootfs(Path.of("%s")))
                 .with(Apt.updated(),
-                      Nftables.allowingTcp(22), Systemd.started("nftables"),
+                      Nftables.allowingTcp(22, 5000), Systemd.started("nftables"),
                       Docker.installed(), Systemd.started("docker"), Docker.composeInstalled(),
+                      DockerRegistry.serving(5000, DockerRegistry.insecureOnPrivateNetwork(), "ci", password),
+                      DockerRegistry.pullingFrom("%s:5000", DockerRegistry.insecureOnPrivateNetwork(), "ci", password),
                       User.exists("ops"), User.hasSudo("ops"),
                       Systemd.unit("hello.service", "[Service]\\nExecStart=/bin/sh -c 'echo %s > /run/hello; exec sleep infinity'\\n"
                           + "[Install]\\nWantedBy=multi-user.target\\n").onChange(Systemd.restarted("hello")),
@@ -153,7 +210,7 @@ class LabMachineTest {
                 .runs(web, "A");
           }
         }
-        """.formatted(LabImages.APP, LabImages.NGINX, HOST, key + ".pub", base, greeting, monitor, MONITOR_PORT);
+        """.formatted(LabImages.APP, LabImages.NGINX, HOST, key + ".pub", base, machine, greeting, monitor, MONITOR_PORT);
   }
 
   private static String ssh(String command) {

@@ -31,14 +31,16 @@ final class LabRepo {
   }
 
   /** {@code gantry host spin HOST} with the key the lab authorised, accepting the lab machine's new key. */
-  static Spin spin(Path repo, String host, Path key, Path knownHosts) {
+  static Spin spin(Path repo, String host, Path key, Path knownHosts, String... more) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     picocli.CommandLine cl = ErrorHandler.install(new picocli.CommandLine(new HostCommand()));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute("spin", host, "--infra", repo.toString(), "-i", key.toString(),
-        "--known-hosts", knownHosts.toString(), "--accept-new-host-key");
+    List<String> args = new ArrayList<>(List.of("spin", host, "--infra", repo.toString(), "-i", key.toString(),
+        "--known-hosts", knownHosts.toString(), "--accept-new-host-key"));
+    args.addAll(List.of(more));
+    int code = cl.execute(args.toArray(String[]::new));
     return new Spin(code, out.toString(), err.toString());
   }
 
