@@ -26,8 +26,11 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -41,6 +44,7 @@ import picocli.CommandLine;
  * address. {@code gantry cloud down} at the end leaves no namespace, cgroup or mount.
  */
 @Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabMachineTest {
   private static final String HOST = LabTrace.uniqueName("lab-machine");
   private static final int MONITOR_PORT = 5555;
@@ -56,12 +60,15 @@ class LabMachineTest {
   static String here;
   static LabRepo.Spin firstSpin;
   static Gpg vaultKey;
+  /** What the definition says now: the tests run in order, each spin building on the last. */
+  static String greeting = "one";
+  static boolean registryTls;
 
   @BeforeAll
   static void upAndSpin() throws Exception {
     key = LabTrace.keyPair(tmp);
     base = LabTrace.machineRootfs();
-    repo = LabRepo.create(tmp.resolve("infra-repo"), definition("127.0.0.1", "127.0.0.1", "one"));
+    repo = LabRepo.create(tmp.resolve("infra-repo"), definition("127.0.0.1", "127.0.0.1"));
     vaultKey = Gpg.withKey("Lab", "lab@example.org");
     Cli.Run add = Cli.run(new VaultCommand(new ByteArrayInputStream(vaultKey.publicKey().getBytes(StandardCharsets.UTF_8))),
         "add-key", "-", "--infra", repo.toString());
@@ -76,7 +83,7 @@ class LabMachineTest {
     assertThat(up.out()).contains("lab machine " + HOST + ": systemd running");
     address = up.out().replaceAll("(?s).*" + HOST + " is up at (\\S+) .*", "$1");
     here = address.replaceAll("\\.2$", ".1");
-    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here, "one"));
+    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here));
     firstSpin = spin();
     if (firstSpin.code() == 0) {
       LabImages.importInto(key, address);
@@ -104,6 +111,7 @@ class LabMachineTest {
   }
 
   @Test
+  @Order(1)
   void servicesDockerFirewallSudoAndCollectdHold() throws Exception {
     assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
     assertThat(firstSpin.out()).contains(" 0 failed");
@@ -122,7 +130,8 @@ class LabMachineTest {
     // sudo for the user, and the unit restarted when its file changes
     assertThat(ssh("su - ops -c 'sudo -n id -un'")).isEqualTo("root\n");
     String pid = ssh("systemctl show -p MainPID --value hello");
-    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here, "two"));
+    greeting = "two";
+    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here));
     LabRepo.Spin second = spin();
     assertThat(second.code()).as(second.out() + second.err()).isZero();
     assertThat(second.out()).contains(" 0 failed");
@@ -131,6 +140,7 @@ class LabMachineTest {
   }
 
   @Test
+  @Order(2)
   void aSystemDeployedOntoTheMachineAnswersThroughNginxOnItsAddress() throws Exception {
     assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
 
@@ -150,6 +160,7 @@ class LabMachineTest {
   }
 
   @Test
+  @Order(3)
   void aPrivateRegistryServesImagesToItsAuthenticatedClientsOnly() throws Exception {
     assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
     String registry = address + ":5000";
@@ -174,11 +185,69 @@ class LabMachineTest {
         .isEqualTo("640 root:docker-registry\n600 root:root\n");
   }
 
+  @Test
+  @Order(4)
+  void theRegistryMovedToTlsServesClientsThatTrustItsCa() throws Exception {
+    assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
+    Path pki = Files.createDirectories(tmp.resolve("pki"));
+    Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:" + address + "\n");
+    ProcessResult made = dev.gantry.core.process.Command.of("sh", "-c", String.join(" && ",
+            "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=gantry-lab-ca",
+            "openssl req -newkey rsa:2048 -nodes -keyout registry.key -out registry.csr -subj /CN=" + address,
+            "openssl x509 -req -in registry.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out registry.crt -days 2 "
+                + "-extfile san.ext"))
+        .dir(pki).timeout(Duration.ofSeconds(60)).run();
+    assertThat(made.exitCode()).as(made.stderr()).isZero();
+    Cli.Run set = Cli.run(new VaultCommand(new ByteArrayInputStream(Files.readAllBytes(pki.resolve("registry.key")))),
+        "set", "registry-key", "any", "--infra", repo.toString());
+    assertThat(set.code()).as(set.err()).isZero();
+    registryTls = true;
+    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here));
+    LabRepo.Spin spun = spin();
+    assertThat(spun.code()).as(spun.out() + spun.err()).isZero();
+    assertThat(spun.out()).contains(" 0 failed");
+
+    // the plain-HTTP setting of the earlier spin goes, so the pull below can only be over TLS
+    String registry = address + ":5000";
+    assertThat(ssh("rm -f /etc/docker/daemon.json && systemctl restart docker && docker tag lab/app:A " + registry
+        + "/lab/app:tls && docker push -q " + registry + "/lab/app:tls >/dev/null && docker rmi -f " + registry
+        + "/lab/app:tls >/dev/null && docker pull -q " + registry + "/lab/app:tls"))
+        .isEqualTo(registry + "/lab/app:tls\n");
+
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(pki.resolve("ca.pem"))) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    HttpClient c = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    URI catalog = URI.create("https://" + registry + "/v2/_catalog");
+    assertThat(c.send(HttpRequest.newBuilder(catalog).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+        .as("over TLS without credentials").isEqualTo(401);
+    String right = "Basic " + Base64.getEncoder().encodeToString(("ci:" + REGISTRY_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    assertThat(c.send(HttpRequest.newBuilder(catalog).header("Authorization", right).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).contains("\"lab/app\"");
+    assertThat(get("http://" + registry + "/v2/")).as("plain HTTP is refused now").startsWith("400 ");
+  }
+
   /**
    * The machine's definition: its Docker pulling from the registry it serves at {@code machine},
    * collectd reporting to {@code monitor}, the unit writing {@code greeting}, the system web.
    */
-  private static String definition(String machine, String monitor, String greeting) {
+  private static String definition(String machine, String monitor) {
+    String transport = registryTls
+        ? "DockerRegistry.tls(\"/etc/docker/registry/tls.crt\", \"/etc/docker/registry/tls.key\")"
+        : "DockerRegistry.insecureOnPrivateNetwork()";
+    String tlsFiles = !registryTls ? "" : """
+        Apt.installed("docker-registry"),
+        File.hasContent("/etc/docker/registry/tls.crt", "%1$s", FileAttrs.mode(0644)),
+        File.hasSecret("/etc/docker/registry/tls.key", SecretRef.of("registry-key", "any"),
+            FileAttrs.mode(0640).withOwner("root", "docker-registry")),
+        DockerRegistry.trusting("%2$s:5000", "%3$s"),
+        """.formatted(pem("registry.crt"), machine, pem("ca.pem"));
     return """
         import static dev.gantry.cloud.Cloud.lab;
 
@@ -186,6 +255,7 @@ class LabMachineTest {
         import dev.gantry.deploy.model.*;
         import dev.gantry.host.lib.*;
         import dev.gantry.host.property.SecretRef;
+        import dev.gantry.host.target.FileAttrs;
         import java.nio.file.Path;
         import java.time.Duration;
 
@@ -200,8 +270,9 @@ class LabMachineTest {
                 .with(Apt.updated(),
                       Nftables.allowingTcp(22, 5000), Systemd.started("nftables"),
                       Docker.installed(), Systemd.started("docker"), Docker.composeInstalled(),
-                      DockerRegistry.serving(5000, DockerRegistry.insecureOnPrivateNetwork(), "ci", password),
-                      DockerRegistry.pullingFrom("%s:5000", DockerRegistry.insecureOnPrivateNetwork(), "ci", password),
+                      %s
+                      DockerRegistry.serving(5000, %s, "ci", password),
+                      DockerRegistry.pullingFrom("%s:5000", %s, "ci", password),
                       User.exists("ops"), User.hasSudo("ops"),
                       Systemd.unit("hello.service", "[Service]\\nExecStart=/bin/sh -c 'echo %s > /run/hello; exec sleep infinity'\\n"
                           + "[Install]\\nWantedBy=multi-user.target\\n").onChange(Systemd.restarted("hello")),
@@ -210,7 +281,17 @@ class LabMachineTest {
                 .runs(web, "A");
           }
         }
-        """.formatted(LabImages.APP, LabImages.NGINX, HOST, key + ".pub", base, machine, greeting, monitor, MONITOR_PORT);
+        """.formatted(LabImages.APP, LabImages.NGINX, HOST, key + ".pub", base, tlsFiles, transport, machine, transport,
+            greeting, monitor, MONITOR_PORT);
+  }
+
+  /** A PEM file of the test's PKI as the body of a Java string literal (the definition is compiled on the host too). */
+  private static String pem(String name) {
+    try {
+      return Files.readString(tmp.resolve("pki").resolve(name)).replace("\n", "\\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String ssh(String command) {
