@@ -106,20 +106,33 @@ final class MachineCgroups {
   /** Every process in the directories and below. */
   static Set<Long> pids(List<Path> dirs) {
     Set<Long> out = new HashSet<>();
-    for (Path d : dirs) {
+    for (Path d : tree(dirs)) {
+      for (String line : readLines(d.resolve("cgroup.procs"))) {
+        if (!line.isBlank()) {
+          out.add(Long.parseLong(line.strip()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The directories and every cgroup below them, parents first. The machine's systemd makes and
+   * removes cgroups while we look: one that is gone by the time it is listed holds nothing.
+   */
+  static List<Path> tree(List<Path> dirs) {
+    List<Path> out = new ArrayList<>();
+    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(dirs);
+    while (!todo.isEmpty()) {
+      Path d = todo.pop();
       if (!Files.isDirectory(d)) {
         continue;
       }
-      try (Stream<Path> tree = Files.walk(d)) {
-        for (Path procs : tree.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
-          for (String line : readLines(procs)) {
-            if (!line.isBlank()) {
-              out.add(Long.parseLong(line.strip()));
-            }
-          }
-        }
-      } catch (IOException e) {
-        // a cgroup removed while we walked it holds no process
+      out.add(d);
+      try (Stream<Path> children = Files.list(d)) {
+        children.filter(Files::isDirectory).forEach(todo::push);
+      } catch (IOException | java.io.UncheckedIOException gone) {
+        // removed while listed
       }
     }
     return out;
@@ -127,19 +140,12 @@ final class MachineCgroups {
 
   /** Removes the directories, children first; they must hold no process any more. */
   static void remove(List<Path> dirs) {
+    List<Path> all = tree(dirs);
+    all.sort(Comparator.comparingInt(Path::getNameCount).reversed());
     List<String> left = new ArrayList<>();
-    for (Path d : dirs) {
-      if (!Files.isDirectory(d)) {
-        continue;
-      }
-      try (Stream<Path> tree = Files.walk(d)) {
-        for (Path sub : tree.filter(Files::isDirectory).sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList()) {
-          try {
-            Files.delete(sub);
-          } catch (IOException e) {
-            left.add(sub + " (" + e.getMessage() + ")");
-          }
-        }
+    for (Path d : all) {
+      try {
+        Files.deleteIfExists(d);
       } catch (IOException e) {
         left.add(d + " (" + e.getMessage() + ")");
       }
