@@ -269,7 +269,7 @@ class LabMachineTest {
                 .provisionedBy(lab().authorizedKey(Path.of("%s")).rootfs(Path.of("%s")))
                 .with(Apt.updated(),
                       Nftables.allowingTcp(22, 5000), Systemd.started("nftables"),
-                      Docker.installed(), Systemd.started("docker"), Docker.composeInstalled(),
+                      Docker.running(), Docker.composeInstalled(),
                       %s
                       DockerRegistry.serving(5000, %s, "ci", password),
                       DockerRegistry.pullingFrom("%s:5000", %s, "ci", password),
