@@ -21,7 +21,7 @@ public final class Cloud {
     return DigitalOceanProvisioning.empty();
   }
 
-  /** A lab host on this machine. */
+  /** A lab machine on this machine: systemd booted by systemd-nspawn in a network namespace of its own. */
   public static LabProvisioning lab() {
     return LabProvisioning.defaults();
   }

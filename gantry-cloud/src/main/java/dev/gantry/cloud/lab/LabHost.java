@@ -1,13 +1,19 @@
 package dev.gantry.cloud.lab;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * A lab host as recorded in the data directory: its network namespace, the veth pair's
- * host end and both addresses, and the directories of its overlay root filesystem.
+ * A lab machine as recorded in the data directory: its network namespace, the veth pair's
+ * host end and both addresses, the directories of its overlay root filesystem, and the cgroups
+ * it runs in.
  */
 public record LabHost(String name, int index, String namespace, String hostVeth, String hostAddress,
-    String address, int sshPort, String user, String dir, String lower, String createdAt) {
+    String address, int sshPort, String user, String dir, String lower, List<String> cgroups, String createdAt) {
+  public LabHost {
+    cgroups = cgroups == null ? List.of() : List.copyOf(cgroups);
+  }
+
   Path dirPath() {
     return Path.of(dir);
   }
@@ -22,5 +28,23 @@ public record LabHost(String name, int index, String namespace, String hostVeth,
 
   Path work() {
     return dirPath().resolve("work");
+  }
+
+  /** A plain directory, bound to /var/lib/docker: dockerd cannot keep its layers on an overlay. */
+  Path dockerDir() {
+    return dirPath().resolve("docker");
+  }
+
+  /** What systemd-nspawn and the machine's console print. */
+  Path consoleLog() {
+    return dirPath().resolve("console.log");
+  }
+
+  Path pidFile() {
+    return dirPath().resolve("nspawn.pid");
+  }
+
+  List<Path> cgroupPaths() {
+    return cgroups.stream().map(Path::of).toList();
   }
 }

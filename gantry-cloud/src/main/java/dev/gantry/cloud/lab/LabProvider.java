@@ -9,7 +9,6 @@ import dev.gantry.core.infra.HostSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -24,19 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lab hosts on this machine, each as real as a droplet to SSH: a network namespace reached
- * through a veth pair ({@code 10.213.n.2}, see {@link LabAddressing}), an overlay of a Debian
- * root filesystem, and its own {@code sshd} started in a chroot inside the namespace with
- * fresh host keys and the user's key authorized. Needs root.
+ * Lab machines on this machine, each as real as a droplet to SSH and to host properties: a
+ * network namespace reached through a veth pair ({@code 10.213.n.2}, see {@link LabAddressing}),
+ * an overlay of a Debian root filesystem shared by all machines, and systemd booted as its PID 1
+ * by {@code systemd-nspawn} (see {@link Nspawn}), with sshd as a unit, fresh host keys, the
+ * user's key authorized, apt through the package cache on this machine and Docker able to run
+ * inside. Each machine runs in cgroups of its own ({@link MachineCgroups}). Needs root.
  *
  * <pre>{@code
  * Provider lab = new LabProvider(Path.of("gantry-data"), lab());
  * Machine m = lab.create(i.requireHost("try1"), System.out::println);   // then ssh root@10.213.1.2
- * lab.destroy("try1", System.out::println);                             // no namespace, mount or process left
+ * lab.destroy("try1", System.out::println);   // no process, mount, cgroup or namespace left
  * }</pre>
  */
 public final class LabProvider implements Provider {
   private static final Logger LOG = LoggerFactory.getLogger(LabProvider.class);
+  private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
 
   private final LabStore store;
   private final LabSystem system = new LabSystem();
@@ -74,6 +76,7 @@ public final class LabProvider implements Provider {
   @Override
   public Machine create(HostSpec host, Consumer<String> progress) {
     requireRoot();
+    requireNspawn();
     String publicKey = authorizedKey(host.name());
     Path base = rootfs.resolve(spec.rootfs(), progress);
     AutoCloseable lock = store.lock();
@@ -94,8 +97,9 @@ public final class LabProvider implements Provider {
       Set<Integer> used = new HashSet<>(system.indexesInUse());
       store.all().forEach(h -> used.add(h.index()));
       int index = LabAddressing.allocate(used);
+      List<String> cgroups = MachineCgroups.forMachine(LabAddressing.slug(host.name())).stream().map(Path::toString).toList();
       LabHost h = new LabHost(host.name(), index, ns, LabAddressing.hostVeth(index), LabAddressing.hostAddress(index),
-          LabAddressing.labAddress(index), host.sshPort(), host.user(), dir.toString(), base.toString(),
+          LabAddressing.labAddress(index), host.sshPort(), host.user(), dir.toString(), base.toString(), cgroups,
           Instant.now().toString());
       build(h, publicKey, progress);
       return machine(h);
@@ -123,94 +127,100 @@ public final class LabProvider implements Provider {
     }
     Deque<Runnable> undo = new ArrayDeque<>();
     try {
-      progress.accept("lab host " + h.name() + ": root filesystem (overlay of " + h.lower() + ")");
+      progress.accept("lab machine " + h.name() + ": root filesystem (overlay of " + h.lower() + ")");
       Files.createDirectories(h.upper());
       Files.createDirectories(h.work());
       Files.createDirectories(h.root());
       undo.push(() -> system.removeTree(h.dirPath()));
       system.mountOverlay(Path.of(h.lower()), h.upper(), h.work(), h.root());
-      undo.push(() -> system.unmountAll(h.root()));
-      system.mountProc(h.root().resolve("proc"));
-      Files.createDirectories(h.root().resolve("dev/pts"));
-      system.mountDevpts(h.root().resolve("dev/pts"));
-      progress.accept("lab host " + h.name() + ": network namespace " + h.namespace() + " at " + h.address());
+      undo.push(() -> system.unmountAll(h.dirPath()));
+      progress.accept("lab machine " + h.name() + ": network namespace " + h.namespace() + " at " + h.address());
       undo.push(() -> system.deleteNetwork(h));
       system.createNetwork(h, h.index());
-      configure(h, publicKey);
-      undo.push(() -> system.killAll(h.namespace()));
-      startSshd(h);
+      MachineConfig.write(h, publicKey);
+      MachineCgroups.create(h.cgroupPaths());
+      undo.push(() -> stop(h));
+      progress.accept("lab machine " + h.name() + ": booting systemd (systemd-nspawn)");
+      Nspawn.start(h, LabAddressing.slug(h.name()), h.cgroupPaths());
+      awaitBoot(h, BOOT_TIMEOUT);
       store.save(h);
-      progress.accept("lab host " + h.name() + ": sshd started on " + h.address() + ":" + h.sshPort());
+      progress.accept("lab machine " + h.name() + ": sshd answers on " + h.address() + ":" + h.sshPort());
     } catch (RuntimeException | IOException e) {
-      progress.accept("lab host " + h.name() + " could not be made; removing what was made");
+      progress.accept("lab machine " + h.name() + " could not be made; removing what was made");
       while (!undo.isEmpty()) {
         try {
           undo.pop().run();
         } catch (RuntimeException cleanup) {
-          LOG.warn("cleaning up lab host {}: {}", h.name(), cleanup.getMessage());
+          LOG.warn("cleaning up lab machine {}: {}", h.name(), cleanup.getMessage());
         }
       }
       throw e;
     }
   }
 
-  /** Host name, host keys, the authorized key, the user, and sshd's settings in the overlay. */
-  private void configure(LabHost h, String publicKey) throws IOException {
-    Path root = h.root();
-    Files.writeString(root.resolve("etc/hostname"), h.name() + "\n");
-    Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n" + h.address() + " " + h.name() + "\n");
-    Exec.run("sh", "-c", "rm -f '" + root + "'/etc/ssh/ssh_host_*");
-    Exec.run("chroot", root.toString(), "ssh-keygen", "-A");
-    authorize(root, "root", "/root", publicKey);
-    if (!h.user().equals("root")) {
-      String u = h.user();
-      if (!u.matches("[a-z_][a-z0-9_-]{0,31}")) {
-        throw new UserError("host '" + h.name() + "': '" + u + "' is not a valid user name for the lab");
-      }
-      Exec.run("chroot", root.toString(), "useradd", "--create-home", "--shell", "/bin/bash", u);
-      // no password, but not locked: sshd refuses keys for locked accounts
-      Exec.run("chroot", root.toString(), "usermod", "-p", "*", u);
-      Files.writeString(root.resolve("etc/sudoers.d/gantry-" + u), u + " ALL=(ALL) NOPASSWD:ALL\n");
-      Files.setPosixFilePermissions(root.resolve("etc/sudoers.d/gantry-" + u), PosixFilePermissions.fromString("r--r-----"));
-      authorize(root, u, "/home/" + u, publicKey);
+  /** Until sshd answers; fails with nspawn's own words when the machine stops booting. */
+  private void awaitBoot(LabHost h, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < 100 && !Files.exists(h.pidFile()); i++) {
+      pause(50);
     }
-    Files.createDirectories(root.resolve("run/sshd"));
-    Files.writeString(root.resolve("etc/ssh/sshd_config.d/00-gantry-lab.conf"), String.join("\n",
-        "# written by gantry cloud for the lab host " + h.name(),
-        "ListenAddress " + h.address() + ":" + h.sshPort(),
-        "PermitRootLogin prohibit-password",
-        "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no",
-        // no login session services exist in a chroot; keys are checked by sshd itself
-        "UsePAM no",
-        "PidFile /run/sshd.pid",
-        ""));
+    while (probe.banner(h.address(), h.sshPort(), Duration.ofSeconds(1)).isEmpty()) {
+      if (!machineAlive(h)) {
+        throw new UserError("lab machine '" + h.name() + "' stopped while booting; systemd-nspawn said: "
+            + consoleTail(h));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new UserError("lab machine '" + h.name() + "': sshd did not answer on " + h.address() + ":" + h.sshPort()
+            + " within " + timeout.toSeconds() + " s of booting; the console said: " + consoleTail(h));
+      }
+      pause(100);
+    }
   }
 
-  private static void authorize(Path root, String user, String home, String publicKey) throws IOException {
-    Path ssh = root.resolve(home.substring(1)).resolve(".ssh");
-    Files.createDirectories(ssh);
-    Files.writeString(ssh.resolve("authorized_keys"), publicKey.strip() + "\n");
-    Exec.run("chroot", root.toString(), "sh", "-c",
-        "chown -R " + user + ": " + home + "/.ssh && chmod 700 " + home + "/.ssh && chmod 600 " + home + "/.ssh/authorized_keys");
+  private static String consoleTail(LabHost h) {
+    try {
+      List<String> lines = Files.readAllLines(h.consoleLog());
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size())).strip();
+    } catch (IOException e) {
+      return "(no " + h.consoleLog() + ")";
+    }
   }
 
-  /** sshd in the namespace, chrooted, with the host's own name (a UTS namespace of its own). */
-  private void startSshd(LabHost h) {
-    Exec.run(Duration.ofSeconds(30), "ip", "netns", "exec", h.namespace(), "unshare", "--uts", "chroot", h.root().toString(),
-        "/bin/sh", "-c", "hostname \"$0\" && exec /usr/sbin/sshd", h.name());
-    probe.await(h.address(), h.sshPort(), Duration.ofSeconds(15), line -> { });
+  private boolean machineAlive(LabHost h) {
+    return !MachineCgroups.pids(h.cgroupPaths()).isEmpty();
   }
 
   @Override
   public Machine awaitSsh(Machine machine, int port, Duration timeout, Consumer<String> progress) {
     LabHost h = store.find(machine.name()).orElseThrow(() -> new UserError("lab host '" + machine.name() + "' is not recorded"));
-    if (system.pids(h.namespace()).isEmpty()) {
-      throw new UserError("lab host '" + h.name() + "' is recorded but not running (was this machine restarted?); "
+    if (!machineAlive(h)) {
+      throw new UserError("lab machine '" + h.name() + "' is recorded but not running (was this machine restarted?); "
           + "`gantry cloud down " + h.name() + " --yes` then `gantry cloud up " + h.name() + "` makes it again");
     }
+    long start = System.nanoTime();
     probe.await(h.address(), h.sshPort(), timeout, progress);
+    String state = MachineState.awaitBooted(h, timeout.minusNanos(System.nanoTime() - start));
+    progress.accept("lab machine " + h.name() + ": systemd " + state);
     return machine(h);
+  }
+
+  /**
+   * Ends every process of the machine (systemd, sshd, the Docker inside and its containers) at
+   * once: the machine is being thrown away, so nothing is shut down gracefully.
+   */
+  private void stop(LabHost h) {
+    List<Path> cgroups = h.cgroupPaths();
+    for (int round = 0; round < 100 && !MachineCgroups.pids(cgroups).isEmpty(); round++) {
+      MachineCgroups.pids(cgroups).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      pause(50);
+    }
+    if (!MachineCgroups.pids(cgroups).isEmpty()) {
+      throw new UserError("lab machine '" + h.name() + "': processes " + MachineCgroups.pids(cgroups)
+          + " did not end after SIGKILL");
+    }
+    system.killAll(h.namespace());
+    system.removeNspawnState(LabAddressing.slug(h.name()), h.root());
+    MachineCgroups.remove(cgroups);
   }
 
   @Override
@@ -223,8 +233,8 @@ public final class LabProvider implements Provider {
         return false;
       }
       LabHost h = found.get();
-      progress.accept("lab host " + name + ": stopping its processes, unmounting, removing " + h.namespace());
-      system.killAll(h.namespace());
+      progress.accept("lab machine " + name + ": stopping it, unmounting, removing " + h.namespace() + " and its cgroups");
+      stop(h);
       system.unmountAll(h.dirPath());
       system.deleteNetwork(h);
       if (!system.mountsUnder(h.dirPath()).isEmpty()) {
@@ -243,7 +253,7 @@ public final class LabProvider implements Provider {
   }
 
   private Machine machine(LabHost h) {
-    String status = system.pids(h.namespace()).isEmpty() ? "stopped" : "running";
+    String status = machineAlive(h) ? "running" : "stopped";
     return new Machine(h.name(), kind(), h.namespace(), Optional.of(h.address()), status);
   }
 
@@ -272,6 +282,22 @@ public final class LabProvider implements Provider {
       return key;
     } catch (IOException e) {
       throw new UserError(where + ": cannot read " + p + ": " + e.getMessage());
+    }
+  }
+
+  private static void requireNspawn() {
+    if (Exec.attempt(Duration.ofSeconds(10), List.of("sh", "-c", "command -v systemd-nspawn")).exitCode() != 0) {
+      throw new UserError("lab machines boot with systemd-nspawn, which is not installed here "
+          + "(apt-get install systemd-container)");
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while waiting for a lab machine");
     }
   }
 

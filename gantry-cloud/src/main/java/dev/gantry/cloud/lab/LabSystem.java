@@ -102,13 +102,24 @@ final class LabSystem {
         "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, target.toString());
   }
 
-  void mountProc(Path target) {
-    Exec.run("mount", "-t", "proc", "proc", target.toString());
-  }
-
-  /** A private devpts instance, so sessions in the lab host get terminals of their own. */
-  void mountDevpts(Path target) {
-    Exec.run("mount", "-t", "devpts", "-o", "newinstance,ptmxmode=0666,mode=0620", "devpts", target.toString());
+  /**
+   * What systemd-nspawn keeps on this machine for a machine it ran, which a machine ended by
+   * SIGKILL leaves behind: the mount propagation directory and the lock on the root directory
+   * (named after its device and inode, so read while the root is still mounted).
+   */
+  void removeNspawnState(String machine, Path root) {
+    List<Path> state = new ArrayList<>(List.of(Path.of("/run/systemd/nspawn/propagate", machine)));
+    try {
+      state.add(Path.of("/run/systemd/nspawn/locks", "inode-" + Files.getAttribute(root, "unix:dev") + ":"
+          + Files.getAttribute(root, "unix:ino")));
+    } catch (IOException | UnsupportedOperationException e) {
+      // no root, no lock on it
+    }
+    for (Path p : state) {
+      if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Exec.run("rm", "-rf", "--one-file-system", p.toString());
+      }
+    }
   }
 
   /** Mount points at or below {@code dir}, deepest first. */

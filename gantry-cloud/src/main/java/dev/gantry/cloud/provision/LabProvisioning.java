@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A host made on this machine: a network namespace with its own address, a Debian root
- * filesystem and its own sshd. Without an explicit key the first of
+ * A machine made on this machine: a network namespace with its own address, a copy-on-write
+ * Debian root filesystem, and systemd booted in it by systemd-nspawn, with sshd as a unit and
+ * Docker able to run inside. Without an explicit key the first of
  * {@code ~/.ssh/id_ed25519.pub}, {@code id_ecdsa.pub}, {@code id_rsa.pub} is authorized.
  *
  * <pre>{@code
@@ -24,13 +25,13 @@ public record LabProvisioning(Optional<Path> authorizedKey, Optional<Path> rootf
     return new LabProvisioning(Optional.of(publicKeyFile), rootfs);
   }
 
-  /** A prepared Debian root filesystem to start from (never changed: each host gets an overlay). */
+  /** A prepared Debian root filesystem with systemd and sshd to boot (never changed: each machine gets an overlay). */
   public LabProvisioning rootfs(Path dir) {
     return new LabProvisioning(authorizedKey, Optional.of(dir));
   }
 
   @Override
   public String describe() {
-    return "lab (network namespace on this machine)";
+    return "lab (a machine booted with systemd-nspawn on this machine)";
   }
 }

@@ -28,7 +28,7 @@ class LabCloudUpTest {
   @Test
   void upMakesAHostThatSshReachesAndDownLeavesNoTrace() throws Exception {
     Path key = LabTrace.keyPair(tmp);
-    Path base = Path.of(new ProcessBuilder(testRootfs().toString()).start().inputReader().readLine());
+    Path base = LabTrace.machineRootfs();
     Path infraDir = tmp.resolve("infra-repo");
     Files.createDirectories(infraDir.resolve("infra"));
     Files.writeString(infraDir.resolve("infra/Infra.java"), "// built in code by the test\n");
@@ -66,16 +66,8 @@ class LabCloudUpTest {
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + HOST);
     assertThat(LabTrace.mountsUnder(hostDir)).isEmpty();
     assertThat(LabTrace.processesRootedUnder(hostDir)).isEmpty();
+    assertThat(LabTrace.cgroupsOf(HOST)).isEmpty();
     assertThat(hostDir).doesNotExist();
     assertThat(Files.readString(infraDir.resolve("hosts.yml"))).doesNotContain("address:");
-  }
-
-  static Path testRootfs() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isExecutable(d.resolve("scripts/test-rootfs"))) {
-        return d.resolve("scripts/test-rootfs");
-      }
-    }
-    throw new IllegalStateException("scripts/test-rootfs not found");
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Lab hosts made for real: namespace, overlay, sshd; reached with OpenSSH; removed without a trace. */
+/** Lab machines made for real: namespace, overlay, systemd booted by nspawn; reached with OpenSSH; removed without a trace. */
 @Tag("integration")
 class LabProviderTest {
   @TempDir static Path tmp;
@@ -33,12 +33,14 @@ class LabProviderTest {
   static final String BROKEN = LabTrace.uniqueName("lab-broken");
   static final String SQUATTER = LabTrace.uniqueName("lab-squatter");
   static final String NOKEY = LabTrace.uniqueName("lab-nokey");
+  static final String UNBOOTABLE = LabTrace.uniqueName("lab-noboot");
+  static final String CGROUP_TAKEN = LabTrace.uniqueName("lab-cgtaken");
 
   @BeforeAll
   static void setUp() {
     key = LabTrace.keyPair(tmp);
     data = tmp.resolve("data");
-    Path base = Path.of(Exec.run(Duration.ofMinutes(10), testRootfsScript().toString()).strip());
+    Path base = LabTrace.machineRootfs();
     lab = new LabProvider(data, Cloud.lab().authorizedKey(Path.of(key + ".pub")).rootfs(base));
   }
 
@@ -50,15 +52,6 @@ class LabProviderTest {
     for (Machine m : lab.list()) {
       lab.destroy(m.name(), line -> { });
     }
-  }
-
-  static Path testRootfsScript() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isExecutable(d.resolve("scripts/test-rootfs"))) {
-        return d.resolve("scripts/test-rootfs");
-      }
-    }
-    throw new IllegalStateException("scripts/test-rootfs not found above " + Path.of("").toAbsolutePath());
   }
 
   @Test
@@ -83,12 +76,18 @@ class LabProviderTest {
     assertThat(lab.find(ONE)).get().extracting(Machine::status).isEqualTo("running");
 
     Path dir = data.resolve("cloud/lab/hosts/" + ONE);
-    assertThat(LabTrace.mountsUnder(dir)).hasSize(3);
+    assertThat(LabTrace.mountsUnder(dir)).hasSize(1);
+    assertThat(LabTrace.cgroupsOf(ONE)).isNotEmpty();
+    ProcessResult booted = LabTrace.ssh(key, "root", one.requireAddress(), "systemctl is-system-running; systemctl is-active ssh; "
+        + "cat /proc/1/comm");
+    assertThat(booted.stdout()).as(booted.stderr()).isEqualTo("running\nactive\nsystemd\n");
     assertThat(lab.destroy(ONE, progress::add)).isTrue();
 
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + ONE);
     assertThat(LabTrace.mountsUnder(dir)).isEmpty();
     assertThat(LabTrace.processesRootedUnder(dir)).isEmpty();
+    assertThat(LabTrace.cgroupsOf(ONE)).isEmpty();
+    assertThat(LabTrace.nspawnStateExists(ONE)).isFalse();
     assertThat(LabTrace.linkExists("gantrylab" + (one.requireAddress().split("\\.")[2]))).isFalse();
     assertThat(dir).doesNotExist();
     assertThat(lab.find(ONE)).isEmpty();
@@ -125,6 +124,7 @@ class LabProviderTest {
     Path dir = data.resolve("cloud/lab/hosts/" + BROKEN);
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + BROKEN);
     assertThat(LabTrace.mountsUnder(dir)).isEmpty();
+    assertThat(LabTrace.cgroupsOf(BROKEN)).isEmpty();
     assertThat(dir).doesNotExist();
     lab.destroy(TAKEN, line -> { });
   }
@@ -143,5 +143,65 @@ class LabProviderTest {
         .hasMessageContaining("lab host '" + NOKEY + "' needs a public key to authorize")
         .hasMessageContaining("ssh-keygen -t ed25519");
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + NOKEY);
+  }
+
+  @Test
+  void aMachineThatCannotBootFailsWithNspawnsWordsAndLeavesNothing() throws Exception {
+    Path tree = unbootableTree(tmp.resolve("unbootable"));
+    Infrastructure infra = new Infrastructure();
+    infra.host(UNBOOTABLE);
+    LabProvider broken = new LabProvider(data, Cloud.lab().authorizedKey(Path.of(key + ".pub")).rootfs(tree));
+
+    assertThatThrownBy(() -> broken.create(infra.requireHost(UNBOOTABLE), line -> { }))
+        .isInstanceOf(UserError.class)
+        .hasMessageStartingWith("lab machine '" + UNBOOTABLE + "' stopped while booting; systemd-nspawn said: ")
+        .hasMessageContaining("os-release");
+    Path dir = data.resolve("cloud/lab/hosts/" + UNBOOTABLE);
+    assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + UNBOOTABLE);
+    assertThat(LabTrace.cgroupsOf(UNBOOTABLE)).isEmpty();
+    assertThat(LabTrace.mountsUnder(dir)).isEmpty();
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void aCgroupOfTheMachinesNameThatGantryDidNotMakeIsRefused() throws Exception {
+    Path squatted = MachineCgroups.forMachine(CGROUP_TAKEN).getFirst();
+    Files.createDirectory(squatted);
+    try {
+      Infrastructure infra = new Infrastructure();
+      infra.host(CGROUP_TAKEN);
+      assertThatThrownBy(() -> lab.create(infra.requireHost(CGROUP_TAKEN), line -> { }))
+          .isInstanceOf(UserError.class)
+          .hasMessage("the cgroup " + squatted + " exists already; a lab machine of that name was not removed "
+              + "(remove its processes, then `rmdir` it)");
+      assertThat(squatted).as("the cgroup that was there is left alone").isDirectory();
+      assertThat(LabTrace.cgroupsOf(CGROUP_TAKEN)).containsExactly(squatted.toString());
+      assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + CGROUP_TAKEN);
+      assertThat(data.resolve("cloud/lab/hosts/" + CGROUP_TAKEN)).doesNotExist();
+    } finally {
+      Files.delete(squatted);
+    }
+  }
+
+  /**
+   * A tree that passes the base checks and takes the machine's configuration, but that nspawn
+   * refuses to boot (no os-release): busybox for the shell tools, stubs for the rest.
+   */
+  private static Path unbootableTree(Path root) throws Exception {
+    for (String d : List.of("bin", "usr/bin", "usr/sbin", "usr/lib/systemd", "etc/ssh/sshd_config.d", "etc/apt/apt.conf.d",
+        "etc/systemd/system", "root", "proc", "sys", "dev", "run", "tmp")) {
+      Files.createDirectories(root.resolve(d));
+    }
+    Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+    for (String applet : List.of("sh", "chown", "chmod", "rm")) {
+      Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
+    }
+    for (String stub : List.of("usr/bin/ssh-keygen", "usr/sbin/sshd", "usr/lib/systemd/systemd")) {
+      Files.writeString(root.resolve(stub), "#!/bin/sh\nexit 0\n");
+      root.resolve(stub).toFile().setExecutable(true);
+    }
+    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+    return root;
   }
 }

@@ -47,6 +47,29 @@ public final class LabTrace {
     return out;
   }
 
+  /** cgroup directories named for lab machine {@code name}, in any hierarchy, near its root or the launcher's cgroup. */
+  public static List<String> cgroupsOf(String name) {
+    String out = Exec.attempt(java.time.Duration.ofSeconds(30), List.of("find", "/sys/fs/cgroup", "-maxdepth", "5",
+        "-type", "d", "-name", "gantry-lab-" + name)).stdout();
+    return out.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** nspawn's own leftovers for a machine on this machine. */
+  public static boolean nspawnStateExists(String name) {
+    return Files.exists(Path.of("/run/systemd/nspawn/propagate", name));
+  }
+
+  /** The cached root filesystem lab machines boot, made by scripts/lab-rootfs on first use. */
+  public static Path machineRootfs() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path script = d.resolve("scripts/lab-rootfs");
+      if (Files.isExecutable(script)) {
+        return Path.of(Exec.run(java.time.Duration.ofMinutes(15), script.toString()).strip());
+      }
+    }
+    throw new IllegalStateException("scripts/lab-rootfs not found above " + Path.of("").toAbsolutePath());
+  }
+
   public static boolean linkExists(String name) {
     return Files.exists(Path.of("/sys/class/net", name));
   }

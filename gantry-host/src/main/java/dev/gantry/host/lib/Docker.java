@@ -9,6 +9,7 @@ import dev.gantry.host.property.Props;
  *
  * <pre>{@code
  * Docker.installed(), Docker.composeInstalled()
+ * Docker.running()   // on a booted host: a droplet, a lab machine
  * }</pre>
  */
 public final class Docker {
@@ -18,6 +19,14 @@ public final class Docker {
   public static Property installed() {
     return Props.withInfo(Props.sequence("docker engine installed",
         Apt.installed("docker.io"), Systemd.enabled("docker")), new Info.ServiceMonitored("docker"));
+  }
+
+  /**
+   * Docker Engine installed, enabled and running now. Starting needs a running systemd, so on a
+   * root filesystem being prepared use {@link #installed()}.
+   */
+  public static Property running() {
+    return Props.sequence("docker engine running", installed(), Systemd.started("docker"));
   }
 
   /** docker-compose installed. */
