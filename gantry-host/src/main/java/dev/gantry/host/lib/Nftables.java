@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * The firewall as an nftables rules file ({@code /etc/nftables.conf}, loaded at boot by the
- * enabled {@code nftables} unit). A ruleset that {@code nft -c} rejects is never installed.
+ * enabled {@code nftables} unit). {@link #allowingTcp} keeps its rules in a table of its own
+ * ({@code inet gantry}) and replaces only that one, so Docker's tables survive a reload. A
+ * ruleset that {@code nft -c} rejects is never installed.
  * Reload it now with {@code .onChange(Systemd.reloaded("nftables"))} on a booted host.
  *
  * <pre>{@code
@@ -37,7 +39,10 @@ public final class Nftables {
       }
     }
     String list = Arrays.stream(ports).sorted().distinct().mapToObj(Integer::toString).collect(Collectors.joining(", "));
-    String rules = "#!/usr/sbin/nft -f\n# managed by gantry\nflush ruleset\n\ntable inet filter {\n"
+    // Gantry replaces its own table only: a "flush ruleset" would also remove Docker's NAT and
+    // filter chains, cutting every container off the network until Docker restarts
+    String rules = "#!/usr/sbin/nft -f\n# managed by gantry: only the table inet gantry is replaced\n"
+        + "table inet gantry {}\ndelete table inet gantry\n\ntable inet gantry {\n"
         + "  chain input {\n    type filter hook input priority 0; policy drop;\n"
         + "    ct state established,related accept\n    ct state invalid drop\n    iif lo accept\n"
         + "    meta l4proto { icmp, icmpv6 } accept\n"

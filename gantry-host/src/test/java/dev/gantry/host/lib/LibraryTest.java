@@ -246,7 +246,8 @@ class LibraryTest {
     Property fw = Nftables.allowingTcp(22, 443);
     assertThat(fw.info()).contains(new Info.PortOpened(22, "tcp"), new Info.PortOpened(443, "tcp"));
     converges(fw, ctx);
-    assertThat(read("/etc/nftables.conf")).contains("tcp dport { 22, 443 } accept");
+    assertThat(read("/etc/nftables.conf")).contains("tcp dport { 22, 443 } accept", "delete table inet gantry\n")
+        .doesNotContain("flush ruleset");
     assertThat(fs.path("/etc/systemd/system/sysinit.target.wants/nftables.service")).exists();
     Result bad = fails(Nftables.rules("table inet filter { chain input { nonsense } }\n"), ctx);
     assertThat(bad.message()).contains("nft -c rejects");
