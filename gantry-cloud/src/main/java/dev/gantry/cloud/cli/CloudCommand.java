@@ -6,14 +6,13 @@ import dev.gantry.cloud.digitalocean.DigitalOceanClient;
 import dev.gantry.cloud.digitalocean.TokenSource;
 import dev.gantry.cloud.digitalocean.http.ApiTransport;
 import dev.gantry.cloud.provider.Providers;
-import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostsRegistry;
+import dev.gantry.core.infra.InfraDefinition;
+import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.vault.GpgDecryptor;
 import dev.gantry.host.vault.Vault;
-import dev.gantry.core.infra.Infrastructure;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -78,15 +77,9 @@ public final class CloudCommand implements Runnable {
     return Path.of(fromEnv == null || fromEnv.isBlank() ? "gantry-data" : fromEnv);
   }
 
-  /** The definition: {@code infra/Infra.java}, or the {@code infra} folder of several sources. */
+  /** The definition, found as every command finds it ({@link InfraDefinition#source}). */
   Infrastructure infrastructure() {
-    Path folder = infraDir.resolve("infra");
-    Path single = folder.resolve("Infra.java");
-    if (!Files.exists(folder)) {
-      throw new UserError("no infrastructure definition: " + single + " does not exist (use --infra DIR to point at "
-          + "the infrastructure repository)");
-    }
-    return environment.loader().load(Files.isRegularFile(single) ? single : folder, dataDir());
+    return environment.loader().load(InfraDefinition.source(infraDir), dataDir());
   }
 
   /** The hosts registry, {@code hosts.yml} in the infra folder. */

@@ -1,6 +1,7 @@
 package dev.gantry.cloud.cli;
 
 import dev.gantry.cloud.digitalocean.model.Droplet;
+import dev.gantry.core.cli.Table;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class DropletsCommand implements Callable<Integer> {
     Table t = new Table("ID", "NAME", "STATUS", "REGION", "SIZE", "IPV4", "TAGS");
     droplets.forEach(d -> t.row(d.id(), d.name(), d.status(), d.regionSlug(), d.sizeSlug(), d.publicIpv4().orElse(""),
         String.join(",", d.tags())));
-    t.print(cloud.environment().out());
+    cloud.environment().out().print(t.render());
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.cloud.cli;
 
 import dev.gantry.cloud.digitalocean.model.Image;
+import dev.gantry.core.cli.Table;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class ImagesCommand implements Callable<Integer> {
     }
     Table t = new Table("ID", "SLUG", "DISTRIBUTION", "NAME");
     images.forEach(i -> t.row(i.id(), i.slug(), i.distribution(), i.name()));
-    t.print(cloud.environment().out());
+    cloud.environment().out().print(t.render());
     return 0;
   }
 }

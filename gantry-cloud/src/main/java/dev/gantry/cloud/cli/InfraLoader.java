@@ -1,8 +1,7 @@
 package dev.gantry.cloud.cli;
 
-import dev.gantry.core.definition.DefinitionLoader;
 import dev.gantry.core.infra.Infrastructure;
-import dev.gantry.core.infra.InfrastructureDefinition;
+import dev.gantry.core.infra.InfraDefinition;
 import java.nio.file.Path;
 
 /**
@@ -18,9 +17,8 @@ public interface InfraLoader {
   /** Loads {@code definition}; {@code dataDir} holds caches. */
   Infrastructure load(Path definition, Path dataDir);
 
-  /** Compiles the definition with gantry-core's loader, caching classes under the data directory. */
+  /** Loads the definition as every command does ({@link InfraDefinition}). */
   static InfraLoader compiling() {
-    return (definition, dataDir) -> Infrastructure.of(new DefinitionLoader(dataDir.resolve("cache/definitions"))
-        .load(definition, InfrastructureDefinition.class));
+    return (definition, dataDir) -> InfraDefinition.load(definition);
   }
 }

@@ -2,6 +2,7 @@ package dev.gantry.cloud.cli;
 
 import dev.gantry.cloud.digitalocean.model.SshKey;
 import dev.gantry.core.UserError;
+import dev.gantry.core.cli.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class KeysCommand implements Callable<Integer> {
     }
     Table t = new Table("ID", "NAME", "FINGERPRINT");
     keys.forEach(k -> t.row(k.id(), k.name(), k.fingerprint()));
-    t.print(cloud.environment().out());
+    cloud.environment().out().print(t.render());
     return 0;
   }
 

@@ -3,6 +3,7 @@ package dev.gantry.cloud.cli;
 import dev.gantry.cloud.lab.LabProvider;
 import dev.gantry.cloud.provider.Machine;
 import dev.gantry.cloud.provision.LabProvisioning;
+import dev.gantry.core.cli.Table;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class LabHostsCommand implements Callable<Integer> {
     }
     Table t = new Table("NAME", "ADDRESS", "NAMESPACE", "STATUS");
     hosts.forEach(m -> t.row(m.name(), m.address().orElse(""), m.id(), m.status()));
-    t.print(cloud.environment().out());
+    cloud.environment().out().print(t.render());
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.cloud.cli;
 
 import dev.gantry.cloud.digitalocean.model.Region;
+import dev.gantry.core.cli.Table;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ final class RegionsCommand implements Callable<Integer> {
     }
     Table t = new Table("SLUG", "NAME", "AVAILABLE", "SIZES");
     regions.forEach(r -> t.row(r.slug(), r.name(), r.available() ? "yes" : "no", r.sizes().size()));
-    t.print(cloud.environment().out());
+    cloud.environment().out().print(t.render());
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.cloud.cli;
 
 import dev.gantry.cloud.digitalocean.model.Size;
+import dev.gantry.core.cli.Table;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,7 +27,7 @@ final class SizesCommand implements Callable<Integer> {
     Table t = new Table("SLUG", "VCPUS", "MEMORY", "DISK", "$/MONTH", "REGIONS");
     sizes.forEach(s -> t.row(s.slug(), s.vcpus(), s.memory() + " MB", s.disk() + " GB",
         String.format(Locale.ROOT, "%.2f", s.priceMonthly()), String.join(",", s.regions())));
-    t.print(cloud.environment().out());
+    cloud.environment().out().print(t.render());
     return 0;
   }
 }

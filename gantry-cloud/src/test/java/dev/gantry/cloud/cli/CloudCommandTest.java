@@ -76,7 +76,7 @@ class CloudCommandTest {
     all[3] = fake.uri().toString();
     System.arraycopy(args, 0, all, 4, args.length);
     return CliRun.run(env, (path, dataDir) -> {
-      assertThat(path).isEqualTo(infraDir.resolve("infra/Infra.java"));
+      assertThat(path).isEqualTo(infraDir.resolve("infra"));
       return infra;
     }, stdin, all);
   }
@@ -148,7 +148,7 @@ class CloudCommandTest {
     assertThat(bad.err()).startsWith("DigitalOcean: listing droplets failed: HTTP 401 unauthorized: Unable to authenticate you.")
         .doesNotContain("dop_v1_not_the_right_one");
     assertThat(CliRun.run(env, (p, d) -> infra, "", "--infra", infraDir.resolve("elsewhere").toString(), "up", "web1").err())
-        .startsWith("no infrastructure definition: ");
+        .startsWith("no infrastructure definition in ");
   }
 
   @Test
