@@ -187,6 +187,21 @@ class LabMachineTest {
     assertThat(listed.body()).contains("\"lab/app\"");
     assertThat(ssh("stat -c '%a %U:%G' /etc/docker/registry/htpasswd /root/.docker/config.json"))
         .isEqualTo("640 root:docker-registry\n600 root:root\n");
+
+    // a system whose image is only in the registry: the deploy pulls it on the machine, and
+    // the ledger records the registry's digest
+    ssh("docker rmi -f " + registry + "/lab/app:A >/dev/null");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = ErrorHandler.install(new CommandLine(new DeployCommand()));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute("pulled", "--host", HOST, "--infra", repo.toString(), "--data", tmp.resolve("ledger").toString(),
+        "--ssh-key", key.toString(), "--known-hosts", knownHosts.toString(), "--health-timeout", "60", "--json");
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(ssh("docker image inspect --format '{{index .RepoDigests 0}}' " + registry + "/lab/app:A"))
+        .startsWith(registry + "/lab/app@sha256:");
+    assertThat(out.toString()).contains(registry + "/lab/app@sha256:");
   }
 
   @Test
@@ -269,6 +284,9 @@ class LabMachineTest {
             var web = i.add(GantrySystem.named("web")
                 .service("app", s -> s.image("%s").port(8080).health(HealthCheck.http("/health").every(Duration.ofMillis(500))))
                 .frontend(Frontend.nginx().image("%s").listen("0.0.0.0", 80, 443).route("/", "app:8080")));
+            var pulled = i.add(GantrySystem.named("pulled")
+                .service("app", s -> s.image("%s:5000/lab/app").port(8080)
+                    .health(HealthCheck.http("/health").every(Duration.ofMillis(500)))));
             i.host("%s")
                 .provisionedBy(lab().authorizedKey(Path.of("%s")).rootfs(Path.of("%s")))
                 .with(Apt.updated(),
@@ -282,10 +300,10 @@ class LabMachineTest {
                           + "[Install]\\nWantedBy=multi-user.target\\n").onChange(Systemd.restarted("hello")),
                       Systemd.enabled("hello"), Systemd.started("hello"),
                       Collectd.reportingTo("%s", %d, Duration.ofSeconds(10)))
-                .runs(web, "A");
+                .runs(web, "A").runs(pulled, "A");
           }
         }
-        """.formatted(LabImages.APP, LabImages.NGINX, HOST, key + ".pub", base, tlsFiles, transport, machine, transport,
+        """.formatted(LabImages.APP, LabImages.NGINX, machine, HOST, key + ".pub", base, tlsFiles, transport, machine, transport,
             greeting, monitor, MONITOR_PORT);
   }
 

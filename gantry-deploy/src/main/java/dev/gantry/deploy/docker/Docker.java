@@ -46,6 +46,28 @@ public final class Docker {
         .requireOk("reaching the Docker Engine on " + exec.describe());
   }
 
+  /**
+   * Pulls {@code ref} on the engine's host (from the registry it names, with the host's own
+   * credentials); the result says whether it came.
+   */
+  public ProcessResult pull(String ref) {
+    return exec.run(Duration.ofMinutes(15), "docker", "pull", "-q", ref);
+  }
+
+  /**
+   * True when {@code ref} names a registry ({@code registry.example.com/app:1},
+   * {@code 10.0.0.2:5000/app:1}, {@code localhost/app}), as Docker reads a reference; such an
+   * image can be pulled, one without is local or Docker Hub's.
+   */
+  public static boolean namesRegistry(String ref) {
+    int slash = ref.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    String first = ref.substring(0, slash);
+    return first.contains(".") || first.contains(":") || first.equals("localhost");
+  }
+
   public boolean imageExists(String ref) {
     return exec.run(SHORT, "docker", "image", "inspect", "--format", "{{.Id}}", ref).ok();
   }

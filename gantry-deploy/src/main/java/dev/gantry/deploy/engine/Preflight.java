@@ -1,7 +1,7 @@
 package dev.gantry.deploy.engine;
 
-import dev.gantry.core.process.Background;
 import dev.gantry.core.UserError;
+import dev.gantry.core.process.Background;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
@@ -171,7 +171,12 @@ final class Preflight {
     }
   }
 
-  /** Each image reference to its identity; refuses when one is missing. */
+  /**
+   * Each image reference to its identity. An image missing on the host whose reference names
+   * a registry is pulled there first (also in a dry run: that is how its presence in the
+   * registry is checked; a pull changes no container or volume); refuses when one is still
+   * missing.
+   */
   private static Map<String, String> requireImages(GantrySystem system, Release release, Docker docker) {
     Map<String, String> images = images(system, release);
     Optional<Map<String, String>> found = docker.imageIdentities(images.values());
@@ -179,11 +184,28 @@ final class Preflight {
       return found.get();
     }
     List<String> missing = new ArrayList<>();
-    images.forEach((svc, img) -> {
-      if (!docker.imageExists(img)) {
-        missing.add(img + " (service " + svc + ")");
+    boolean pulled = false;
+    for (Map.Entry<String, String> e : images.entrySet()) {
+      String img = e.getValue();
+      if (docker.imageExists(img)) {
+        continue;
       }
-    });
+      if (Docker.namesRegistry(img)) {
+        ProcessResult r = docker.pull(img);
+        pulled |= r.ok();
+        if (!r.ok()) {
+          missing.add(img + " (service " + e.getKey() + "; pulling it failed: " + r.tail() + ")");
+        }
+      } else {
+        missing.add(img + " (service " + e.getKey() + ")");
+      }
+    }
+    if (missing.isEmpty() && pulled) {
+      found = docker.imageIdentities(images.values());
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
     throw new UserError("system '" + system.name() + "' release " + release.label() + ": image(s) missing on "
         + docker.executor().describe() + ": " + (missing.isEmpty() ? String.join(", ", images.values()) + " (one of them)"
             : String.join(", ", missing)) + "; build or pull them there first (nothing was changed)");
