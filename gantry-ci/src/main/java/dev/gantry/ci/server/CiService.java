@@ -269,6 +269,14 @@ public final class CiService implements AutoCloseable {
    * Returns the patch, or empty when master already contains the commit.
    */
   public Optional<Patch> submit(String branch, String sha) {
+    return submit(branch, sha, false);
+  }
+
+  /**
+   * As {@link #submit(String, String)}; {@code urgent} puts the patch in the priority lane
+   * (tested alone, ahead of the queue), as a {@code review/hotfix/...} branch is anyway.
+   */
+  public Optional<Patch> submit(String branch, String sha, boolean urgent) {
     mirror.fetch();
     String commit = sha != null ? sha : mirror.branch(branch)
         .orElseThrow(() -> new UserError("branch '" + branch + "' does not exist in " + settings.repository()));
@@ -278,7 +286,7 @@ public final class CiService implements AutoCloseable {
     if (master.isPresent() && mirror.contains(master.get(), info.sha())) {
       return Optional.empty();
     }
-    runner.apply(new Event.PatchSubmitted(branch, info.sha(), info.author(), info.subject()));
+    runner.apply(new Event.PatchSubmitted(branch, info.sha(), info.author(), info.subject(), urgent));
     db.polledNow(branch, info.sha());
     return runner.state().patches().values().stream()
         .filter(p -> p.branch().equals(branch) && p.commit().equals(info.sha())).reduce((a, b) -> b);
