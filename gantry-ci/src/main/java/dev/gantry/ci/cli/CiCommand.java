@@ -231,7 +231,7 @@ public final class CiCommand implements Callable<Integer> {
   }
 
   @Command(name = "install-hook", mixinStandardHelpOptions = true,
-      description = "Write the post-receive hook of a bare repository so pushes to review and review/* reach the CI server.")
+      description = "Write the hooks of a bare repository: pushes to review and review/* reach the CI server, and only the gate moves master.")
   static final class InstallHook implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "BARE_REPO") Path repo;
@@ -256,7 +256,8 @@ public final class CiCommand implements Callable<Integer> {
           }
         }
         Path hook = new HookInstaller().install(repo, server, secret, force);
-        spec.commandLine().getOut().println("installed " + hook + " (notifies " + server + ")");
+        spec.commandLine().getOut().println("installed " + hook + " (notifies " + server + ") and " + hook.resolveSibling("pre-receive")
+            + " (master, refs/gantry/* and the notes move only through the gate)");
         return 0;
       });
     }

@@ -73,7 +73,7 @@ public final class CiService implements AutoCloseable {
   private CiService(CiSettings settings, Path dataDir, Store store, List<Notifier> notifiers, Clock clock) {
     this.settings = settings;
     this.db = new CiDatabase(store);
-    this.mirror = Mirror.open(dataDir.resolve("mirror.git"), settings.repository());
+    this.mirror = Mirror.open(dataDir.resolve("mirror.git"), settings.repository(), settings.hookSecret());
     this.logs = new LogStore(dataDir.resolve("logs"), settings.logCapBytes());
     this.notifiers = List.copyOf(notifiers);
     this.clock = clock;
