@@ -59,6 +59,12 @@ public sealed interface Event {
   /** Puts a rejected or removed patch back in the queue. */
   record Retried(long patch) implements Event {}
 
+  /**
+   * Run {@code job} waited {@code ci.unschedulable-timeout} for an agent that never came
+   * ({@code reason} says which and who was online): its candidate fails with that reason.
+   */
+  record RunUnschedulable(long job, String reason) implements Event {}
+
   /** An admin lets a step of the active candidate count as passed. */
   record StepSkipped(long candidate, String step) implements Event {}
 }

@@ -64,6 +64,7 @@ public final class QueueEngine {
       case Event.Removed e -> w.remove(e.patch());
       case Event.Retried e -> w.retry(e.patch());
       case Event.StepSkipped e -> w.skip(e);
+      case Event.RunUnschedulable e -> w.unschedulable(e);
     }
     return w.finish();
   }
@@ -560,6 +561,31 @@ public final class QueueEngine {
       }
       jobs.put(j.id(), j.finish(JobStatus.SKIPPED, "skipped by an admin", now));
       checkComplete();
+    }
+
+    /**
+     * A run no agent would take fails its candidate: every patch in it (in the bisection, for
+     * a probe) is rejected with the reason, since no probe could run either, and the admins
+     * are told that an agent is missing.
+     */
+    void unschedulable(Event.RunUnschedulable e) {
+      Job j = jobs.get(e.job());
+      if (j == null || j.status() != JobStatus.PENDING || active == null || j.candidate() != active.id()) {
+        return;
+      }
+      String step = j.prepare() ? "prepare" : "step '" + j.step() + "'";
+      String why = step + " could not be scheduled: " + e.reason();
+      jobs.put(j.id(), j.finish(JobStatus.FAILED, why, now));
+      cancelRunning();
+      List<Long> blamed = bisection != null ? bisection.patches() : active.patches();
+      for (long p : blamed) {
+        reject(p, why, j.step(), j.id());
+      }
+      effects.add(new Effect.Notify(Effect.Outcome.UNSCHEDULABLE, null, j.step(), j.id(), why));
+      bisection = null;
+      active = null;
+      retireJobs();
+      advance();
     }
 
     // ---- merging -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import dev.gantry.ci.queue.Patch;
 import dev.gantry.ci.queue.QueueEngine;
 import dev.gantry.ci.queue.QueueState;
 import dev.gantry.ci.queue.Transition;
+import dev.gantry.ci.queue.UnschedulableWatch;
 import dev.gantry.ci.web.CiWebComponent;
 import dev.gantry.core.UserError;
 import dev.gantry.core.notify.Notification;
@@ -68,6 +69,8 @@ public final class CiService implements AutoCloseable {
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("gantry-ci-timer"));
   private QueueRunner runner;
   private AgentHub hub;
+  // touched only by the timer thread
+  private UnschedulableWatch unschedulable = UnschedulableWatch.empty();
   private volatile boolean closed;
 
   private CiService(CiSettings settings, Path dataDir, Store store, List<Notifier> notifiers, Clock clock) {
@@ -413,8 +416,20 @@ public final class CiService implements AutoCloseable {
   private void reapQuietly() {
     try {
       hub.reap();
+      failUnschedulable();
     } catch (RuntimeException e) {
       LOG.warn("checking agents failed: {}", e.getMessage());
+    }
+  }
+
+  /** Fails the candidate of a run that no online agent could take for {@code ci.unschedulable-timeout}. */
+  private void failUnschedulable() {
+    UnschedulableWatch.Check check = unschedulable.observe(waiting(), clock.instant(), settings.unschedulableTimeout());
+    unschedulable = check.next();
+    for (UnschedulableWatch.Expired x : check.expired()) {
+      LOG.warn("run {} failed its candidate: {}", x.job(), x.reason());
+      logs.append(x.job(), "[gantry] " + x.reason() + "\n"); // the run never started: this is its whole log
+      runner.apply(new Event.RunUnschedulable(x.job(), x.reason()));
     }
   }
 

@@ -30,7 +30,8 @@ class EventCodecTest {
         new Event.Resumed(),
         new Event.Removed(4),
         new Event.Retried(4),
-        new Event.StepSkipped(1, "b"));
+        new Event.StepSkipped(1, "b"),
+        new Event.RunUnschedulable(5, "waiting for an agent offering gpu; no agent is online"));
     assertThat(all.stream().map(Object::getClass).distinct()).hasSize(Event.class.getPermittedSubclasses().length);
     for (Event e : all) {
       assertThat(EventCodec.read(EventCodec.type(e), EventCodec.body(e))).isEqualTo(e);
