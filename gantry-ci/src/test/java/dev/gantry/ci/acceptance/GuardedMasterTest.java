@@ -63,4 +63,25 @@ class GuardedMasterTest {
     assertThat(git(fx.central, "merge-base", "--is-ancestor", a, "master")).isEmpty();
     assertThat(fx.get("/api/ci/patches/" + hotfix.id())).contains("\"urgent\":true");
   }
+
+  @Test
+  void aHotfixRepairsABrokenMasterThroughTheGateAndTheQueueGoesOn() throws Exception {
+    fx = CiFixture.create(tmp);
+    // master broke before Gantry guarded it
+    fx.push("master", "src/c.txt", "BROKEN\n");
+    fx.startServer(0);
+    fx.agent("agent-1");
+    String a = fx.push("review/a", "src/a.txt", "a from a\n");
+    await("the queue to pause on master's own failure", Duration.ofSeconds(90), () -> fx.ci().state().paused());
+    assertThat(fx.ci().state().pauseReason()).contains("fails step 'test' on its own").contains("review/hotfix/<name>");
+    assertThat(fx.stateOf(a)).isEqualTo(PatchState.QUEUED);
+    assertThat(gitResult(fx.dev, "push", "origin", "HEAD:master").stderr()).contains("master is guarded by Gantry");
+
+    String fix = fx.push("review/hotfix/unbreak", "src/c.txt", "c\n");
+    await("the hotfix to merge", Duration.ofSeconds(60), () -> fx.ci().state().patches().values().stream()
+        .anyMatch(p -> p.commit().equals(fix)) && fx.stateOf(fix) == PatchState.MERGED);
+    await("the waiting patch to follow", Duration.ofSeconds(60), () -> fx.stateOf(a) == PatchState.MERGED);
+    assertThat(fx.ci().state().paused()).isFalse();
+    assertThat(git(fx.central, "show", "master:src/c.txt")).isEqualTo("c");
+  }
 }
