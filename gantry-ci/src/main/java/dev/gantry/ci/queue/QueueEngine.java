@@ -26,6 +26,10 @@ import java.util.TreeMap;
  * tested alone, even while the queue is paused; it is how a broken master is repaired through
  * the gate, and its merge lifts the pause that master's own failure caused.
  *
+ * <p>A run that no agent would take for the whole timeout ({@link Event.RunUnschedulable},
+ * decided by {@link UnschedulableWatch}) fails its candidate: its patches are rejected with
+ * the reason, and the admins are told.
+ *
  * <pre>{@code
  * var engine = new QueueEngine(8);
  * Transition t = engine.apply(QueueState.empty(), new Event.PatchSubmitted("review", sha, "ann", "fix"), now);

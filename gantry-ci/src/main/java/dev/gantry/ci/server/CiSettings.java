@@ -64,6 +64,7 @@ public record CiSettings(
         unschedulableTimeout);
   }
 
+  /** These settings with another {@code ci.unschedulable-timeout} (tests shorten it to seconds). */
   public CiSettings withUnschedulableTimeout(Duration timeout) {
     return new CiSettings(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs,
         timeout);
