@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * gantry ci status --json
  * gantry ci submit review/login --token $TOKEN
+ * gantry ci submit review/fix-build --urgent --token $TOKEN
  * gantry ci install-hook /srv/git/app.git --server http://ci.example.com:8080
  * </pre>
  */
@@ -93,7 +94,7 @@ public final class CiCommand implements Callable<Integer> {
         }
         for (JsonNode p : s.path("patches")) {
           out.printf("#%-5s %-24s %-10s %-11s %s%s%n", p.path("id").asText(), p.path("branch").asText(), p.path("commit").asText().substring(0, 10),
-              p.path("state").asText().toLowerCase(), p.path("subject").asText(), p.path("reason").asText().isEmpty() ? "" : " - " + p.path("reason").asText());
+              p.path("state").asText().toLowerCase(), (p.path("urgent").asBoolean() ? "[urgent] " : "") + p.path("subject").asText(), p.path("reason").asText().isEmpty() ? "" : " - " + p.path("reason").asText());
         }
         for (JsonNode ag : s.path("agents")) {
           out.println("agent " + ag.path("name").asText() + (ag.path("online").asBoolean() ? " online" : " offline") + " running " + ag.path("running"));
@@ -108,15 +109,17 @@ public final class CiCommand implements Callable<Integer> {
     @Mixin ClientOptions client;
     @Spec CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "BRANCH", description = "e.g. review/login") String ref;
+    @Option(names = "--urgent", description = "the priority lane: tested alone, ahead of the queue (as review/hotfix/* is)") boolean urgent;
 
     @Override
     public Integer call() {
       return run(spec, () -> {
-        JsonNode r = new CiClient(client).post("/api/ci/submit", Json.write(Map.of("ref", ref)));
+        JsonNode r = new CiClient(client).post("/api/ci/submit", Json.write(Map.of("ref", ref, "urgent", urgent)));
         if (client.json) {
           print(spec, r);
         } else if (r.path("queued").asBoolean()) {
-          spec.commandLine().getOut().println("queued patch #" + r.path("patch").path("id").asText() + " (" + ref + ")");
+          spec.commandLine().getOut().println("queued patch #" + r.path("patch").path("id").asText() + " (" + ref + ")"
+              + (r.path("patch").path("urgent").asBoolean() ? " in the priority lane" : ""));
         } else {
           spec.commandLine().getOut().println(r.path("message").asText());
         }
@@ -228,7 +231,7 @@ public final class CiCommand implements Callable<Integer> {
   }
 
   @Command(name = "install-hook", mixinStandardHelpOptions = true,
-      description = "Write the post-receive hook of a bare repository so pushes to review and review/* reach the CI server.")
+      description = "Write the hooks of a bare repository: pushes to review and review/* reach the CI server, and only the gate moves master.")
   static final class InstallHook implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Parameters(paramLabel = "BARE_REPO") Path repo;
@@ -253,7 +256,8 @@ public final class CiCommand implements Callable<Integer> {
           }
         }
         Path hook = new HookInstaller().install(repo, server, secret, force);
-        spec.commandLine().getOut().println("installed " + hook + " (notifies " + server + ")");
+        spec.commandLine().getOut().println("installed " + hook + " (notifies " + server + ") and " + hook.resolveSibling("pre-receive")
+            + " (master, refs/gantry/* and the notes move only through the gate)");
         return 0;
       });
     }

@@ -1,5 +1,6 @@
 package dev.gantry.ci.git;
 
+import dev.gantry.ci.hook.GateSignature;
 import dev.gantry.ci.queue.Effect.PatchRef;
 import dev.gantry.core.UserError;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,7 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 /**
@@ -44,6 +46,11 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  * plus patches merged in order, in memory), publishes them as {@code refs/gantry/candidates/N}
  * in the central repository for agents to fetch, fast-forwards the central master, and
  * writes the {@code Build successful} notes.
+ *
+ * <p>Its pushes carry the gate's signature ({@link GateSignature}), the only way past the
+ * guard hook of the central repository. A central repository on this machine is written
+ * through the real {@code git receive-pack} (JGit's own would run no hooks), so its hooks
+ * see the gate's pushes as they see anyone's.
  *
  * <pre>{@code
  * try (Mirror m = Mirror.open(dataDir.resolve("mirror.git"), "/srv/git/app.git")) {
@@ -60,21 +67,35 @@ public final class Mirror implements AutoCloseable {
   private final Repository repo;
   private final String remote;
   private final PersonIdent identity;
+  private final String gateSecret;
+  private final String receivePack;
+  // a central repository that takes no push options has no guard to convince
+  private volatile boolean pushOptions = true;
 
-  private Mirror(Repository repo, String remote, PersonIdent identity) {
+  private Mirror(Repository repo, String remote, PersonIdent identity, String gateSecret) {
     this.repo = repo;
     this.remote = remote;
     this.identity = identity;
+    this.gateSecret = gateSecret;
+    this.receivePack = isLocal(remote) ? gitReceivePack().orElse(null) : null;
   }
 
   /** Opens (creating it when missing) the mirror in {@code dir} of the repository at {@code remote} (path or URL). */
   public static Mirror open(Path dir, String remote) {
+    return open(dir, remote, null);
+  }
+
+  /**
+   * As {@link #open(Path, String)}, signing every push for the central repository's guard
+   * with {@code gateSecret} (the hook secret; null: pushes are not signed).
+   */
+  public static Mirror open(Path dir, String remote, String gateSecret) {
     try {
       if (!Files.exists(dir.resolve("HEAD"))) {
         Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
       }
       Repository r = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
-      return new Mirror(r, remote, new PersonIdent("Gantry CI", "ci@gantry.invalid"));
+      return new Mirror(r, remote, new PersonIdent("Gantry CI", "ci@gantry.invalid"), gateSecret);
     } catch (IOException | GitAPIException e) {
       throw new UserError("cannot open the CI mirror " + dir + ": " + e.getMessage(), e);
     }
@@ -203,7 +224,15 @@ public final class Mirror implements AutoCloseable {
 
   /** Publishes a candidate as {@code refs/gantry/candidates/<id>} in the central repository. */
   public synchronized void publish(long candidate, String commit) {
-    push(List.of(update(commit, candidateRef(candidate), true, null)));
+    String ref = candidateRef(candidate);
+    RemoteRefUpdate u = push(List.of(update(commit, ref, true, null))).getRemoteUpdate(ref);
+    if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+      throw new GitFailure("the central repository refused " + ref + ": " + refusal(u), null);
+    }
+  }
+
+  private static String refusal(RemoteRefUpdate u) {
+    return u.getStatus() + (u.getMessage() != null ? " (" + u.getMessage() + ")" : "");
   }
 
   /** Removes a published candidate ref (no error when it is already gone). */
@@ -253,6 +282,10 @@ public final class Mirror implements AutoCloseable {
       setLocal(CENTRAL + "heads/master", commit);
       return new MergeOutcome.Merged(commit, false);
     }
+    if (u.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+      // a hook said no (the guard did not recognise the gate's signature): not a moved master
+      throw new GitFailure("the central repository refused to move master: " + refusal(u), null);
+    }
     fetch();
     String now = master().orElse("");
     return !now.isEmpty() && contains(now, commit) ? new MergeOutcome.Merged(now, true) : new MergeOutcome.Moved(now);
@@ -292,7 +325,10 @@ public final class Mirror implements AutoCloseable {
           setLocal(CENTRAL + "notes/commits", id.name());
           return;
         }
-        last = new GitFailure("the central repository refused the notes: " + s, null);
+        last = new GitFailure("the central repository refused the notes: " + refusal(r.getRemoteUpdate(NOTES_REF)), null);
+        if (s == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+          break; // a hook said no: trying again changes nothing
+        }
       } catch (IOException e) {
         last = new GitFailure("cannot write notes: " + e.getMessage(), e);
       }
@@ -396,11 +432,43 @@ public final class Mirror implements AutoCloseable {
   }
 
   private PushResult push(List<RemoteRefUpdate> updates) {
+    boolean sign = gateSecret != null && pushOptions;
     try (Transport t = Transport.open(repo, remote)) {
+      if (receivePack != null) {
+        t.setOptionReceivePack(receivePack);
+      }
+      if (sign) {
+        List<String> lines = updates.stream().map(u -> u.getNewObjectId().name() + " " + u.getRemoteName()).toList();
+        t.setPushOptions(List.of(GateSignature.option(gateSecret, lines)));
+      }
       return t.push(NullProgressMonitor.INSTANCE, updates, new ByteArrayOutputStream());
     } catch (Exception e) {
+      if (sign && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("push option")) {
+        pushOptions = false; // not guarded (no hook installed): push as before
+        return push(updates);
+      }
       throw new GitFailure("cannot push to " + remote + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isLocal(String remote) {
+    try {
+      URIish u = new URIish(remote);
+      return u.getHost() == null && (u.getScheme() == null || u.getScheme().equals("file"));
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** The {@code git receive-pack} program of this machine, when git is installed. */
+  private static Optional<String> gitReceivePack() {
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (String dir : (path + ":/usr/lib/git-core").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "git-receive-pack"))) {
+        return Optional.of(Path.of(dir, "git-receive-pack").toAbsolutePath().toString());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.gantry.ci.hook;
 
+import dev.gantry.ci.git.Mirror;
 import dev.gantry.core.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +10,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * Writes the {@code post-receive} hook of a bare repository: for pushes to {@code review} and
- * {@code review/*} it POSTs the hook's input lines to the CI server with the time and a nonce,
- * all three signed with HMAC-SHA256 ({@code openssl dgst -sha256 -hmac}; see
- * {@link HookMessage}) and sent with {@code curl}. The secret lives beside the
- * hook in {@code gantry-hook.secret} (mode 600).
+ * Writes the hooks of a bare repository. The {@code post-receive} hook: for pushes to
+ * {@code review} and {@code review/*} it POSTs the hook's input lines to the CI server with
+ * the time and a nonce, all three signed with HMAC-SHA256 ({@code openssl dgst -sha256 -hmac};
+ * see {@link HookMessage}) and sent with {@code curl}. The {@code pre-receive} hook guards
+ * {@code master}, {@code refs/gantry/*} and the notes: it refuses any update of them that
+ * does not carry the gate's signature ({@link GateSignature}). A {@code pre-receive} hook of
+ * the repository's own is kept as {@code pre-receive.user} and run after the guard. The
+ * secret lives beside the hooks in {@code gantry-hook.secret} (mode 600).
  *
  * <pre>{@code
  * new HookInstaller().install(Path.of("/srv/git/app.git"), URI.create("http://127.0.0.1:8080"), secret, false);
@@ -23,9 +30,17 @@ import java.util.List;
  */
 public final class HookInstaller {
   static final String MARK = "# gantry-ci post-receive hook";
+  static final String GUARD_MARK = "# gantry-ci pre-receive guard";
   public static final String SECRET_FILE = "gantry-hook.secret";
+  /** Where a {@code pre-receive} hook the repository already had is kept; the guard runs it. */
+  public static final String CHAINED = "pre-receive.user";
+  /** What a refused push of master is told. */
+  public static final String GUARDED = "master is guarded by Gantry: push to review/<name>";
 
-  /** Installs the hook; refuses to replace a hook Gantry did not write unless {@code force}. */
+  /**
+   * Installs both hooks (again: idempotent); refuses to replace a {@code post-receive} hook
+   * Gantry did not write unless {@code force}, and chains to a foreign {@code pre-receive}.
+   */
   public Path install(Path repo, URI server, String secret, boolean force) {
     if (!Files.isDirectory(repo) || !Files.exists(repo.resolve("HEAD")) || !Files.isDirectory(repo.resolve("objects"))) {
       throw new UserError(repo + " is not a bare git repository (no HEAD and objects/ in it)");
@@ -47,10 +62,16 @@ public final class HookInstaller {
     }
     Path hooks = repo.resolve("hooks");
     Path hook = hooks.resolve("post-receive");
+    Path guard = hooks.resolve("pre-receive");
     try {
       Files.createDirectories(hooks);
       if (Files.exists(hook) && !force && !Files.readString(hook).contains(MARK)) {
         throw new UserError(hook + " exists and was not written by Gantry; pass --force to replace it");
+      }
+      boolean foreignGuard = Files.exists(guard) && !Files.readString(guard).contains(GUARD_MARK);
+      if (foreignGuard && Files.exists(hooks.resolve(CHAINED))) {
+        throw new UserError(guard + " was not written by Gantry and " + hooks.resolve(CHAINED) + " exists too; merge them into "
+            + CHAINED + " (the guard runs it after its own check) and remove " + guard);
       }
       Path secretFile = hooks.resolve(SECRET_FILE);
       Files.deleteIfExists(secretFile);
@@ -58,9 +79,28 @@ public final class HookInstaller {
       Files.writeString(secretFile, secret);
       Files.writeString(hook, script(server));
       Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+      if (foreignGuard) {
+        Files.move(guard, hooks.resolve(CHAINED)); // kept and run by the guard, never lost
+      }
+      Files.writeString(guard, guardScript());
+      Files.setPosixFilePermissions(guard, PosixFilePermissions.fromString("rwxr-xr-x"));
+      acceptPushOptions(repo);
       return hook;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + hook, e);
+    }
+  }
+
+  /** git refuses push options, and with them the gate's signature, unless the repository asks for them. */
+  private static void acceptPushOptions(Path repo) {
+    try (Repository r = new FileRepositoryBuilder().setGitDir(repo.toFile()).setMustExist(true).build()) {
+      StoredConfig c = r.getConfig();
+      if (!c.getBoolean("receive", "advertisePushOptions", false)) {
+        c.setBoolean("receive", null, "advertisePushOptions", true);
+        c.save();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set receive.advertisePushOptions in " + repo, e);
     }
   }
 
@@ -87,7 +127,8 @@ public final class HookInstaller {
         url='%s'
         dir=$(cd "$(dirname "$0")" && pwd)
         secret=$(cat "$dir/%s") || exit 0
-        body=$(grep -E ' refs/heads/review(/[^ ]+)?$')
+        # deletions (the gate removes merged branches) are no patches
+        body=$(grep -E ' refs/heads/review(/[^ ]+)?$' | grep -v '^[0-9a-f]* 0\\{40\\} ')
         [ -n "$body" ] || exit 0
         # the time and a nonce are signed with the lines, so that a message is taken once, and only soon
         ts=$(date +%%s)
@@ -111,5 +152,45 @@ public final class HookInstaller {
         esac
         exit 0
         """.formatted(MARK, url, SECRET_FILE);
+  }
+
+  static String guardScript() {
+    return """
+        #!/bin/sh
+        %s
+        # master, refs/gantry/* and the notes move only through the Gantry gate: an update of them
+        # must carry the gate's push option, an HMAC of the pushed "<new> <ref>" lines (GateSignature).
+        dir=$(cd "$(dirname "$0")" && pwd)
+        input=$(cat)
+        guarded=$(printf '%%s\\n' "$input" | awk '$3 == "refs/heads/master" || $3 ~ /^refs\\/gantry\\// || $3 == "%s" { print $3 }')
+        if [ -n "$guarded" ]; then
+          ok=no
+          secret=$(cat "$dir/%s" 2>/dev/null)
+          if [ -n "$secret" ] && [ "${GIT_PUSH_OPTION_COUNT:-0}" -gt 0 ]; then
+            lines=$(printf '%%s\\n' "$input" | awk '{ print $2 " " $3 }' | LC_ALL=C sort)
+            want=$(printf '%s\\n%%s\\n' "$lines" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= *//')
+            i=0
+            while [ "$i" -lt "$GIT_PUSH_OPTION_COUNT" ]; do
+              eval "opt=\\${GIT_PUSH_OPTION_$i}"
+              [ "$opt" = "%s=sha256=$want" ] && ok=yes
+              i=$((i + 1))
+            done
+          fi
+          if [ "$ok" != yes ]; then
+            for ref in $guarded; do
+              case "$ref" in
+                refs/heads/master) echo "gantry: refused: %s" >&2 ;;
+                *) echo "gantry: refused: $ref is written only by the Gantry gate" >&2 ;;
+              esac
+            done
+            echo "gantry: to repair a broken master, push the fix to review/hotfix/<name>: it is tested alone, ahead of the queue" >&2
+            exit 1
+          fi
+        fi
+        if [ -x "$dir/%s" ]; then
+          printf '%%s\\n' "$input" | "$dir/%s" "$@" || exit $?
+        fi
+        exit 0
+        """.formatted(GUARD_MARK, Mirror.NOTES_REF, SECRET_FILE, GateSignature.OPTION, GateSignature.OPTION, GUARDED, CHAINED, CHAINED);
   }
 }

@@ -33,12 +33,16 @@ public sealed interface Effect {
     }
   }
 
-  /** Tell people: a patch merged or was rejected, or master itself fails a step. */
+  /**
+   * Tell people: a patch merged or was rejected, master itself fails a step, or a step found
+   * no agent and failed its candidate (the admins: an agent is missing).
+   */
   record Notify(Outcome outcome, Patch patch, String step, long runId, String detail) implements Effect {}
 
   enum Outcome {
     MERGED,
     REJECTED,
-    STATE_FAILURE
+    STATE_FAILURE,
+    UNSCHEDULABLE
   }
 }

@@ -9,8 +9,15 @@ import java.util.List;
  */
 public sealed interface Event {
 
-  /** A push of {@code branch} (or {@code gantry ci submit}) at {@code commit}. */
-  record PatchSubmitted(String branch, String commit, String author, String subject) implements Event {}
+  /**
+   * A push of {@code branch} (or {@code gantry ci submit}) at {@code commit}; {@code urgent}
+   * puts it in the priority lane, as a push of a {@code review/hotfix/...} branch does anyway.
+   */
+  record PatchSubmitted(String branch, String commit, String author, String subject, boolean urgent) implements Event {
+    public PatchSubmitted(String branch, String commit, String author, String subject) {
+      this(branch, commit, author, subject, false);
+    }
+  }
 
   /** The mirror merged the candidate's patches on {@code base} into {@code commit}. */
   record CandidateBuilt(long candidate, String base, String commit) implements Event {}
@@ -51,6 +58,12 @@ public sealed interface Event {
 
   /** Puts a rejected or removed patch back in the queue. */
   record Retried(long patch) implements Event {}
+
+  /**
+   * Run {@code job} waited {@code ci.unschedulable-timeout} for an agent that never came
+   * ({@code reason} says which and who was online): its candidate fails with that reason.
+   */
+  record RunUnschedulable(long job, String reason) implements Event {}
 
   /** An admin lets a step of the active candidate count as passed. */
   record StepSkipped(long candidate, String step) implements Event {}

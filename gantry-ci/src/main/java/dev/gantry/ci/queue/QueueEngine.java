@@ -21,6 +21,15 @@ import java.util.TreeMap;
  * prefixes of the candidate's patches, running only the failed step and its dependencies,
  * until one patch is shown to break it, rejects that patch and queues the others again.
  *
+ * <p>The priority lane: an urgent patch (a {@code review/hotfix/...} branch, or submitted as
+ * urgent) goes ahead of the queue, displacing a candidate that is not being merged, and is
+ * tested alone, even while the queue is paused; it is how a broken master is repaired through
+ * the gate, and its merge lifts the pause that master's own failure caused.
+ *
+ * <p>A run that no agent would take for the whole timeout ({@link Event.RunUnschedulable},
+ * decided by {@link UnschedulableWatch}) fails its candidate: its patches are rejected with
+ * the reason, and the admins are told.
+ *
  * <pre>{@code
  * var engine = new QueueEngine(8);
  * Transition t = engine.apply(QueueState.empty(), new Event.PatchSubmitted("review", sha, "ann", "fix"), now);
@@ -59,6 +68,7 @@ public final class QueueEngine {
       case Event.Removed e -> w.remove(e.patch());
       case Event.Retried e -> w.retry(e.patch());
       case Event.StepSkipped e -> w.skip(e);
+      case Event.RunUnschedulable e -> w.unschedulable(e);
     }
     return w.finish();
   }
@@ -96,6 +106,7 @@ public final class QueueEngine {
     private long nextJob;
     private boolean paused;
     private String pauseReason;
+    private boolean masterBroken;
     private String master;
     private String verifiedMaster;
     private final TreeMap<Long, Patch> patches;
@@ -113,6 +124,7 @@ public final class QueueEngine {
       nextJob = s.nextJob();
       paused = s.paused();
       pauseReason = s.pauseReason();
+      masterBroken = s.masterBroken();
       master = s.master();
       verifiedMaster = s.verifiedMaster();
       patches = new TreeMap<>(s.patches());
@@ -124,7 +136,7 @@ public final class QueueEngine {
 
     Transition finish() {
       prune();
-      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, master, verifiedMaster, patches, active, jobs, bisection, stepRuns), effects, retired);
+      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches, active, jobs, bisection, stepRuns), effects, retired);
     }
 
     /** Drops the runs of the candidate that ended, keeping their final status for the caller. */
@@ -138,6 +150,10 @@ public final class QueueEngine {
     void submitted(Event.PatchSubmitted e) {
       for (Patch p : patches.values()) {
         boolean sameCommit = p.commit().equals(e.commit());
+        if (sameCommit && e.urgent() && !p.urgent() && !p.state().terminal() && p.branch().equals(e.branch()) && !merging(p.id())) {
+          promote(p);
+          return;
+        }
         if (sameCommit && (p.state() == PatchState.MERGED || !p.state().terminal() && p.branch().equals(e.branch()))) {
           return; // a repeated hook call or a push of what is already merged
         }
@@ -150,14 +166,31 @@ public final class QueueEngine {
         }
       }
       long id = nextPatch++;
-      patches.put(id, new Patch(id, e.branch(), e.commit(), e.author(), e.subject(), now, PatchState.QUEUED, "", List.of(), List.of(), null));
+      boolean urgent = e.urgent() || Patch.isHotfixBranch(e.branch());
+      patches.put(id, new Patch(id, e.branch(), e.commit(), e.author(), e.subject(), now, PatchState.QUEUED, "", List.of(), List.of(), null, urgent));
+      boolean mergingNow = active != null && active.status() == CandidateStatus.MERGING;
       if (disturbed) {
         abandon();
-      } else if (active != null && !active.probe() && active.status() != CandidateStatus.MERGING
+      } else if (urgent && !mergingNow && !activeUrgent()) {
+        abandon(); // the priority lane goes first; the displaced patches wait at the head of the queue
+      } else if (active != null && !active.probe() && !mergingNow && !activeUrgent()
           && bisection == null && active.patches().size() < maxBatch) {
         abandon(); // extend the plausible candidate with the new patch
       }
       advance();
+    }
+
+    /** A queued or tested patch submitted again as urgent moves to the priority lane. */
+    private void promote(Patch p) {
+      patches.put(p.id(), p.urgent(true));
+      if (!activeUrgent() && (active == null || active.status() != CandidateStatus.MERGING)) {
+        abandon();
+      }
+      advance();
+    }
+
+    private boolean activeUrgent() {
+      return active != null && !active.probe() && active.patches().size() == 1 && patches.get(active.patches().get(0)).urgent();
     }
 
     private boolean merging(long patch) {
@@ -196,11 +229,13 @@ public final class QueueEngine {
 
     void pause(String reason) {
       paused = true;
+      masterBroken = false;
       pauseReason = reason == null || reason.isBlank() ? "paused by an admin" : reason;
     }
 
     void resume() {
       paused = false;
+      masterBroken = false;
       pauseReason = "";
       advance();
     }
@@ -242,14 +277,22 @@ public final class QueueEngine {
     }
 
     private void advance() {
-      if (active != null || paused) {
+      if (active != null) {
+        return;
+      }
+      Optional<Patch> hotfix = patches.values().stream().filter(p -> p.state() == PatchState.QUEUED && p.urgent()).findFirst();
+      if (hotfix.isPresent() && bisection == null) {
+        start(List.of(hotfix.get().id()), null, null);
+        return;
+      }
+      if (paused) {
         return;
       }
       if (bisection != null) {
         nextProbe();
         return;
       }
-      List<Long> queued = patches.values().stream().filter(p -> p.state() == PatchState.QUEUED).limit(maxBatch).map(Patch::id).toList();
+      List<Long> queued = patches.values().stream().filter(p -> p.state() == PatchState.QUEUED && !p.urgent()).limit(maxBatch).map(Patch::id).toList();
       if (!queued.isEmpty()) {
         start(queued, null, null);
       }
@@ -412,6 +455,15 @@ public final class QueueEngine {
         probeResult(false, failed.id(), failed.message());
         return;
       }
+      if (activeUrgent()) {
+        // tested alone on master: there is nothing to bisect, and a master that fails on its
+        // own would only pause the queue the hotfix is meant to repair
+        reject(c.patches().get(0), "fails step '" + failed.step() + "' (a hotfix is tested alone on master)", failed.step(), failed.id());
+        active = null;
+        retireJobs();
+        advance();
+        return;
+      }
       TrailEntry first = new TrailEntry(c.id(), c.patches(), failed.step(), false, failed.id(), failed.message());
       boolean baseOk = c.base() != null && c.base().equals(verifiedMaster);
       bisection = new Bisection(c.patches(), c.base(), failed.step(), 0, c.patches().size(), baseOk, failed.id(), List.of(first));
@@ -458,7 +510,9 @@ public final class QueueEngine {
           "master (" + sha + ") fails step '" + b.step() + "' without any patch"));
       bisection = null;
       requeue(b.patches());
-      pause("master (" + sha + ") fails step '" + b.step() + "' on its own; fix master, then resume the queue");
+      pause("master (" + sha + ") fails step '" + b.step() + "' on its own; push a fix to " + Patch.HOTFIX_PREFIX
+          + "<name> (tested alone, it lifts this pause when merged), or fix master and resume the queue");
+      masterBroken = true;
     }
 
     void agentLost(String agent) {
@@ -513,6 +567,31 @@ public final class QueueEngine {
       checkComplete();
     }
 
+    /**
+     * A run no agent would take fails its candidate: every patch in it (in the bisection, for
+     * a probe) is rejected with the reason, since no probe could run either, and the admins
+     * are told that an agent is missing.
+     */
+    void unschedulable(Event.RunUnschedulable e) {
+      Job j = jobs.get(e.job());
+      if (j == null || j.status() != JobStatus.PENDING || active == null || j.candidate() != active.id()) {
+        return;
+      }
+      String step = j.prepare() ? "prepare" : "step '" + j.step() + "'";
+      String why = step + " could not be scheduled: " + e.reason();
+      jobs.put(j.id(), j.finish(JobStatus.FAILED, why, now));
+      cancelRunning();
+      List<Long> blamed = bisection != null ? bisection.patches() : active.patches();
+      for (long p : blamed) {
+        reject(p, why, j.step(), j.id());
+      }
+      effects.add(new Effect.Notify(Effect.Outcome.UNSCHEDULABLE, null, j.step(), j.id(), why));
+      bisection = null;
+      active = null;
+      retireJobs();
+      advance();
+    }
+
     // ---- merging -------------------------------------------------------------------------
 
     void merged(Event.MergeSucceeded e) {
@@ -527,6 +606,11 @@ public final class QueueEngine {
       }
       master = e.master();
       verifiedMaster = e.master();
+      if (activeUrgent() && masterBroken) {
+        paused = false; // master passes every step again
+        masterBroken = false;
+        pauseReason = "";
+      }
       active = null;
       retireJobs();
       advance();

@@ -10,6 +10,8 @@ import java.util.TreeMap;
  * The whole queue at one moment; only {@link QueueEngine} makes new ones.
  *
  * @param nextPatch the id of the next patch (candidates and runs have their own sequences)
+ * @param masterBroken the queue is paused because master failed a step on its own: a merged
+ *     hotfix (the priority lane) lifts that pause
  * @param master the master commit last seen by the mirror (null before the first build)
  * @param verifiedMaster a master commit on which every step passed, if known
  * @param patches live patches and the most recent closed ones, by id
@@ -24,6 +26,7 @@ public record QueueState(
     long nextJob,
     boolean paused,
     String pauseReason,
+    boolean masterBroken,
     String master,
     String verifiedMaster,
     SortedMap<Long, Patch> patches,
@@ -39,7 +42,7 @@ public record QueueState(
   }
 
   public static QueueState empty() {
-    return new QueueState(1, 1, 1, false, "", null, null, new TreeMap<>(), null, new TreeMap<>(), null, 0);
+    return new QueueState(1, 1, 1, false, "", false, null, null, new TreeMap<>(), null, new TreeMap<>(), null, 0);
   }
 
   public Optional<Candidate> activeCandidate() {
@@ -52,6 +55,12 @@ public record QueueState(
 
   public Optional<Job> job(long id) {
     return Optional.ofNullable(jobs.get(id));
+  }
+
+  /** Whether the active candidate is the priority lane's: one urgent patch, tested alone. */
+  public boolean activeIsUrgent() {
+    return active != null && !active.probe() && active.patches().size() == 1
+        && patch(active.patches().get(0)).map(Patch::urgent).orElse(false);
   }
 
   /** Patches waiting or being tested, oldest first. */

@@ -124,7 +124,7 @@ public final class ApiRoutes {
         throw new UserError("submit: give the branch to test, e.g. {\"ref\": \"review/login\"}");
       }
       String branch = body.ref().replaceFirst("^refs/heads/", "");
-      Optional<Patch> p = ci.submit(branch, null);
+      Optional<Patch> p = ci.submit(branch, null, Boolean.TRUE.equals(body.urgent()));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("queued", p.isPresent());
       p.ifPresent(x -> out.put("patch", x));
@@ -150,7 +150,8 @@ public final class ApiRoutes {
     }));
   }
 
-  record SubmitRequest(String ref) {}
+  /** {@code urgent}: the priority lane (optional, false by default). */
+  record SubmitRequest(String ref, Boolean urgent) {}
 
   record PauseRequest(String reason) {}
 

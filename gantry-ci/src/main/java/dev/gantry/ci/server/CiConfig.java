@@ -35,10 +35,12 @@ public final class CiConfig {
       Setting.duration("ci.poll-interval", Duration.ofMinutes(1), "how often review branches are polled (0s: only the hook)");
   public static final Setting<Integer> LOG_CAP_KIB =
       Setting.integer("ci.log-cap-kib", 4096, "the most log kept per run, in KiB").check(n -> n >= 1, "at least 1");
+  public static final Setting<Duration> UNSCHEDULABLE_TIMEOUT = Setting.duration("ci.unschedulable-timeout", Duration.ofMinutes(10),
+      "a ready run that no online agent can take for this long fails its candidate").check(d -> !d.isZero() && !d.isNegative(), "longer than 0s");
   public static final Setting<Duration> KEEP_LOGS = Setting.duration("ci.keep-logs", Duration.ofDays(30), "logs older than this are deleted");
 
   public static final List<Setting<?>> ALL =
-      List.of(REPOSITORY, PUBLIC_URL, HOOK_SECRET, AGENT_TOKEN, MAX_BATCH, AGENT_TIMEOUT, LONG_POLL, POLL_INTERVAL, LOG_CAP_KIB, KEEP_LOGS);
+      List.of(REPOSITORY, PUBLIC_URL, HOOK_SECRET, AGENT_TOKEN, MAX_BATCH, AGENT_TIMEOUT, LONG_POLL, POLL_INTERVAL, LOG_CAP_KIB, KEEP_LOGS, UNSCHEDULABLE_TIMEOUT);
 
   public static Settings settings() {
     return Settings.of(ALL);
@@ -50,6 +52,7 @@ public final class CiConfig {
     String hook = config.find(HOOK_SECRET).map(Secret::reveal).orElseThrow(() -> new UserError("ci.hook-secret is not set"));
     String agent = config.find(AGENT_TOKEN).map(Secret::reveal).orElseThrow(() -> new UserError("ci.agent-token is not set"));
     return new CiSettings(repo, config.find(PUBLIC_URL).orElse(serverUrl), hook, agent, config.get(MAX_BATCH), config.get(AGENT_TIMEOUT),
-        config.get(LONG_POLL), config.get(POLL_INTERVAL), config.get(LOG_CAP_KIB) * 1024L, config.get(KEEP_LOGS));
+        config.get(LONG_POLL), config.get(POLL_INTERVAL), config.get(LOG_CAP_KIB) * 1024L, config.get(KEEP_LOGS),
+        config.get(UNSCHEDULABLE_TIMEOUT));
   }
 }

@@ -91,10 +91,10 @@ public final class CiDatabase {
     }
     after.patches().forEach((id, p) -> {
       if (!Objects.equals(before.patches().get(id), p)) {
-        tx.update("insert or replace into ci_patch(id, branch, commit_sha, author, subject, submitted, state, reason, trail, candidates, closed)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.update("insert or replace into ci_patch(id, branch, commit_sha, author, subject, submitted, state, reason, trail, candidates, closed, urgent)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             p.id(), p.branch(), p.commit(), p.author(), p.subject(), p.submitted(), p.state(), p.reason(),
-            Json.write(p.trail()), Json.write(p.candidates()), p.closed());
+            Json.write(p.trail()), Json.write(p.candidates()), p.closed(), p.urgent());
       }
     });
     after.jobs().forEach((id, j) -> {
@@ -232,7 +232,7 @@ public final class CiDatabase {
       return new Patch(rs.getLong("id"), rs.getString("branch"), rs.getString("commit_sha"), rs.getString("author"),
           rs.getString("subject"), Rows.instant(rs, "submitted"), PatchState.valueOf(rs.getString("state")), rs.getString("reason"),
           Json.MAPPER.readValue(rs.getString("trail"), TRAIL), Json.MAPPER.readValue(rs.getString("candidates"), IDS),
-          Rows.instant(rs, "closed"));
+          Rows.instant(rs, "closed"), Rows.bool(rs, "urgent"));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new SQLException("unreadable patch row " + rs.getLong("id"), e);
     }

@@ -17,6 +17,7 @@ import dev.gantry.ci.queue.Patch;
 import dev.gantry.ci.queue.QueueEngine;
 import dev.gantry.ci.queue.QueueState;
 import dev.gantry.ci.queue.Transition;
+import dev.gantry.ci.queue.UnschedulableWatch;
 import dev.gantry.ci.web.CiWebComponent;
 import dev.gantry.core.UserError;
 import dev.gantry.core.notify.Notification;
@@ -68,12 +69,14 @@ public final class CiService implements AutoCloseable {
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("gantry-ci-timer"));
   private QueueRunner runner;
   private AgentHub hub;
+  // touched only by the timer thread
+  private UnschedulableWatch unschedulable = UnschedulableWatch.empty();
   private volatile boolean closed;
 
   private CiService(CiSettings settings, Path dataDir, Store store, List<Notifier> notifiers, Clock clock) {
     this.settings = settings;
     this.db = new CiDatabase(store);
-    this.mirror = Mirror.open(dataDir.resolve("mirror.git"), settings.repository());
+    this.mirror = Mirror.open(dataDir.resolve("mirror.git"), settings.repository(), settings.hookSecret());
     this.logs = new LogStore(dataDir.resolve("logs"), settings.logCapBytes());
     this.notifiers = List.copyOf(notifiers);
     this.clock = clock;
@@ -269,6 +272,14 @@ public final class CiService implements AutoCloseable {
    * Returns the patch, or empty when master already contains the commit.
    */
   public Optional<Patch> submit(String branch, String sha) {
+    return submit(branch, sha, false);
+  }
+
+  /**
+   * As {@link #submit(String, String)}; {@code urgent} puts the patch in the priority lane
+   * (tested alone, ahead of the queue), as a {@code review/hotfix/...} branch is anyway.
+   */
+  public Optional<Patch> submit(String branch, String sha, boolean urgent) {
     mirror.fetch();
     String commit = sha != null ? sha : mirror.branch(branch)
         .orElseThrow(() -> new UserError("branch '" + branch + "' does not exist in " + settings.repository()));
@@ -278,7 +289,7 @@ public final class CiService implements AutoCloseable {
     if (master.isPresent() && mirror.contains(master.get(), info.sha())) {
       return Optional.empty();
     }
-    runner.apply(new Event.PatchSubmitted(branch, info.sha(), info.author(), info.subject()));
+    runner.apply(new Event.PatchSubmitted(branch, info.sha(), info.author(), info.subject(), urgent));
     db.polledNow(branch, info.sha());
     return runner.state().patches().values().stream()
         .filter(p -> p.branch().equals(branch) && p.commit().equals(info.sha())).reduce((a, b) -> b);
@@ -405,8 +416,20 @@ public final class CiService implements AutoCloseable {
   private void reapQuietly() {
     try {
       hub.reap();
+      failUnschedulable();
     } catch (RuntimeException e) {
       LOG.warn("checking agents failed: {}", e.getMessage());
+    }
+  }
+
+  /** Fails the candidate of a run that no online agent could take for {@code ci.unschedulable-timeout}. */
+  private void failUnschedulable() {
+    UnschedulableWatch.Check check = unschedulable.observe(waiting(), clock.instant(), settings.unschedulableTimeout());
+    unschedulable = check.next();
+    for (UnschedulableWatch.Expired x : check.expired()) {
+      LOG.warn("run {} failed its candidate: {}", x.job(), x.reason());
+      logs.append(x.job(), "[gantry] " + x.reason() + "\n"); // the run never started: this is its whole log
+      runner.apply(new Event.RunUnschedulable(x.job(), x.reason()));
     }
   }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param pollInterval how often the central repository is polled for review branches; zero turns polling off
  * @param logCapBytes the most log kept per run; the rest is dropped with a marker
  * @param keepLogs logs of runs older than this are deleted
+ * @param unschedulableTimeout a ready run that no online agent can take for this long fails its candidate
  */
 public record CiSettings(
     String repository,
@@ -31,7 +32,8 @@ public record CiSettings(
     Duration longPoll,
     Duration pollInterval,
     long logCapBytes,
-    Duration keepLogs) {
+    Duration keepLogs,
+    Duration unschedulableTimeout) {
 
   public CiSettings {
     if (repository == null || repository.isBlank()) {
@@ -46,16 +48,26 @@ public record CiSettings(
     if (maxBatch < 1) {
       throw new UserError("ci.max-batch: must be at least 1, got " + maxBatch);
     }
+    if (unschedulableTimeout == null || unschedulableTimeout.isNegative() || unschedulableTimeout.isZero()) {
+      throw new UserError("ci.unschedulable-timeout: must be longer than 0s, got " + unschedulableTimeout);
+    }
     publicUrl = publicUrl == null ? "http://127.0.0.1:8080" : publicUrl.replaceAll("/+$", "");
   }
 
   public static CiSettings defaults(String repository, String publicUrl, String hookSecret, String agentToken) {
     return new CiSettings(repository, publicUrl, hookSecret, agentToken, 8, Duration.ofSeconds(30), Duration.ofSeconds(20),
-        Duration.ZERO, 4L << 20, Duration.ofDays(30));
+        Duration.ZERO, 4L << 20, Duration.ofDays(30), CiConfig.UNSCHEDULABLE_TIMEOUT.defaultValue());
   }
 
   public CiSettings withTimings(Duration agentTimeout, Duration longPoll, Duration pollInterval) {
-    return new CiSettings(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs);
+    return new CiSettings(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs,
+        unschedulableTimeout);
+  }
+
+  /** These settings with another {@code ci.unschedulable-timeout} (tests shorten it to seconds). */
+  public CiSettings withUnschedulableTimeout(Duration timeout) {
+    return new CiSettings(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs,
+        timeout);
   }
 
 

@@ -53,6 +53,15 @@ final class Messages {
             + excerpt(log), Level.FAILURE,
             logUrl != null ? logUrl : settings.publicUrl() + "/ci", fields);
       }
+      case UNSCHEDULABLE -> {
+        fields.put("step", n.step());
+        if (logUrl != null) {
+          fields.put("run", logUrl);
+        }
+        yield new Notification("A step found no agent", n.detail() + "; its candidate failed. Start an agent that offers what the step "
+            + "requires, or change the pipeline." + (logUrl != null ? " Run: " + logUrl : ""), Level.FAILURE,
+            logUrl != null ? logUrl : settings.publicUrl() + "/ci/agents", fields);
+      }
     };
   }
 

@@ -127,6 +127,7 @@ final class Pages {
     for (Patch p : patches) {
       Patch live = s.patch(p.id()).orElse(p);
       b.append("<tr><td>").append(link("/ci/patches/" + p.id(), "#" + p.id())).append("</td><td>").append(escape(p.branch()))
+          .append(p.urgent() ? " " + badge("urgent") : "")
           .append("</td><td>").append(sha(p.commit())).append("</td><td>").append(escape(p.author())).append("</td><td>")
           .append(escape(p.subject())).append("</td><td>").append(badge(live.state())).append(live.reason().isEmpty() ? "" : " " + escape(live.reason()))
           .append("</td><td>").append(Fmt.time(p.submitted())).append("</td></tr>");

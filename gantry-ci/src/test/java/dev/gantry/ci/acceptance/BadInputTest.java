@@ -216,6 +216,9 @@ class BadInputTest {
     var unknown = fx.post("/api/ci/submit", "{\"ref\":\"review/does-not-exist\"}", "Authorization", "Bearer " + dev.gantry.ci.testing.TestWeb.ADMIN_TOKEN);
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("branch 'review/does-not-exist' does not exist");
+    var notABoolean = fx.post("/api/ci/submit", "{\"ref\":\"review/x\",\"urgent\":\"very\"}", "Authorization", "Bearer " + dev.gantry.ci.testing.TestWeb.ADMIN_TOKEN);
+    assertThat(notABoolean.statusCode()).isEqualTo(400);
+    assertThat(notABoolean.body()).contains("malformed SubmitRequest JSON").doesNotContain("at com.fasterxml");
     var retry = fx.post("/api/ci/patches/424242/retry", "", "Authorization", "Bearer " + dev.gantry.ci.testing.TestWeb.ADMIN_TOKEN);
     assertThat(retry.statusCode()).isEqualTo(400);
     assertThat(retry.body()).contains("no patch #424242");

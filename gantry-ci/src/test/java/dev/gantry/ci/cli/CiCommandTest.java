@@ -67,6 +67,12 @@ class CiCommandTest {
     assertThat(ci("logs", Long.toString(run), "--server", server).out()).contains("compile done");
     assertThat(ci("logs", Long.toString(run), "--server", server, "--follow").out()).contains("compile done");
     assertThat(ci("logs", Long.toString(run), "--server", server, "--json").out()).contains("\"run\"").contains("compile done");
+    // the priority lane by hand
+    String rush = fx.push("review/rush", "src/b.txt", "rush\n");
+    Run urgent = ci("submit", "review/rush", "--urgent", "--server", server, "--token", token);
+    assertThat(urgent.out()).contains("in the priority lane");
+    assertThat(fx.patch(rush).urgent()).isTrue();
+    assertThat(ci("status", "--server", server).out()).contains("[urgent]");
     // what is refused, and how
     Run noToken = ci("pause", "--server", server);
     assertThat(noToken.code()).isEqualTo(1);

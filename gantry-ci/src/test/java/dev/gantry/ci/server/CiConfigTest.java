@@ -16,11 +16,19 @@ class CiConfigTest {
         "GANTRY_CI_HOOK_SECRET", "hook-secret-0123456789",
         "GANTRY_CI_AGENT_TOKEN", "agent-token-0123456789",
         "GANTRY_CI_MAX_BATCH", "3",
-        "GANTRY_CI_POLL_INTERVAL", "0s")).build();
+        "GANTRY_CI_POLL_INTERVAL", "0s",
+        "GANTRY_CI_UNSCHEDULABLE_TIMEOUT", "90s")).build();
     CiSettings s = CiConfig.settings(c, "http://127.0.0.1:8080/");
     assertThat(s.repository()).isEqualTo("/srv/git/app.git");
     assertThat(s.maxBatch()).isEqualTo(3);
     assertThat(s.pollInterval()).isEqualTo(Duration.ZERO);
+    assertThat(s.unschedulableTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(CiSettings.defaults("/x", null, "hook-secret-0123456789", "agent-token-0123456789").unschedulableTimeout())
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThatThrownBy(() -> Config.builder(CiConfig.settings()).environment(Map.of("GANTRY_CI_UNSCHEDULABLE_TIMEOUT", "0s")).build())
+        .hasMessageContaining("ci.unschedulable-timeout").hasMessageContaining("'0s'");
+    assertThatThrownBy(() -> Config.builder(CiConfig.settings()).environment(Map.of("GANTRY_CI_UNSCHEDULABLE_TIMEOUT", "soon")).build())
+        .hasMessageContaining("ci.unschedulable-timeout").hasMessageContaining("'soon'");
     assertThat(s.publicUrl()).isEqualTo("http://127.0.0.1:8080");
     assertThat(s.toString()).doesNotContain("hook-secret").doesNotContain("agent-token");
     Config missing = Config.builder(CiConfig.settings()).environment(Map.of("GANTRY_CI_REPOSITORY", "/x")).build();

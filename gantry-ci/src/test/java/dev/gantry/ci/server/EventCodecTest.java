@@ -16,6 +16,7 @@ class EventCodecTest {
     StepGraph g = StepGraph.of(List.of(StepSpec.shell("a", "x"), StepSpec.shell("b", "y", "a").withRequires(Set.of("docker")).withRetries(2)));
     List<Event> all = List.of(
         new Event.PatchSubmitted("review/x", "abc", "Ann <a@b>", "fix"),
+        new Event.PatchSubmitted("review/y", "abd", "Ann <a@b>", "fix", true),
         new Event.CandidateBuilt(1, "m", "c"),
         new Event.CandidateConflict(1, 2, List.of("a", "b")),
         new Event.CandidateBuildFailed(1, 0, "gone"),
@@ -29,11 +30,15 @@ class EventCodecTest {
         new Event.Resumed(),
         new Event.Removed(4),
         new Event.Retried(4),
-        new Event.StepSkipped(1, "b"));
+        new Event.StepSkipped(1, "b"),
+        new Event.RunUnschedulable(5, "waiting for an agent offering gpu; no agent is online"));
     assertThat(all.stream().map(Object::getClass).distinct()).hasSize(Event.class.getPermittedSubclasses().length);
     for (Event e : all) {
       assertThat(EventCodec.read(EventCodec.type(e), EventCodec.body(e))).isEqualTo(e);
     }
+    // a log written before the priority lane existed reads as ordinary patches
+    assertThat(EventCodec.read("PatchSubmitted", "{\"branch\":\"review\",\"commit\":\"abc\",\"author\":\"a\",\"subject\":\"s\"}"))
+        .isEqualTo(new Event.PatchSubmitted("review", "abc", "a", "s"));
     assertThatThrownBy(() -> EventCodec.read("Nonsense", "{}")).hasMessageContaining("unknown event type 'Nonsense'");
   }
 }

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole CI on this machine: a central bare repository with a pipeline and the real hook,
@@ -91,6 +92,7 @@ public final class CiFixture implements AutoCloseable {
   private Notifier notifier;
   private JvmProcess serverJvm;
   private int port;
+  private UnaryOperator<CiSettings> tuning = UnaryOperator.identity();
 
   private CiFixture(Path root) throws IOException {
     this.root = root;
@@ -111,13 +113,19 @@ public final class CiFixture implements AutoCloseable {
         .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ZERO);
   }
 
+  /** Changes the in-JVM server's settings (e.g. a shorter timeout) before {@link #startServer}. */
+  public CiFixture tuned(UnaryOperator<CiSettings> t) {
+    tuning = t;
+    return this;
+  }
+
   /** Starts the CI server in this JVM (on {@code port}, 0 for any) and installs the hook pointing at it. */
   public CiFixture startServer(int wantedPort) {
     store = Store.open(root.resolve("server/gantry.db"));
     web = null;
     int p = wantedPort == 0 ? freePort() : wantedPort;
     notifier = new SlackNotifier(slack.uri("/services/T000/B000/XXXX"), new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)));
-    ci = CiService.start(settings(central.toString(), "http://127.0.0.1:" + p), root.resolve("server/ci"), store, List.of(notifier));
+    ci = CiService.start(tuning.apply(settings(central.toString(), "http://127.0.0.1:" + p)), root.resolve("server/ci"), store, List.of(notifier));
     web = TestWeb.start(root.resolve("server/web"), p, List.of(ci.webComponent()));
     port = web.port();
     installHook();
