@@ -202,6 +202,8 @@ class LabMachineTest {
     assertThat(ssh("docker image inspect --format '{{index .RepoDigests 0}}' " + registry + "/lab/app:A"))
         .startsWith(registry + "/lab/app@sha256:");
     assertThat(out.toString()).contains(registry + "/lab/app@sha256:");
+    assertThat(get("http://" + address + ":8088/")).as("the pulled release through its nginx front")
+        .isEqualTo("200 <h1>app release A</h1>");
   }
 
   @Test
@@ -286,7 +288,8 @@ class LabMachineTest {
                 .frontend(Frontend.nginx().image("%s").listen("0.0.0.0", 80, 443).route("/", "app:8080")));
             var pulled = i.add(GantrySystem.named("pulled")
                 .service("app", s -> s.image("%s:5000/lab/app").port(8080)
-                    .health(HealthCheck.http("/health").every(Duration.ofMillis(500)))));
+                    .health(HealthCheck.http("/health").every(Duration.ofMillis(500))))
+                .frontend(Frontend.nginx().image("%s").listen("0.0.0.0", 8088, 8443).route("/", "app:8080")));
             i.host("%s")
                 .provisionedBy(lab().authorizedKey(Path.of("%s")).rootfs(Path.of("%s")))
                 .with(Apt.updated(),
@@ -303,7 +306,7 @@ class LabMachineTest {
                 .runs(web, "A").runs(pulled, "A");
           }
         }
-        """.formatted(LabImages.APP, LabImages.NGINX, machine, HOST, key + ".pub", base, tlsFiles, transport, machine, transport,
+        """.formatted(LabImages.APP, LabImages.NGINX, machine, LabImages.NGINX, HOST, key + ".pub", base, tlsFiles, transport, machine, transport,
             greeting, monitor, MONITOR_PORT);
   }
 
