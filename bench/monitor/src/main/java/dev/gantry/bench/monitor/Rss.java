@@ -1,0 +1,58 @@
+package dev.gantry.bench.monitor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The resident memory of a process, from {@code /proc/PID/status}, once or sampled every 100 ms. */
+final class Rss {
+  private Rss() {}
+
+  static long mib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+        }
+      }
+      throw new IllegalStateException("no VmRSS for process " + pid);
+    } catch (IOException e) {
+      throw new IllegalStateException("process " + pid + " is gone: " + e.getMessage(), e);
+    }
+  }
+
+  static Sampler sample(long pid) {
+    return new Sampler(pid);
+  }
+
+  /** Samples until closed and keeps the highest value. */
+  static final class Sampler implements AutoCloseable {
+    private final AtomicLong max = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private Sampler(long pid) {
+      thread = Thread.ofPlatform().daemon().name("rss-sampler").start(() -> {
+        while (running) {
+          max.accumulateAndGet(mib(pid), Math::max);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+    }
+
+    long maxMib() {
+      return max.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+  }
+}
