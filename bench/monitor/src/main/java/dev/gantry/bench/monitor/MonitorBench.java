@@ -84,6 +84,7 @@ public final class MonitorBench {
     List<byte[]> frames = Workload.frames(2000, 42);
     throughput(port, frames, 5, true, null);
     results.putAll(latencyRuns(port, frames, rate, seconds, 3));
+    results.putAll(serverStreamLatency(port));
     results.putAll(throughput(port, frames, seconds, false, null));
     try (Rss.Sampler during = Rss.sample(pid)) {
       Map<String, Object> f = throughput(port, frames, flood, false, null);
@@ -109,6 +110,25 @@ public final class MonitorBench {
     results.put("idle_seconds_until_rss_below_400_mib", firstBelow400 < 0 ? "not within 60 s" : firstBelow400);
     results.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     write("monitor-up", results);
+  }
+
+  /**
+   * The server's own view (its {@code gantry monitor stream latency} events, over about the
+   * last minute): from a batch queued for the engine to its events through the rules. Beside
+   * the end-to-end figures it tells the server's work from the waits around it (network,
+   * scheduling on shared cores, collector pauses).
+   */
+  static Map<String, Object> serverStreamLatency(int port) throws Exception {
+    Thread.sleep(11_000); // the monitor reports its figures every 10 s
+    Map<String, Object> r = new LinkedHashMap<>();
+    try (dev.gantry.monitor.client.TcpClient c = dev.gantry.monitor.client.TcpClient.connect("127.0.0.1", port)) {
+      for (var e : c.query("service =~ \"gantry monitor stream latency %\"")) {
+        r.put("server_" + e.service().replace("gantry monitor ", "").replace(' ', '_').replace('.', '_') + "_ms",
+            Math.round(e.metricValue() * 1000) / 1000.0);
+      }
+    }
+    System.out.println("server's stream latency: " + r);
+    return r;
   }
 
   private static Map<String, Object> header() {
