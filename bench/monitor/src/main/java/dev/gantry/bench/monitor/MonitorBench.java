@@ -87,7 +87,13 @@ public final class MonitorBench {
     results.putAll(serverStreamLatency(port));
     results.putAll(throughput(port, frames, seconds, false, null));
     try (Rss.Sampler during = Rss.sample(pid)) {
+      double cpuBefore = Rss.cpuSeconds(pid);
       Map<String, Object> f = throughput(port, frames, flood, false, null);
+      double cpu = Rss.cpuSeconds(pid) - cpuBefore;
+      // the server's CPU per event does not depend much on what else the machine runs
+      results.put("flood_server_cpu_seconds", cpu);
+      results.put("flood_server_cpu_microseconds_per_event",
+          Math.round(cpu * 1e6 / ((Long) f.get("throughput_events_per_second") * (double) flood) * 100) / 100.0);
       results.put("flood_seconds", flood);
       results.put("flood_events_per_second", f.get("throughput_events_per_second"));
       results.put("flood_refused_batches", f.get("throughput_refused_batches"));

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The resident memory of a process, from {@code /proc/PID/status}, once or sampled every 100 ms. */
+/** The resident memory and CPU time of a process, from {@code /proc/PID}; memory once or sampled every 100 ms. */
 final class Rss {
   private Rss() {}
 
@@ -17,6 +17,18 @@ final class Rss {
         }
       }
       throw new IllegalStateException("no VmRSS for process " + pid);
+    } catch (IOException e) {
+      throw new IllegalStateException("process " + pid + " is gone: " + e.getMessage(), e);
+    }
+  }
+
+  /** CPU time the process used so far (user and system), from {@code /proc/PID/stat}, in seconds. */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after the command: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 1/100 s
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     } catch (IOException e) {
       throw new IllegalStateException("process " + pid + " is gone: " + e.getMessage(), e);
     }
