@@ -44,7 +44,9 @@ public final class MonitorBench {
       return;
     }
     if (args.length > 0 && args[0].equals("--memory")) {
-      memoryPerEvent(500_000);
+      Map<String, Object> results = header();
+      results.putAll(memoryPerEvent(500_000));
+      write("monitor-memory", results);
       return;
     }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
