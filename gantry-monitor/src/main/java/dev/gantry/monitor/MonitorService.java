@@ -19,7 +19,9 @@ import dev.gantry.monitor.rules.BuiltinRules;
 import dev.gantry.monitor.rules.Monitoring;
 import dev.gantry.monitor.rules.Rule;
 import dev.gantry.monitor.rules.RuleSet;
-import dev.gantry.monitor.transport.Counters;
+import dev.gantry.monitor.observe.MonitorMeters;
+import dev.gantry.monitor.observe.Readings;
+import dev.gantry.monitor.observe.SelfEvents;
 import dev.gantry.monitor.transport.Listeners;
 import dev.gantry.monitor.web.MonitorWeb;
 import io.micrometer.core.instrument.Counter;
@@ -59,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MonitorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorService.class);
+  /** How often the monitor reports its own figures as events, as Riemann does by default. */
+  static final java.time.Duration SELF_REPORT = java.time.Duration.ofSeconds(10);
 
   private final MonitorSettings settings;
   private final Path dataDir;
@@ -76,6 +80,9 @@ public final class MonitorService implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private long lastSnapshotNanos = System.nanoTime();
+  private final MonitorMeters meters;
+  private final String selfHost;
+  private Readings lastReadings;
 
   private MonitorService(MonitorSettings settings, Path dataDir, MeterRegistry metrics, Clock clock) throws IOException {
     this.settings = settings;
@@ -89,7 +96,13 @@ public final class MonitorService implements AutoCloseable {
     List<Event> restored = IndexSnapshots.load(snapshotFile());
     index.restore(restored);
     log.info("monitor: restored {} indexed events and {} alerts from {}", restored.size(), book.alerts().size(), dataDir);
-    EngineCore core = new EngineCore(clock, index, book, new SendingOutbox(r -> count("notification-failures")),
+    this.meters = new MonitorMeters(metrics, System::nanoTime);
+    this.selfHost = localHostName();
+    SendingOutbox outbox = new SendingOutbox(r -> meters.notificationSent(), r -> {
+      count("notification-failures");
+      meters.notificationFailed();
+    });
+    EngineCore core = new EngineCore(clock, index, book, outbox,
         new EngineCore.Hooks() {
           public void count(String what) {
             MonitorService.this.count(what);
@@ -105,14 +118,17 @@ public final class MonitorService implements AutoCloseable {
         }, true);
     core.reload(effectiveRules(List.of()));
     this.snapshotWriter = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("gantry-monitor-snapshot").unstarted(r));
-    this.engine = new Engine(core, settings.maxQueuedEvents(), settings.tick(), this::maybeSnapshot);
-    metrics.gauge("gantry.monitor.index.size", index, Index::size);
-    metrics.gauge("gantry.monitor.queue.events", engine, Engine::queuedEvents);
+    this.engine = new Engine(core, settings.maxQueuedEvents(), settings.tick(), () -> {
+      maybeSnapshot();
+      observe(core);
+    }, meters::batchDone);
+    meters.gauges(engine::queuedEvents, index::size);
+    this.lastReadings = meters.readings();
     engine.start();
     this.web = new MonitorWeb(engine, clock);
     Listeners started;
     try {
-      started = Listeners.start(engine, clock, transportCounters(), settings.bind(), settings.tcpPort(),
+      started = Listeners.start(engine, clock, meters, settings.bind(), settings.tcpPort(),
           settings.udpPort(), settings.tlsPort(), settings.tls(), settings.maxFrameBytes());
     } catch (RuntimeException e) {
       engine.close();
@@ -258,22 +274,27 @@ public final class MonitorService implements AutoCloseable {
     counters.computeIfAbsent(what, w -> Counter.builder("gantry.monitor.engine").tag("what", w).register(metrics)).increment();
   }
 
-  private Counters transportCounters() {
-    Map<String, Counter> received = new ConcurrentHashMap<>();
-    Map<String, Counter> refused = new ConcurrentHashMap<>();
-    return new Counters() {
-      @Override
-      public void received(String transport, int events) {
-        received.computeIfAbsent(transport, t -> Counter.builder("gantry.monitor.events.received").tag("transport", t)
-            .register(metrics)).increment(events);
-      }
+  /**
+   * On the engine thread after each tick: the alert gauges, and every {@link #SELF_REPORT}
+   * the monitor's own figures as events into the index and through the rules.
+   */
+  private void observe(EngineCore core) {
+    Instant now = clock.instant();
+    meters.alerts(core.book().alerts(), a -> core.book().silenced(a, now));
+    if (System.nanoTime() - lastReadings.nanoTime() < SELF_REPORT.toNanos()) {
+      return;
+    }
+    Readings readings = meters.readings();
+    core.ingest(SelfEvents.between(lastReadings, readings, selfHost, core.nowMicros(), 3 * SELF_REPORT.toSeconds()));
+    lastReadings = readings;
+  }
 
-      @Override
-      public void refused(String transport, String reason) {
-        refused.computeIfAbsent(transport + "/" + reason, k -> Counter.builder("gantry.monitor.refused")
-            .tag("transport", transport).tag("reason", reason).register(metrics)).increment();
-      }
-    };
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "gantry";
+    }
   }
 
   /** Stops listening, lets the engine finish what is queued, and saves index and alerts. */

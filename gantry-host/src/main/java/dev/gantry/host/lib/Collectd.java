@@ -39,18 +39,32 @@ public final class Collectd {
       throw new IllegalArgumentException("monitor address '" + monitorHost + ":" + port + "' is not valid");
     }
     Property file = Props.checked("collectd configured for " + monitorHost + ":" + port, ctx -> {
-      String conf = config(ctx.hostName(), monitorHost, port, interval.toSeconds());
+      String conf = configuration(ctx.hostName(), monitorHost, port, interval);
       String old = ctx.target().readText(CONF).orElse(null);
       return conf.equals(old) ? Check.holds()
           : Check.change((old == null ? "create " : "update ") + CONF, UnifiedDiff.of(CONF, old, conf));
-    }, (ctx, c) -> writeValidated(ctx.target(), config(ctx.hostName(), monitorHost, port, interval.toSeconds())));
+    }, (ctx, c) -> writeValidated(ctx.target(), configuration(ctx.hostName(), monitorHost, port, interval)));
     return Props.withInfo(Props.sequence("collectd reporting to " + monitorHost + ":" + port,
         Apt.installed("collectd-core", "libriemann-client0"),
         File.directory("/etc/collectd"), file, Systemd.enabled("collectd")),
         new Info.ServiceMonitored("collectd"));
   }
 
-  static String config(String hostName, String host, int port, long interval) {
+  /**
+   * The {@code collectd.conf} this property writes for {@code hostName}: system metrics every
+   * {@code interval} to the monitor at {@code host:port}, unbatched TCP.
+   *
+   * <pre>{@code
+   * String conf = Collectd.configuration("web1", "127.0.0.1", 5555, Duration.ofSeconds(10));
+   * }</pre>
+   */
+  public static String configuration(String hostName, String host, int port, java.time.Duration interval) {
+    // Batch false: Debian 12's write_riemann (collectd 5.12.0-14 with libriemann-client
+    // 1.10.4) calls riemann_event_set(..., TIME_MICROS, t) without the terminating
+    // RIEMANN_EVENT_FIELD_NONE (collectd issue #4050, fixed by PR #4232, not in that package);
+    // with batching, 5.12's default, that segfaults about a second after start, every time.
+    // Unbatched TCP keeps running. At collectd's rate (tens of values per interval) batching
+    // saves nothing that matters, so it stays off whatever the version.
     return """
         # managed by gantry: system metrics to Gantry's monitor (Riemann protocol)
         Hostname "%s"
@@ -81,13 +95,14 @@ public final class Collectd {
             Host "%s"
             Port "%d"
             Protocol TCP
+            Batch false
             StoreRates true
             AlwaysAppendDS false
             TTLFactor 2.0
           </Node>
           Tag "collectd"
         </Plugin>
-        """.formatted(hostName, interval, host, port);
+        """.formatted(hostName, interval.toSeconds(), host, port);
   }
 
   private static void writeValidated(Target t, String conf) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class Engine implements AutoCloseable {
 
   private sealed interface Work {}
 
-  private record Ingest(List<Event> events, Consumer<Msg> reply) implements Work {}
+  private record Ingest(List<Event> events, Consumer<Msg> reply, long queuedNanos) implements Work {}
 
   private record QueryWork(String query, Consumer<Msg> reply) implements Work {}
 
@@ -43,12 +44,22 @@ public final class Engine implements AutoCloseable {
   private final long tickNanos;
   private final Thread thread;
   private final Runnable onTick;
+  private final LongConsumer batchDone;
   private volatile boolean running = true;
 
   /**
    * @param onTick runs on the engine thread after each tick (periodic snapshots)
    */
   public Engine(EngineCore core, long maxQueuedEvents, Duration tick, Runnable onTick) {
+    this(core, maxQueuedEvents, tick, onTick, nanos -> {});
+  }
+
+  /**
+   * @param batchDone told, on the engine thread, how many nanoseconds each batch took from
+   *     being queued to having gone through the rules
+   */
+  public Engine(EngineCore core, long maxQueuedEvents, Duration tick, Runnable onTick, LongConsumer batchDone) {
+    this.batchDone = batchDone;
     this.core = core;
     this.maxQueuedEvents = maxQueuedEvents;
     this.queue = new ArrayBlockingQueue<>(65_536);
@@ -80,7 +91,7 @@ public final class Engine implements AutoCloseable {
       queuedEvents.addAndGet(-n);
       return false;
     }
-    if (!queue.offer(new Ingest(events, reply))) {
+    if (!queue.offer(new Ingest(events, reply, System.nanoTime()))) {
       queuedEvents.addAndGet(-n);
       return false;
     }
@@ -161,6 +172,7 @@ public final class Engine implements AutoCloseable {
         if (in.reply() != null) {
           in.reply().accept(reply);
         }
+        batchDone.accept(System.nanoTime() - in.queuedNanos());
       }
       case QueryWork q -> {
         Msg reply;

@@ -11,10 +11,17 @@ import org.slf4j.LoggerFactory;
 public final class SendingOutbox implements Outbox {
   private static final Logger log = LoggerFactory.getLogger(SendingOutbox.class);
 
+  private final Consumer<String> onSent;
   private final Consumer<String> onFailure;
 
   /** {@code onFailure} is told the receiver's description when a delivery fails. */
   public SendingOutbox(Consumer<String> onFailure) {
+    this(r -> {}, onFailure);
+  }
+
+  /** {@code onSent} and {@code onFailure} are told the receiver's description when a delivery ends. */
+  public SendingOutbox(Consumer<String> onSent, Consumer<String> onFailure) {
+    this.onSent = onSent;
     this.onFailure = onFailure;
   }
 
@@ -30,6 +37,8 @@ public final class SendingOutbox implements Outbox {
           if (err != null) {
             log.warn("notification '{}' to {} failed: {}", message.title(), r.describe(), err.getMessage());
             onFailure.accept(r.describe());
+          } else {
+            onSent.accept(r.describe());
           }
         });
       } catch (RuntimeException e) {

@@ -80,13 +80,32 @@ public sealed interface Query {
     }
   }
 
+  /** A bare field name: matches when the event has that field (Riemann: the field is truthy). */
+  record Present(String field) implements Query {
+    public boolean matches(Event e) {
+      return Fields.get(e, field) != null;
+    }
+  }
+
+  /** {@code field = other} or {@code field != other}: two fields of the same event. */
+  record SameFields(String field, Op op, String other) implements Query {
+    public boolean matches(Event e) {
+      Object b = Fields.get(e, other);
+      return Compare.test(Fields.get(e, field), op, b instanceof Number n ? n.doubleValue() : b);
+    }
+  }
+
   /**
    * {@code field op value}; value is a String, a Double, a Boolean or null (nil). Ordering
    * operators compare numbers; a field that is not a number never matches them.
    */
   record Compare(String field, Op op, Object value) implements Query {
     public boolean matches(Event e) {
-      Object actual = Fields.get(e, field);
+      return test(Fields.get(e, field), op, value);
+    }
+
+    /** Whether {@code actual op value} holds. */
+    static boolean test(Object actual, Op op, Object value) {
       return switch (op) {
         case EQ -> equal(actual, value);
         case NE -> !equal(actual, value);
@@ -122,8 +141,20 @@ public sealed interface Query {
     }
   }
 
+  /** A pattern over a field's text: {@link Like} or {@link Regex}. */
+  sealed interface TextMatch extends Query {
+    String field();
+
+    boolean matchesText(String text);
+
+    default boolean matches(Event e) {
+      String s = Fields.string(Fields.get(e, field()));
+      return s != null && matchesText(s);
+    }
+  }
+
   /** {@code field =~ "pat%"}: SQL LIKE with {@code %}, anchored at both ends. */
-  record Like(String field, String pattern, Pattern compiled) implements Query {
+  record Like(String field, String pattern, Pattern compiled) implements TextMatch {
     static Like of(String field, String pattern) {
       StringBuilder re = new StringBuilder();
       String[] parts = pattern.split("%", -1);
@@ -136,17 +167,15 @@ public sealed interface Query {
       return new Like(field, pattern, Pattern.compile(re.toString(), Pattern.DOTALL));
     }
 
-    public boolean matches(Event e) {
-      String s = Fields.string(Fields.get(e, field));
-      return s != null && compiled.matcher(s).matches();
+    public boolean matchesText(String text) {
+      return compiled.matcher(text).matches();
     }
   }
 
   /** {@code field ~= "regex"}: matches when the regular expression is found in the value. */
-  record Regex(String field, Pattern pattern) implements Query {
-    public boolean matches(Event e) {
-      String s = Fields.string(Fields.get(e, field));
-      return s != null && pattern.matcher(s).find();
+  record Regex(String field, Pattern pattern) implements TextMatch {
+    public boolean matchesText(String text) {
+      return pattern.matcher(text).find();
     }
   }
 }

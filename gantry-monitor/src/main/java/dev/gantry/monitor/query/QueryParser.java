@@ -18,6 +18,8 @@ final class QueryParser {
   private final List<Token> tokens;
   private int pos;
   private int depth;
+  // whether the last condition read was a bare value, which an operator may have been meant to follow
+  private boolean lastWasBare;
 
   QueryParser(String source) {
     if (source == null) {
@@ -34,7 +36,8 @@ final class QueryParser {
     Query q = or();
     Token t = peek();
     if (t.kind != Kind.END) {
-      throw error(t, "expected 'and', 'or' or the end of the query");
+      throw error(t, lastWasBare ? "expected an operator (= != < > <= >= =~ ~=), 'and', 'or' or the end of the query"
+          : "expected 'and', 'or' or the end of the query");
     }
     return q;
   }
@@ -81,72 +84,97 @@ final class QueryParser {
     switch (t.kind) {
       case LPAREN -> {
         Query inner = nested(this::or);
+        lastWasBare = false;
         Token close = next();
         if (close.kind != Kind.RPAREN) {
           throw error(close, "expected ')' to close the '(' at column " + t.column);
         }
         return inner;
       }
-      case WORD -> {
-        String w = t.text;
-        if (w.equals("true") || w.equals("false")) {
-          return new Query.Constant(w.equals("true"));
-        }
-        if (w.equals("tagged")) {
+      case WORD, STRING, NUMBER -> {
+        if (isWord(t, "tagged")) {
           Token tag = next();
           if (tag.kind != Kind.STRING) {
             throw error(tag, "expected a quoted tag after 'tagged'");
           }
+          lastWasBare = false;
           return new Query.Tagged((String) tag.value);
         }
-        if (w.equals("and") || w.equals("or")) {
-          throw error(t, "expected a condition before '" + w + "'");
+        if (isWord(t, "and") || isWord(t, "or")) {
+          throw error(t, "expected a condition before '" + t.text + "'");
         }
-        return comparison(t);
+        Operand left = operand(t);
+        lastWasBare = peek().kind != Kind.OP;
+        if (!lastWasBare) {
+          return comparison(left);
+        }
+        // a bare value, as Riemann's grammar allows: a field matches when the event has it,
+        // nil and false match nothing, any other literal everything
+        return switch (left) {
+          case Field f -> new Query.Present(f.name());
+          case Literal l -> new Query.Constant(l.value() != null && !Boolean.FALSE.equals(l.value()));
+        };
       }
-      default -> throw error(t, "expected a field name, 'tagged', 'not', 'true' or '('");
+      default -> throw error(t, "expected a field name, a value, 'tagged', 'not' or '('");
     }
   }
 
-  private Query comparison(Token field) {
-    Token op = next();
-    if (op.kind != Kind.OP) {
-      throw error(op, "expected an operator (= != < > <= >= =~ ~=) after '" + field.text + "'");
-    }
-    Token v = next();
-    Object value = switch (v.kind) {
-      case STRING -> v.value;
-      case NUMBER -> v.value;
-      case WORD -> switch (v.text) {
-        case "nil", "null" -> null;
-        case "true" -> Boolean.TRUE;
-        case "false" -> Boolean.FALSE;
-        default -> throw error(v, "expected a value (a \"string\", a number, nil, true or false), found '" + v.text + "'");
+  /** One side of a comparison: a field of the event, or a literal. */
+  private sealed interface Operand {}
+
+  private record Field(String name) implements Operand {}
+
+  private record Literal(Object value) implements Operand {}
+
+  private static Operand operand(Token t) {
+    return switch (t.kind) {
+      case STRING, NUMBER -> new Literal(t.value);
+      default -> switch (t.text) {
+        case "nil", "null" -> new Literal(null);
+        case "true" -> new Literal(Boolean.TRUE);
+        case "false" -> new Literal(Boolean.FALSE);
+        default -> new Field(t.text);
       };
-      default -> throw error(v, "expected a value after '" + op.text + "'");
     };
+  }
+
+  private Query comparison(Operand left) {
+    Token op = next();
+    Token v = next();
+    if (v.kind != Kind.STRING && v.kind != Kind.NUMBER && v.kind != Kind.WORD || isWord(v, "and") || isWord(v, "or")
+        || isWord(v, "not") || isWord(v, "tagged")) {
+      throw error(v, "expected a value (a \"string\", a number, nil, true, false or a field) after '" + op.text + "'");
+    }
+    Operand right = operand(v);
     return switch (op.text) {
-      case "=~" -> {
-        if (!(value instanceof String s)) {
-          throw error(v, "'=~' needs a quoted pattern such as \"df-%\"");
+      case "=~", "~=" -> {
+        if (!(right instanceof Literal(String pattern))) {
+          throw error(v, "'" + op.text + "' needs a quoted " + (op.text.equals("=~") ? "pattern such as \"df-%\""
+              : "regular expression"));
         }
-        yield Query.Like.of(field.text, s);
-      }
-      case "~=" -> {
-        if (!(value instanceof String s)) {
-          throw error(v, "'~=' needs a quoted regular expression");
-        }
+        String field = left instanceof Field(String name) ? name : "";
+        Query.TextMatch match;
         try {
-          yield new Query.Regex(field.text, Pattern.compile(s));
+          match = op.text.equals("=~") ? Query.Like.of(field, pattern) : new Query.Regex(field, Pattern.compile(pattern));
         } catch (PatternSyntaxException e) {
           throw error(v, "invalid regular expression: " + e.getDescription());
         }
+        // a literal on the left is decided now: Riemann matches only strings
+        yield left instanceof Literal(Object value)
+            ? new Query.Constant(value instanceof String text && match.matchesText(text)) : match;
       }
-      case "=" -> new Query.Compare(field.text, Query.Op.EQ, value);
-      case "!=" -> new Query.Compare(field.text, Query.Op.NE, value);
+      case "=", "!=" -> {
+        Query.Op o = op.text.equals("=") ? Query.Op.EQ : Query.Op.NE;
+        yield switch (left) {
+          case Field f when right instanceof Literal(Object value) -> new Query.Compare(f.name(), o, value);
+          case Field f -> new Query.SameFields(f.name(), o, ((Field) right).name());
+          case Literal l when right instanceof Field f -> new Query.Compare(f.name(), o, l.value());
+          case Literal l -> new Query.Constant(Query.Compare.test(l.value(), o, ((Literal) right).value()));
+        };
+      }
       default -> {
-        if (!(value instanceof Double)) {
-          throw error(v, "'" + op.text + "' compares numbers, found " + describe(v));
+        if (!(right instanceof Literal(Double bound))) {
+          throw error(v, "'" + op.text + "' compares with a number, found " + describe(v));
         }
         Query.Op o = switch (op.text) {
           case "<" -> Query.Op.LT;
@@ -154,7 +182,10 @@ final class QueryParser {
           case "<=" -> Query.Op.LE;
           default -> Query.Op.GE;
         };
-        yield new Query.Compare(field.text, o, value);
+        yield switch (left) {
+          case Field f -> new Query.Compare(f.name(), o, bound);
+          case Literal l -> new Query.Constant(Query.Compare.test(l.value(), o, bound));
+        };
       }
     };
   }
@@ -191,7 +222,8 @@ final class QueryParser {
     while (i < n) {
       char c = s.charAt(i);
       int col = i + 1;
-      if (Character.isWhitespace(c)) {
+      if (Character.isWhitespace(c) || c == ',') {
+        // Riemann (as Clojure) reads commas as whitespace
         i++;
       } else if (c == '(') {
         out.add(new Token(Kind.LPAREN, "(", null, col));
@@ -200,31 +232,7 @@ final class QueryParser {
         out.add(new Token(Kind.RPAREN, ")", null, col));
         i++;
       } else if (c == '"') {
-        StringBuilder sb = new StringBuilder();
-        i++;
-        boolean closed = false;
-        while (i < n) {
-          char d = s.charAt(i++);
-          if (d == '"') {
-            closed = true;
-            break;
-          }
-          if (d == '\\' && i < n) {
-            char esc = s.charAt(i++);
-            sb.append(switch (esc) {
-              case 'n' -> '\n';
-              case 't' -> '\t';
-              case 'r' -> '\r';
-              default -> esc;
-            });
-          } else {
-            sb.append(d);
-          }
-        }
-        if (!closed) {
-          throw new QueryException("query column " + col + ": unterminated string — in: " + s);
-        }
-        out.add(new Token(Kind.STRING, s.substring(col - 1, i), sb.toString(), col));
+        i = string(s, i, out);
       } else if (c == '\'') {
         throw new QueryException("query column " + col + ": strings use double quotes, not ' — in: " + s);
       } else if (Character.isDigit(c) || ((c == '-' || c == '+' || c == '.') && i + 1 < n
@@ -236,18 +244,29 @@ final class QueryParser {
             && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')))) {
           i++;
         }
+        // Riemann's big integers: 12N
+        boolean big = i < n && s.charAt(i) == 'N';
         String text = s.substring(start, i);
+        i += big ? 1 : 0;
         try {
-          out.add(new Token(Kind.NUMBER, text, Double.parseDouble(text), col));
+          out.add(new Token(Kind.NUMBER, s.substring(start, i), Double.parseDouble(text), col));
         } catch (NumberFormatException e) {
-          throw new QueryException("query column " + col + ": '" + text + "' is not a number — in: " + s);
+          throw new QueryException("query column " + col + ": '" + s.substring(start, i) + "' is not a number — in: " + s);
         }
+      } else if (c == '-' && s.startsWith("Infinity", i + 1)) {
+        out.add(new Token(Kind.NUMBER, "-Infinity", Double.NEGATIVE_INFINITY, col));
+        i += 9;
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
         while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || "_-./:".indexOf(s.charAt(i)) >= 0)) {
           i++;
         }
-        out.add(new Token(Kind.WORD, s.substring(start, i), null, col));
+        String word = s.substring(start, i);
+        switch (word) {
+          case "Infinity" -> out.add(new Token(Kind.NUMBER, word, Double.POSITIVE_INFINITY, col));
+          case "NaN" -> out.add(new Token(Kind.NUMBER, word, Double.NaN, col));
+          default -> out.add(new Token(Kind.WORD, word, null, col));
+        }
       } else if ("=!<>~".indexOf(c) >= 0) {
         String two = i + 1 < n ? s.substring(i, i + 2) : "";
         String op = switch (two) {
@@ -265,5 +284,66 @@ final class QueryParser {
     }
     out.add(new Token(Kind.END, "", null, n + 1));
     return out;
+  }
+
+  /**
+   * Reads the string starting at the quote at {@code start}, as Riemann reads it (Clojure's
+   * reader): backslash escapes of quote, backslash, b, t, n, f, r, u with four hexadecimal
+   * digits, and octal 0 to 377; any other escape is refused. Returns the index after the closing quote.
+   */
+  private static int string(String s, int start, List<Token> out) {
+    StringBuilder sb = new StringBuilder();
+    int n = s.length();
+    int i = start + 1;
+    while (i < n) {
+      char d = s.charAt(i++);
+      if (d == '"') {
+        out.add(new Token(Kind.STRING, s.substring(start, i), sb.toString(), start + 1));
+        return i;
+      }
+      if (d != '\\') {
+        sb.append(d);
+        continue;
+      }
+      if (i >= n) {
+        break;
+      }
+      int at = i;
+      char esc = s.charAt(i++);
+      switch (esc) {
+        case '"', '\\' -> sb.append(esc);
+        case 'b' -> sb.append('\b');
+        case 't' -> sb.append('\t');
+        case 'n' -> sb.append('\n');
+        case 'f' -> sb.append('\f');
+        case 'r' -> sb.append('\r');
+        case 'u' -> {
+          if (i + 4 > n || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
+            throw new QueryException("query column " + at + ": '\\u' needs four hexadecimal digits, as in \\u00e9 — in: " + s);
+          }
+          sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+          i += 4;
+        }
+        default -> {
+          if (esc >= '0' && esc <= '7') {
+            int end = i;
+            while (end < n && end < at + 3 && s.charAt(end) >= '0' && s.charAt(end) <= '7') {
+              end++;
+            }
+            int code = Integer.parseInt(s.substring(at, end), 8);
+            if (code > 0377) {
+              throw new QueryException("query column " + at + ": octal escape '\\" + s.substring(at, end)
+                  + "' is above \\377 — in: " + s);
+            }
+            sb.append((char) code);
+            i = end;
+          } else {
+            throw new QueryException("query column " + at + ": unsupported escape '\\" + esc
+                + "' in a string (escapes: \\\" \\\\ \\b \\t \\n \\f \\r \\uXXXX; a backslash itself is \\\\) — in: " + s);
+          }
+        }
+      }
+    }
+    throw new QueryException("query column " + (start + 1) + ": unterminated string — in: " + s);
   }
 }

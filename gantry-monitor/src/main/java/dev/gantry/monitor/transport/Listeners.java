@@ -116,7 +116,9 @@ public final class Listeners implements AutoCloseable {
             ByteBuf content = packet.content();
             int len = content.readableBytes();
             if (len > MAX_DATAGRAM) {
-              counters.refused("udp", "datagram-too-large");
+              // the buffer holds one byte more than the maximum, so a longer datagram shows as that
+              counters.refused("udp", Counters.Refusal.OVERSIZED, packet.sender(),
+                  "datagram larger than the maximum of " + MAX_DATAGRAM + " bytes");
               return;
             }
             byte[] bytes = new byte[len];
@@ -130,10 +132,10 @@ public final class Listeners implements AutoCloseable {
               if (engine.submitEvents(m.events(), null)) {
                 counters.received("udp", m.events().size());
               } else {
-                counters.refused("udp", "overloaded");
+                counters.refused("udp", Counters.Refusal.OVERLOADED, packet.sender(), m.events().size() + " events");
               }
             } catch (MalformedMessageException e) {
-              counters.refused("udp", "malformed");
+              counters.refused("udp", Counters.Refusal.MALFORMED, packet.sender(), e.getMessage());
             }
           }
         });

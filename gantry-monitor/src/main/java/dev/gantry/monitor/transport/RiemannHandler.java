@@ -4,6 +4,7 @@ import dev.gantry.monitor.client.proto.MalformedMessageException;
 import dev.gantry.monitor.client.proto.Msg;
 import dev.gantry.monitor.client.proto.MsgCodec;
 import dev.gantry.monitor.engine.Engine;
+import dev.gantry.monitor.transport.Counters.Refusal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
@@ -44,8 +45,9 @@ final class RiemannHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ReplyOrder.Slot slot = order.open();
     if (msg instanceof FrameDecoder.Oversized o) {
-      counters.refused(transport, "frame-too-large");
-      order.fill(slot, Msg.error("frame of " + o.length() + " bytes exceeds the maximum of " + maxFrameBytes + " bytes"));
+      String why = "frame of " + o.length() + " bytes exceeds the maximum of " + maxFrameBytes + " bytes";
+      counters.refused(transport, Refusal.OVERSIZED, ctx.channel().remoteAddress(), why);
+      order.fill(slot, Msg.error(why));
       return;
     }
     byte[] frame = (byte[]) msg;
@@ -54,13 +56,13 @@ final class RiemannHandler extends ChannelInboundHandlerAdapter {
       java.time.Instant now = clock.instant();
       m = MsgCodec.decode(frame, 0, frame.length, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
     } catch (MalformedMessageException e) {
-      counters.refused(transport, "malformed");
+      counters.refused(transport, Refusal.MALFORMED, ctx.channel().remoteAddress(), e.getMessage());
       order.fill(slot, Msg.error("malformed message: " + e.getMessage()));
       return;
     }
     if (m.query() != null) {
       if (!engine.submitQuery(m.query(), reply -> order.fill(slot, reply))) {
-        counters.refused(transport, "overloaded");
+        counters.refused(transport, Refusal.OVERLOADED, ctx.channel().remoteAddress(), "a query");
         order.fill(slot, Msg.error("server overloaded, query refused; retry later"));
       }
       return;
@@ -73,7 +75,7 @@ final class RiemannHandler extends ChannelInboundHandlerAdapter {
     if (engine.submitEvents(m.events(), reply -> order.fill(slot, reply))) {
       counters.received(transport, n);
     } else {
-      counters.refused(transport, "overloaded");
+      counters.refused(transport, Refusal.OVERLOADED, ctx.channel().remoteAddress(), n + " events");
       order.fill(slot, Msg.error("server overloaded, " + n + " events dropped; retry later"));
     }
   }

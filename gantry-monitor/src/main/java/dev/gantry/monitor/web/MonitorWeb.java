@@ -64,6 +64,8 @@ public final class MonitorWeb implements WebComponent {
   @Override
   public void register(Web web) {
     var app = web.app();
+    // open subscriptions would hold the server's graceful stop until its timeout: end them first
+    app.events(e -> e.serverStopping(this::endSubscriptions));
     app.get("/monitor", ctx -> {
       if (!web.auth().isAdmin(ctx)) {
         ctx.status(HttpStatus.UNAUTHORIZED).html(web.layout().page("Monitor", "/monitor",
@@ -218,9 +220,10 @@ public final class MonitorWeb implements WebComponent {
     return n;
   }
 
-  private Subscription subscribe(String queryText, java.util.function.Consumer<String> send) throws Exception {
+  /** {@code end} ends the client's connection when the server stops. */
+  private Subscription subscribe(String queryText, java.util.function.Consumer<String> send, Runnable end) throws Exception {
     Query q = Query.parse(queryText == null || queryText.isBlank() ? "true" : queryText);
-    Subscription s = new Subscription(q, send);
+    Subscription s = new Subscription(q, send, end);
     call(core -> {
       s.seed(core.index().events());
       core.index().addListener(s);
@@ -243,7 +246,7 @@ public final class MonitorWeb implements WebComponent {
 
   private void wsConnect(WsContext ws) {
     try {
-      Subscription s = subscribe(ws.queryParam("query"), ws::send);
+      Subscription s = subscribe(ws.queryParam("query"), ws::send, () -> ws.closeSession(1001, "server stopping"));
       ws.attribute("subscription", s);
       ws.enableAutomaticPings(15, TimeUnit.SECONDS, null);
     } catch (UserError e) {
@@ -261,7 +264,7 @@ public final class MonitorWeb implements WebComponent {
           throw new IllegalStateException("client gone");
         }
         client.sendEvent("event", json);
-      });
+      }, client::close);
       client.onClose(() -> unsubscribe(s));
     } catch (UserError e) {
       client.sendEvent("error", e.getMessage());
@@ -270,6 +273,11 @@ public final class MonitorWeb implements WebComponent {
       client.sendEvent("error", "monitor unavailable");
       client.close();
     }
+  }
+
+  private void endSubscriptions() {
+    subscriptions.forEach(Subscription::end);
+    closeSubscriptions();
   }
 
   /** Ends every WebSocket and SSE subscription (server shutdown). */

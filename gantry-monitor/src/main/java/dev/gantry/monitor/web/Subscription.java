@@ -19,14 +19,27 @@ final class Subscription implements IndexListener, AutoCloseable {
 
   private final Query query;
   private final Consumer<String> send;
+  private final Runnable end;
   private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean open = true;
   private Thread sender;
 
-  Subscription(Query query, Consumer<String> send) {
+  /** {@code end} closes the client's connection (SSE stream or WebSocket session). */
+  Subscription(Query query, Consumer<String> send, Runnable end) {
     this.query = query;
     this.send = send;
+    this.end = end;
+  }
+
+  /** Ends the client's connection, so that a stopping server does not wait for it. */
+  void end() {
+    close();
+    try {
+      end.run();
+    } catch (RuntimeException e) {
+      // the client went away already
+    }
   }
 
   /** Queues the events matching now (called on the engine thread, before any change). */

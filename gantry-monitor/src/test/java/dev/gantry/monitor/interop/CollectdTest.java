@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's collectd with write_riemann (TCP, TCP batched and UDP) feeds the monitor: its cpu,
+ * Debian's collectd with write_riemann (unbatched TCP and UDP) feeds the monitor: its cpu,
  * memory and df events are indexed; filling a tmpfs past 90 % sends exactly one Slack
  * alert and draining it one resolve; stopping collectd sends one host-down alert.
  */
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectdTest {
   static final String HOST = "collectd-it";
   static final String UDP_HOST = "collectd-udp";
-  static final String BATCH_HOST = "collectd-batch";
 
   @TempDir
   static Path dir;
@@ -44,7 +43,6 @@ class CollectdTest {
   static Path mount;
   static Process collectd;
   static Process collectdUdp;
-  static Process collectdBatch;
 
   @BeforeAll
   static void start() throws Exception {
@@ -76,26 +74,10 @@ class CollectdTest {
           </Node>
         </Plugin>
         """.formatted(mount, monitor.tcpPort()));
-    // collectd 5.12's batching TCP writer stalls after a while (a thread race in write_riemann),
-    // so the alert scenario uses unbatched TCP and a second instance proves batched TCP is read
-    collectdBatch = startCollectd("batch", BATCH_HOST, """
-        LoadPlugin cpu
-        LoadPlugin memory
-        LoadPlugin write_riemann
-        <Plugin write_riemann>
-          <Node "gantry-batch">
-            Host "127.0.0.1"
-            Port "%d"
-            Protocol TCP
-            Batch true
-            BatchMaxSize 8192
-            BatchFlushTimeout 1
-            TTLFactor 30.0
-          </Node>
-        </Plugin>
-        """.formatted(monitor.tcpPort()));
-    // a second instance over UDP under its own name: collectd 5.12's UDP writer corrupts some
-    // fields of some events (empty service, stray tags), which must not disturb the TCP host's alerts
+    // a second instance over UDP under its own name: collectd 5.12's write_riemann builds events
+    // with a call missing its terminator (collectd issue #4050), which empties fields of some
+    // events over UDP (empty service, stray tags); that must not disturb the TCP host's alerts.
+    // Batched TCP is not run: with that same bug it segfaults within seconds (CollectdPropertyTest)
     collectdUdp = startCollectd("udp", UDP_HOST, """
         LoadPlugin cpu
         LoadPlugin memory
@@ -136,7 +118,7 @@ class CollectdTest {
   /** Runs even when start() failed half-way: the tmpfs is unmounted whatever else was made. */
   @AfterAll
   static void stop() throws Exception {
-    for (Process p : new Process[] {collectd, collectdUdp, collectdBatch}) {
+    for (Process p : new Process[] {collectd, collectdUdp}) {
       if (p != null) {
         stop(p);
       }
@@ -190,7 +172,6 @@ class CollectdTest {
       assertThat(query(host + " and service =~ \"memory%\"")).isNotEmpty();
       assertThat(query(host + " and service =~ \"df-%/percent_bytes-used\"")).isNotEmpty();
       assertThat(query("host = \"" + UDP_HOST + "\" and service =~ \"memory%\"")).isNotEmpty();
-      assertThat(query("host = \"" + BATCH_HOST + "\" and service =~ \"cpu%\"")).isNotEmpty();
     });
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThat(metrics.counter("gantry.monitor.events.received", "transport", "tcp").count()).isPositive();
@@ -227,7 +208,6 @@ class CollectdTest {
     assertThat(count("FIRING host-down on " + HOST)).isEqualTo(1);
     assertThat(count("disk-full")).isEqualTo(2);
     assertThat(count("host-down on " + UDP_HOST)).isZero();
-    assertThat(count("host-down on " + BATCH_HOST)).isZero();
     assertThat(new File(dir.toFile(), "collectd-tcp.log")).content().contains("write_riemann");
   }
 }

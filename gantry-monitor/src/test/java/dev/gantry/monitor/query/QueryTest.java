@@ -71,7 +71,7 @@ class QueryTest {
     assertThatThrownBy(() -> Query.parse("host = \"a")).hasMessageContaining("unterminated string");
     assertThatThrownBy(() -> Query.parse("host = 'a'")).hasMessageContaining("double quotes");
     assertThatThrownBy(() -> Query.parse("(host = \"a\"")).hasMessageContaining("expected ')'");
-    assertThatThrownBy(() -> Query.parse("metric > \"x\"")).hasMessageContaining("compares numbers");
+    assertThatThrownBy(() -> Query.parse("metric > \"x\"")).hasMessageContaining("compares with a number");
     assertThatThrownBy(() -> Query.parse("service ~= \"(\"")).hasMessageContaining("invalid regular expression");
     assertThatThrownBy(() -> Query.parse("host = \"a\" host")).hasMessageContaining("expected 'and', 'or'");
     assertThatThrownBy(() -> Query.parse("and")).hasMessageContaining("expected a condition");

@@ -39,26 +39,113 @@ public final class MonitorBench {
   private MonitorBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--external")) {
+      external(args);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("--memory")) {
+      Map<String, Object> results = header();
+      results.putAll(memoryPerEvent(500_000));
+      write("monitor-memory", results);
+      return;
+    }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-    Map<String, Object> results = new LinkedHashMap<>();
-    results.put("cores", Runtime.getRuntime().availableProcessors());
-    results.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
-    results.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-    results.put("load_average_before", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-
+    Map<String, Object> results = header();
+    results.put("server", "in the load generator's JVM (bench/monitor/run.sh)");
     results.putAll(memoryPerEvent(500_000));
     Path data = Files.createTempDirectory("gantry-bench-monitor");
     try (MonitorService monitor = MonitorService.start(MonitorSettings.defaults().withTcpPort(0).withUdpPort(-1)
         .withMaxQueuedEvents(2_000_000), data)) {
       List<byte[]> frames = Workload.frames(2000, 42);
       throughput(monitor.tcpPort(), frames, 3, true, null);
-      results.putAll(throughput(monitor.tcpPort(), frames, seconds, false, results));
-      results.putAll(latency(monitor.tcpPort(), frames, rate, seconds));
+      results.putAll(throughput(monitor.tcpPort(), frames, seconds, false, null));
+      results.putAll(latencyRuns(monitor.tcpPort(), frames, rate, seconds, 3));
       results.put("indexed_events_after", monitor.engine().call(c -> c.index().size()).get());
     }
     results.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    write(results);
+    write("monitor", results);
+  }
+
+  /**
+   * Against a running server ({@code gantry up}, started by {@code bench/monitor/up.sh}):
+   * latency runs, full-speed throughput, a flood with the server's RSS sampled, then a
+   * minute idle with its RSS sampled. Args: {@code --external PORT PID SECONDS RATE FLOOD_SECONDS}.
+   */
+  static void external(String[] args) throws Exception {
+    int port = Integer.parseInt(args[1]);
+    long pid = Long.parseLong(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    int rate = Integer.parseInt(args[4]);
+    int flood = Integer.parseInt(args[5]);
+    Map<String, Object> results = header();
+    results.put("server", "gantry up, pid " + pid + ", its JVM options: " + ProcessHandle.of(pid)
+        .flatMap(h -> h.info().arguments()).map(a -> String.join(" ", Arrays.stream(a)
+            .takeWhile(x -> !x.equals("-jar")).toList())).orElse("?"));
+    results.put("server_rss_mib_start", Rss.mib(pid));
+    List<byte[]> frames = Workload.frames(2000, 42);
+    throughput(port, frames, 5, true, null);
+    results.putAll(latencyRuns(port, frames, rate, seconds, 3));
+    results.putAll(serverStreamLatency(port));
+    results.putAll(throughput(port, frames, seconds, false, null));
+    try (Rss.Sampler during = Rss.sample(pid)) {
+      double cpuBefore = Rss.cpuSeconds(pid);
+      Map<String, Object> f = throughput(port, frames, flood, false, null);
+      double cpu = Rss.cpuSeconds(pid) - cpuBefore;
+      // the server's CPU per event does not depend much on what else the machine runs
+      results.put("flood_server_cpu_seconds", cpu);
+      results.put("flood_server_cpu_microseconds_per_event",
+          Math.round(cpu * 1e6 / ((Long) f.get("throughput_events_per_second") * (double) flood) * 100) / 100.0);
+      results.put("flood_seconds", flood);
+      results.put("flood_events_per_second", f.get("throughput_events_per_second"));
+      results.put("flood_refused_batches", f.get("throughput_refused_batches"));
+      results.put("flood_server_rss_mib_max", during.maxMib());
+    }
+    results.put("server_rss_mib_flood_end", Rss.mib(pid));
+    List<Long> idle = new ArrayList<>();
+    long firstBelow400 = -1;
+    for (int s = 1; s <= 60; s++) {
+      Thread.sleep(1000);
+      long mib = Rss.mib(pid);
+      if (s % 10 == 0) {
+        idle.add(mib);
+      }
+      if (firstBelow400 < 0 && mib < 400) {
+        firstBelow400 = s;
+      }
+    }
+    results.put("idle_server_rss_mib_every_10s", idle.toString());
+    results.put("idle_seconds_until_rss_below_400_mib", firstBelow400 < 0 ? "not within 60 s" : firstBelow400);
+    results.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    write("monitor-up", results);
+  }
+
+  /**
+   * The server's own view (its {@code gantry monitor stream latency} events, over about the
+   * last minute): from a batch queued for the engine to its events through the rules. Beside
+   * the end-to-end figures it tells the server's work from the waits around it (network,
+   * scheduling on shared cores, collector pauses).
+   */
+  static Map<String, Object> serverStreamLatency(int port) throws Exception {
+    Thread.sleep(11_000); // the monitor reports its figures every 10 s
+    Map<String, Object> r = new LinkedHashMap<>();
+    try (dev.gantry.monitor.client.TcpClient c = dev.gantry.monitor.client.TcpClient.connect("127.0.0.1", port)) {
+      for (var e : c.query("service =~ \"gantry monitor stream latency %\"")) {
+        r.put("server_" + e.service().replace("gantry monitor ", "").replace(' ', '_').replace('.', '_') + "_ms",
+            Math.round(e.metricValue() * 1000) / 1000.0);
+      }
+    }
+    System.out.println("server's stream latency: " + r);
+    return r;
+  }
+
+  private static Map<String, Object> header() {
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("cores", Runtime.getRuntime().availableProcessors());
+    results.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
+    results.put("command", System.getProperty("bench.command", "?"));
+    results.put("load_average_before", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return results;
   }
 
   /** Events acknowledged per second with 4 connections, 64 batches in flight each. */
@@ -110,9 +197,30 @@ public final class MonitorBench {
     return r;
   }
 
-  /** Acknowledgement latency at a fixed event rate, two connections, open loop. */
-  static Map<String, Object> latency(int port, List<byte[]> frames, int eventsPerSecond, int seconds) throws Exception {
-    int connections = 2;
+  /** {@code runs} latency runs, each reported on its own, after one unreported warm-up run of 5 s. */
+  static Map<String, Object> latencyRuns(int port, List<byte[]> frames, int rate, int seconds, int runs) throws Exception {
+    latency(port, frames, rate, 5, 0);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("latency_rate_events_per_second", rate);
+    r.put("latency_connections", CONNECTIONS);
+    r.put("latency_seconds_per_run", seconds);
+    for (int run = 1; run <= runs; run++) {
+      r.putAll(latency(port, frames, rate, seconds, run));
+    }
+    return r;
+  }
+
+  private static final int CONNECTIONS = 4;
+
+  /**
+   * Acknowledgement latency at a fixed event rate over 4 connections, open loop: each batch
+   * has a due time on a fixed schedule and its latency counts from then, not from when it
+   * actually left, so a stall of the server (or of the sender) counts in full for every batch
+   * it delayed (no coordinated omission).
+   */
+  static Map<String, Object> latency(int port, List<byte[]> frames, int eventsPerSecond, int seconds, int run)
+      throws Exception {
+    int connections = CONNECTIONS;
     long[] samples = new long[(eventsPerSecond / Workload.BATCH + 1) * (seconds + 1)];
     AtomicInteger n = new AtomicInteger();
     List<Connection> conns = new ArrayList<>();
@@ -125,7 +233,7 @@ public final class MonitorBench {
       }));
     }
     long intervalNanos = 1_000_000_000L * Workload.BATCH * connections / eventsPerSecond;
-    long start = System.nanoTime();
+    long start = System.nanoTime() + 10_000_000L;
     long end = start + Duration.ofSeconds(seconds).toNanos();
     List<Thread> senders = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
@@ -137,11 +245,8 @@ public final class MonitorBench {
         try {
           while (due < end) {
             long wait = due - System.nanoTime();
-            if (wait > 50_000) {
-              java.util.concurrent.locks.LockSupport.parkNanos(wait - 50_000);
-            }
-            while (System.nanoTime() < due) {
-              Thread.onSpinWait();
+            if (wait > 0) {
+              java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             c.send(frames.get(f++ % frames.size()), due, true);
             due += intervalNanos;
@@ -162,15 +267,18 @@ public final class MonitorBench {
     long[] sorted = Arrays.copyOf(samples, count);
     Arrays.sort(sorted);
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("latency_rate_events_per_second", eventsPerSecond);
-    r.put("latency_batches", count);
-    for (double p : new double[] {0.5, 0.9, 0.99, 0.999}) {
-      double ms = sorted[(int) Math.min(count - 1, Math.ceil(p * count) - 1)] / 1e6;
-      r.put("latency_p" + trim(p * 100) + "_ms", Math.round(ms * 1000) / 1000.0);
+    if (run == 0) {
+      return r;
     }
-    r.put("latency_max_ms", Math.round(sorted[count - 1] / 1e3) / 1000.0);
-    System.out.printf(Locale.ROOT, "latency at %,d events/s: p50 %s ms, p99 %s ms, max %s ms%n", eventsPerSecond,
-        r.get("latency_p50_ms"), r.get("latency_p99_ms"), r.get("latency_max_ms"));
+    String p = "latency_run" + run + "_";
+    r.put(p + "batches", count);
+    for (double q : new double[] {0.5, 0.99, 0.999}) {
+      double ms = sorted[(int) Math.min(count - 1, Math.ceil(q * count) - 1)] / 1e6;
+      r.put(p + "p" + trim(q * 100) + "_ms", Math.round(ms * 1000) / 1000.0);
+    }
+    r.put(p + "max_ms", Math.round(sorted[count - 1] / 1e3) / 1000.0);
+    System.out.printf(Locale.ROOT, "latency run %d at %,d events/s: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms%n", run,
+        eventsPerSecond, r.get(p + "p50_ms"), r.get(p + "p99_ms"), r.get(p + "p99_9_ms"), r.get(p + "max_ms"));
     return r;
   }
 
@@ -203,14 +311,15 @@ public final class MonitorBench {
     return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s).replace('.', '_');
   }
 
-  private static void write(Map<String, Object> results) throws IOException {
+  private static void write(String name, Map<String, Object> results) throws IOException {
     Path dir = Path.of(System.getProperty("bench.results", "bench/results"));
     Files.createDirectories(dir);
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
     StringBuilder json = new StringBuilder("{\n");
     StringBuilder md = new StringBuilder("# Monitor benchmark " + stamp + "\n\n"
-        + "Server and load generator in one JVM over loopback TCP; 100-event batches through the built-in rules.\n"
-        + "The machine is shared with other work: read the load averages beside the numbers.\n\n| measure | value |\n|---|---|\n");
+        + "Loopback TCP, 100-event batches through the built-in rules; latency from each batch's intended send time.\n"
+        + "The machine (2 cores) is shared with other work: read the load averages beside the numbers.\n\n"
+        + "| measure | value |\n|---|---|\n");
     int i = 0;
     for (Map.Entry<String, Object> e : results.entrySet()) {
       Object v = e.getValue();
@@ -219,8 +328,8 @@ public final class MonitorBench {
       md.append("| ").append(e.getKey()).append(" | ").append(v).append(" |\n");
     }
     json.append("}\n");
-    Files.writeString(dir.resolve("monitor-" + stamp + ".json"), json);
-    Files.writeString(dir.resolve("monitor-" + stamp + ".md"), md);
-    System.out.println("results in " + dir.resolve("monitor-" + stamp + ".md"));
+    Files.writeString(dir.resolve(name + "-" + stamp + ".json"), json);
+    Files.writeString(dir.resolve(name + "-" + stamp + ".md"), md);
+    System.out.println("results in " + dir.resolve(name + "-" + stamp + ".md"));
   }
 }

@@ -76,7 +76,7 @@ public final class MsgCodec {
           }
           ProtoReader er = r.readEmbedded("Msg.events");
           try {
-            events.add(decodeEvent(er, nowMicros));
+            events.add(decodeEvent(er, nowMicros, events.isEmpty() ? null : events.get(events.size() - 1)));
           } catch (MalformedMessageException e) {
             throw new MalformedMessageException("Msg.events[" + events.size() + "]: " + e.getMessage());
           }
@@ -101,7 +101,8 @@ public final class MsgCodec {
     return s == null ? "" : s;
   }
 
-  private static Event decodeEvent(ProtoReader r, long nowMicros) {
+  /** {@code previous}: the event before in the message, whose tag list this one shares when equal. */
+  private static Event decodeEvent(ProtoReader r, long nowMicros, Event previous) {
     final String where = "Event";
     String host = null;
     String service = null;
@@ -187,6 +188,9 @@ public final class MsgCodec {
       t = nowMicros;
     }
     Number metric = sint64 != null ? sint64 : d != null ? (Number) d : f;
+    if (tags != null && previous != null && tags.equals(previous.tags())) {
+      tags = previous.tags();
+    }
     return new Event(host, service, state, description, t, ttl, metric, tags, attributes);
   }
 

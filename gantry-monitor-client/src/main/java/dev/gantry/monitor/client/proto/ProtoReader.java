@@ -15,11 +15,17 @@ final class ProtoReader {
   private final byte[] buf;
   private int pos;
   private final int limit;
+  private final StringCache strings;
 
   ProtoReader(byte[] buf, int off, int len) {
+    this(buf, off, len, StringCache.forThisThread());
+  }
+
+  private ProtoReader(byte[] buf, int off, int len, StringCache strings) {
     this.buf = buf;
     this.pos = off;
     this.limit = off + len;
+    this.strings = strings;
   }
 
   boolean atEnd() {
@@ -85,7 +91,7 @@ final class ProtoReader {
 
   String readString(String where) {
     int len = readLength(where);
-    String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+    String s = strings == null ? new String(buf, pos, len, StandardCharsets.UTF_8) : strings.decode(buf, pos, len);
     pos += len;
     return s;
   }
@@ -93,7 +99,7 @@ final class ProtoReader {
   /** A reader over the next length-delimited field; this reader moves past it. */
   ProtoReader readEmbedded(String where) {
     int len = readLength(where);
-    ProtoReader r = new ProtoReader(buf, pos, len);
+    ProtoReader r = new ProtoReader(buf, pos, len, strings);
     pos += len;
     return r;
   }
