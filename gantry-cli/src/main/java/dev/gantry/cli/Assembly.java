@@ -8,6 +8,7 @@ import dev.gantry.ci.server.CiSettings;
 import dev.gantry.core.config.Config;
 import dev.gantry.core.config.Secret;
 import dev.gantry.core.config.Settings;
+import dev.gantry.core.infra.InfraDefinition;
 import dev.gantry.core.notify.Notifier;
 import dev.gantry.core.store.Store;
 import dev.gantry.core.web.WebComponent;
@@ -204,7 +205,7 @@ final class Assembly implements AutoCloseable {
       List<Notifier> notifiers, List<String> lines) {
     Path infra = config.get(ServerConfig.INFRA);
     if (Files.exists(infra) || config.sourceOf(ServerConfig.INFRA) != Config.Source.DEFAULT) {
-      DefinitionWatcher watcher = DefinitionWatcher.start(infra, data.resolve("definitions"), monitor::apply,
+      DefinitionWatcher watcher = DefinitionWatcher.start(infra, InfraDefinition.defaultCache(), monitor::apply,
           Duration.ofSeconds(2), problem -> log.warn("the infrastructure definition was not applied: {}", problem));
       lines.add("Monitoring rules: from " + infra + " (re-applied on change)");
       return watcher;

@@ -1,9 +1,8 @@
 package dev.gantry.monitor;
 
 import dev.gantry.core.UserError;
-import dev.gantry.core.definition.DefinitionLoader;
 import dev.gantry.core.infra.Infrastructure;
-import dev.gantry.core.infra.InfrastructureDefinition;
+import dev.gantry.core.infra.InfraDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ public final class DefinitionWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DefinitionWatcher.class);
 
   private final Path source;
-  private final DefinitionLoader loader;
+  private final Path cacheDir;
   private final Consumer<Infrastructure> apply;
   private final Consumer<String> onError;
   private final ScheduledExecutorService timer =
@@ -41,7 +40,7 @@ public final class DefinitionWatcher implements AutoCloseable {
 
   private DefinitionWatcher(Path source, Path cacheDir, Consumer<Infrastructure> apply, Consumer<String> onError) {
     this.source = source;
-    this.loader = new DefinitionLoader(cacheDir);
+    this.cacheDir = cacheDir;
     this.apply = apply;
     this.onError = onError;
   }
@@ -52,10 +51,7 @@ public final class DefinitionWatcher implements AutoCloseable {
    */
   public static DefinitionWatcher start(Path source, Path cacheDir, Consumer<Infrastructure> apply, Duration every,
       Consumer<String> onError) {
-    if (!Files.exists(source)) {
-      throw new UserError("infrastructure definition " + source + " does not exist");
-    }
-    DefinitionWatcher w = new DefinitionWatcher(source, cacheDir, apply, onError);
+    DefinitionWatcher w = new DefinitionWatcher(InfraDefinition.source(source), cacheDir, apply, onError);
     w.lastStamp = w.stamp();
     w.load();
     w.timer.scheduleWithFixedDelay(w::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
@@ -63,8 +59,7 @@ public final class DefinitionWatcher implements AutoCloseable {
   }
 
   private void load() {
-    InfrastructureDefinition def = loader.load(source, InfrastructureDefinition.class);
-    apply.accept(Infrastructure.of(def));
+    apply.accept(InfraDefinition.load(source, cacheDir));
     applied.incrementAndGet();
     log.info("monitor: applied the monitoring of {}", source);
   }

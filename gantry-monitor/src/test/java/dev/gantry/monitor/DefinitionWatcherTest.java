@@ -81,7 +81,7 @@ class DefinitionWatcherTest {
   @Test
   void aMissingOrBrokenDefinitionAtStartIsAUserError() throws Exception {
     assertThatThrownBy(() -> DefinitionWatcher.start(dir.resolve("nothing"), dir.resolve("cache"), i -> {}, Duration.ofSeconds(1), e -> {}))
-        .isInstanceOf(UserError.class).hasMessageContaining("does not exist");
+        .isInstanceOf(UserError.class).hasMessageContaining("nothing (it does not exist)");
     Path file = dir.resolve("Infra.java");
     write(file, infra("i.add(Monitoring.rules().rule(diskFull(\"ninety\")));"), 0);
     assertThatThrownBy(() -> DefinitionWatcher.start(file, dir.resolve("cache"), i -> {}, Duration.ofSeconds(1), e -> {}))

@@ -46,7 +46,8 @@ public final class InfraDefinition {
     if (Files.isDirectory(given) && hasJava(given)) {
       return given;
     }
-    throw new UserError("no infrastructure definition in " + given.toAbsolutePath().normalize() + ": expected "
+    String where = given.toAbsolutePath().normalize() + (Files.exists(given) ? "" : " (it does not exist)");
+    throw new UserError("no infrastructure definition in " + where + ": expected "
         + "infra/Infra.java (a folder infra/ of .java files, one class implementing "
         + InfrastructureDefinition.class.getName() + "); --infra names the folder that holds it, or the file");
   }
