@@ -88,7 +88,7 @@ class AssemblyTest {
   void aDefinitionThatWasNamedMustExist() {
     Path missing = data.resolve("no-such-infra");
     assertThatThrownBy(() -> Assembly.start(config(Map.of("infra", missing.toString())), Assembly.Mode.monitorAlone(false),
-        lines)).isInstanceOf(UserError.class).hasMessageContaining(missing + " does not exist");
+        lines)).isInstanceOf(UserError.class).hasMessageContaining(missing + " (it does not exist)");
     // the default, ./infra, may be absent: the built-in rules run
     try (Assembly running = Assembly.start(config(Map.of()), Assembly.Mode.monitorAlone(false), lines)) {
       assertThat(lines).anyMatch(l -> l.startsWith("Monitoring rules: built-in"));
