@@ -87,7 +87,20 @@ class UpProcessTest {
       assertThat(System.nanoTime()).as("master reached the pushed commit in time").isLessThan(deadline);
       Thread.sleep(250);
     }
+    // the note is pushed right after master, as its own update
+    while (!gitOk(bare, "notes", "show", "master")) {
+      assertThat(System.nanoTime()).as("master's note arrived in time").isLessThan(deadline);
+      Thread.sleep(100);
+    }
     assertThat(git(bare, "notes", "show", "master")).startsWith("Build successful");
+  }
+
+  static boolean gitOk(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor() == 0;
   }
 
   static String git(Path dir, String... args) throws Exception {
