@@ -8,8 +8,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A host command's standard input that is not known yet: reads wait until {@code body} is
- * ready. When it fails, reading fails too, so the command sees its input end with nothing
- * (the runtime then refuses an empty request and applies nothing).
+ * ready. When it fails, the input simply ends, empty: the SSH channel sends its EOF as for
+ * any input, and the runtime refuses an empty request and applies nothing.
  */
 final class PendingInput extends InputStream {
   private final CompletableFuture<byte[]> body;
@@ -24,10 +24,10 @@ final class PendingInput extends InputStream {
       try {
         in = new ByteArrayInputStream(body.get());
       } catch (ExecutionException e) {
-        throw new IOException("the spin stopped before the request was sent", e.getCause());
+        in = InputStream.nullInputStream();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted before the request was sent", e);
+        in = InputStream.nullInputStream();
       }
     }
     return in;

@@ -589,4 +589,18 @@ class SpinTest {
     long kib = Long.parseLong(Sh.must("du", "-sk", h.fs.path("/var/lib/gantry").toString()).stdout().split("\\s+")[0]);
     assertThat(kib).as("KiB of Gantry's runtime on the host").isLessThan(40 * 1024);
   }
+
+  @Test
+  void aCommitThatFailsStopsTheSpinAndNoHostActs() throws Exception {
+    Host h = hostFrom(converged);
+    h.writeDefinition("Managed by Gantry, never applied\\n");
+    Path hook = h.repo.resolve(".git/hooks/pre-commit");
+    Files.writeString(hook, "#!/bin/sh\necho 'refused by the pre-commit hook' >&2\nexit 1\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> h.spin("web", false)).isInstanceOf(UserError.class)
+        .hasMessageContaining("cannot commit the infrastructure repository");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    assertThat(Files.readString(h.fs.path("/etc/motd"))).isEqualTo("Managed by Gantry\n");
+  }
 }
