@@ -95,12 +95,10 @@ class UpProcessTest {
     assertThat(git(bare, "notes", "show", "master")).startsWith("Build successful");
   }
 
-  static boolean gitOk(Path dir, String... args) throws Exception {
+  static boolean gitOk(Path dir, String... args) {
     List<String> cmd = new ArrayList<>(List.of("git"));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor() == 0;
+    return dev.gantry.core.process.Command.of(cmd).dir(dir).timeout(java.time.Duration.ofSeconds(30)).run().ok();
   }
 
   static String git(Path dir, String... args) throws Exception {

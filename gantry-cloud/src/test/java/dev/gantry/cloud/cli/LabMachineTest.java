@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,14 +146,7 @@ class LabMachineTest {
   void aSystemDeployedOntoTheMachineAnswersThroughNginxOnItsAddress() throws Exception {
     assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = ErrorHandler.install(new CommandLine(new DeployCommand()));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute("web", "--host", HOST, "--infra", repo.toString(), "--data", tmp.resolve("ledger").toString(),
-        "--ssh-key", key.toString(), "--known-hosts", knownHosts.toString(), "--health-timeout", "60");
-    assertThat(code).as(out + "\n" + err).isZero();
+    deploy("web");
 
     assertThat(get("http://" + address + "/")).isEqualTo("200 <h1>app release A</h1>");
     // reloading the firewall replaces Gantry's table only: Docker's NAT still forwards port 80
@@ -191,17 +186,10 @@ class LabMachineTest {
     // a system whose image is only in the registry: the deploy pulls it on the machine, and
     // the ledger records the registry's digest
     ssh("docker rmi -f " + registry + "/lab/app:A >/dev/null");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = ErrorHandler.install(new CommandLine(new DeployCommand()));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute("pulled", "--host", HOST, "--infra", repo.toString(), "--data", tmp.resolve("ledger").toString(),
-        "--ssh-key", key.toString(), "--known-hosts", knownHosts.toString(), "--health-timeout", "60", "--json");
-    assertThat(code).as(out + "\n" + err).isZero();
+    String out = deploy("pulled", "--json");
     assertThat(ssh("docker image inspect --format '{{index .RepoDigests 0}}' " + registry + "/lab/app:A"))
         .startsWith(registry + "/lab/app@sha256:");
-    assertThat(out.toString()).contains(registry + "/lab/app@sha256:");
+    assertThat(out).contains(registry + "/lab/app@sha256:");
     assertThat(get("http://" + address + ":8088/")).as("the pulled release through its nginx front")
         .isEqualTo("200 <h1>app release A</h1>");
   }
@@ -252,6 +240,22 @@ class LabMachineTest {
     assertThat(c.send(HttpRequest.newBuilder(catalog).header("Authorization", right).build(),
         HttpResponse.BodyHandlers.ofString()).body()).contains("\"lab/app\"");
     assertThat(get("http://" + registry + "/v2/")).as("plain HTTP is refused now").startsWith("400 ");
+  }
+
+  /** {@code gantry deploy SYSTEM} onto the machine, which must succeed; what it printed. */
+  private static String deploy(String system, String... more) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = ErrorHandler.install(new CommandLine(new DeployCommand()));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> args = new ArrayList<>(List.of(system, "--host", HOST, "--infra", repo.toString(), "--data",
+        tmp.resolve("ledger").toString(), "--ssh-key", key.toString(), "--known-hosts", knownHosts.toString(),
+        "--health-timeout", "60"));
+    args.addAll(List.of(more));
+    int code = cl.execute(args.toArray(String[]::new));
+    assertThat(code).as(out + "\n" + err).isZero();
+    return out.toString();
   }
 
   /**

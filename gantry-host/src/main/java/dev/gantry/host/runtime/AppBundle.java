@@ -37,11 +37,11 @@ public final class AppBundle {
   /** The jar on the host; its manifest starts {@code RemoteMain}. */
   public static final String LAUNCHER = "gantry-host.jar";
   /**
-   * Gantry's packages that never run on a host: the command line (every module's
-   * {@code cli}), the server, CI, and the spin's own local side (SSH client, planning, this
-   * runtime builder, the vault's decryption).
+   * Gantry's packages that never run on a host besides every module's {@code cli} (see
+   * {@link #forHosts}): the server, CI, and the spin's own local side (SSH client, planning,
+   * this runtime builder, the vault's decryption).
    */
-  private static final List<String> LOCAL_ONLY = List.of("dev/gantry/cli/", "dev/gantry/server/", "dev/gantry/ci/",
+  private static final List<String> LOCAL_ONLY = List.of("dev/gantry/server/", "dev/gantry/ci/",
       "dev/gantry/host/ssh/", "dev/gantry/host/spin/", "dev/gantry/host/runtime/", "dev/gantry/host/vault/");
   private static final FileTime EPOCH = FileTime.fromMillis(315532800000L);
 

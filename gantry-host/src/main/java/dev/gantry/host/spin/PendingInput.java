@@ -19,7 +19,7 @@ final class PendingInput extends InputStream {
     this.body = body;
   }
 
-  private InputStream in() throws IOException {
+  private InputStream in() {
     if (in == null) {
       try {
         in = new ByteArrayInputStream(body.get());
