@@ -14,6 +14,7 @@ import dev.gantry.ci.pipeline.StepGraph;
 import dev.gantry.ci.pipeline.StepSpec;
 import dev.gantry.ci.queue.Patch;
 import dev.gantry.ci.queue.PatchState;
+import dev.gantry.ci.server.CiConfig;
 import dev.gantry.ci.server.CiDatabase;
 import dev.gantry.ci.server.CiService;
 import dev.gantry.ci.server.CiSettings;
@@ -215,7 +216,8 @@ public final class CiBench {
         StepSpec.shell("d", "true"), StepSpec.shell("e", "true")));
     try (Store store = Store.open(root.resolve("gantry.db"))) {
       CiSettings settings = new CiSettings(central.toString(), "http://127.0.0.1", HOOK_SECRET, AGENT_TOKEN, maxBatch,
-          Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ZERO, 1 << 20, Duration.ofDays(1));
+          Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ZERO, 1 << 20, Duration.ofDays(1),
+          CiConfig.UNSCHEDULABLE_TIMEOUT.defaultValue());
       CiService ci = CiService.start(settings, root.resolve("ci"), store, List.of());
       BenchWeb web = BenchWeb.startOn(ci, 0);
       ci.pause("loading");
