@@ -45,11 +45,12 @@ import picocli.CommandLine.Parameters;
  * a JVM started with {@code -XX:AOTCacheOutput} (or {@code -XX:ArchiveClassesAtExit}) records
  * those classes, linked and profiled, for the launcher's start-up cache: every command's help,
  * an infrastructure definition compiled and then taken from its cache, a system's compose file,
- * nginx configuration and diff, the release ledger, the hosts registry and its commit, and two
- * short processes. Offline, and only inside {@code DIR}; nothing needs Docker, SSH or the
- * network. Prints nothing unless it fails. (JGit also probes {@code java.io.tmpdir} for
- * symbolic links, which is why the launcher points it into {@code DIR}, and notes a file
- * system it has not seen before in {@code ~/.config/jgit/config}, as at any first commit there.)
+ * nginx configuration and diff, the release ledger, the hosts registry and its commit, two
+ * short processes, and an SSH login to a server of its own on loopback ({@link SshTraining}).
+ * Offline, and only inside {@code DIR}; nothing needs Docker, an sshd or the network. Prints
+ * nothing unless it fails. (JGit also probes {@code java.io.tmpdir} for symbolic links, which
+ * is why the launcher points it into {@code DIR}, and notes a file system it has not seen
+ * before in {@code ~/.config/jgit/config}, as at any first commit there.)
  *
  * <pre>{@code
  * java -XX:AOTCacheOutput=gantry.aot -jar gantry.jar startup-training /tmp/gantry-training.123
@@ -96,6 +97,7 @@ final class StartupTraining implements Callable<Integer> {
       ReleaseRecord record = recordRelease(system, host, release, who);
       commitRegistry(repo, host, record, who);
       runProcesses();
+      SshTraining.run(dir.resolve("ssh"));
       return Main.OK;
     } catch (Exception e) {
       String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
