@@ -52,7 +52,7 @@ public final class CiService implements AutoCloseable {
   private final Mirror mirror;
   private final LogStore logs;
   private final Clock clock;
-  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, QueueEffects.daemon("gantry-ci-timer"));
+  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("gantry-ci-timer").daemon(true).factory());
   private final QueueEffects effects;
   private final QueueRunner runner;
   private final AgentHub hub;

@@ -73,7 +73,7 @@ final class QueueEffects implements AutoCloseable {
   }
 
   /** A named daemon thread: the CI's threads never keep the process alive. */
-  static ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return Thread.ofPlatform().name(name).daemon(true).factory();
   }
 
