@@ -1,5 +1,6 @@
 package dev.gantry.ci.queue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public record Bisection(
   }
 
   Bisection record(int length, boolean passed, TrailEntry entry) {
-    var t = new java.util.ArrayList<>(trail);
+    var t = new ArrayList<>(trail);
     t.add(entry);
     if (passed) {
       return new Bisection(patches, base, step, Math.max(good, length), bad, baseVerified || length == 0, failedRun, t);

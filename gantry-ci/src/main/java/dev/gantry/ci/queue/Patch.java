@@ -1,6 +1,7 @@
 package dev.gantry.ci.queue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public record Patch(
   }
 
   Patch inCandidate(long candidate) {
-    var c = new java.util.ArrayList<>(candidates);
+    var c = new ArrayList<>(candidates);
     c.add(candidate);
     return new Patch(id, branch, commit, author, subject, submitted, state, reason, trail, c, closed, urgent);
   }

@@ -30,6 +30,10 @@ import java.util.TreeMap;
  * decided by {@link UnschedulableWatch}) fails its candidate: its patches are rejected with
  * the reason, and the admins are told.
  *
+ * <p>An admin's event that cannot apply (removing a patch being merged, retrying a patch
+ * while a newer push of its branch is open, skipping a step the active candidate does not
+ * have) changes nothing, and the transition says why: {@link Transition#refused()}.
+ *
  * <pre>{@code
  * var engine = new QueueEngine(8);
  * Transition t = engine.apply(QueueState.empty(), new Event.PatchSubmitted("review", sha, "ann", "fix"), now);
@@ -116,6 +120,7 @@ public final class QueueEngine {
     private long stepRuns;
     private final List<Effect> effects = new ArrayList<>();
     private final List<Job> retired = new ArrayList<>();
+    private Refusal refused;
 
     Working(QueueState s, Instant now) {
       this.now = now;
@@ -136,7 +141,7 @@ public final class QueueEngine {
 
     Transition finish() {
       prune();
-      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches, active, jobs, bisection, stepRuns), effects, retired);
+      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches, active, jobs, bisection, stepRuns), effects, retired, Optional.ofNullable(refused));
     }
 
     /** Drops the runs of the candidate that ended, keeping their final status for the caller. */
@@ -203,7 +208,16 @@ public final class QueueEngine {
 
     void remove(long id) {
       Patch p = patches.get(id);
-      if (p == null || p.state().terminal() || merging(id)) {
+      if (p == null) {
+        refused = new Refusal.NoSuchPatch(id);
+        return;
+      }
+      if (p.state().terminal()) {
+        refused = new Refusal.AlreadyClosed(id, p.state());
+        return;
+      }
+      if (merging(id)) {
+        refused = new Refusal.BeingMerged(id);
         return;
       }
       boolean disturbed = involved(id);
@@ -216,11 +230,17 @@ public final class QueueEngine {
 
     void retry(long id) {
       Patch p = patches.get(id);
-      if (p == null || p.state() != PatchState.REJECTED && p.state() != PatchState.REMOVED) {
+      if (p == null) {
+        refused = new Refusal.NoSuchPatch(id);
+        return;
+      }
+      if (p.state() != PatchState.REJECTED && p.state() != PatchState.REMOVED) {
+        refused = new Refusal.NotRetriable(id, p.state());
         return;
       }
       boolean newer = patches.values().stream().anyMatch(o -> o.id() != id && !o.state().terminal() && o.branch().equals(p.branch()));
       if (newer) {
+        refused = new Refusal.NewerPushQueued(id, p.branch());
         return;
       }
       patches.put(id, p.with(PatchState.QUEUED, "", now));
@@ -551,8 +571,16 @@ public final class QueueEngine {
       }
     }
 
+    /**
+     * Refused unless the step is in the active candidate's graph; a step of that graph that
+     * already finished, or a candidate past its runs (merging), is left as it is.
+     */
     void skip(Event.StepSkipped e) {
-      if (active == null || active.id() != e.candidate() || active.status() != CandidateStatus.RUNNING) {
+      if (active == null || active.id() != e.candidate() || active.graph() == null || active.graph().step(e.step()).isEmpty()) {
+        refused = new Refusal.NoSuchStep(e.candidate(), e.step());
+        return;
+      }
+      if (active.status() != CandidateStatus.RUNNING) {
         return;
       }
       Optional<Job> latest = latestRun(e.step());

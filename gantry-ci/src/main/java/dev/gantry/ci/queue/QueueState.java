@@ -1,5 +1,6 @@
 package dev.gantry.ci.queue;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,8 @@ public record QueueState(
     long stepRuns) {
 
   public QueueState {
-    patches = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(patches));
-    jobs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(jobs));
+    patches = Collections.unmodifiableSortedMap(new TreeMap<>(patches));
+    jobs = Collections.unmodifiableSortedMap(new TreeMap<>(jobs));
     pauseReason = pauseReason == null ? "" : pauseReason;
   }
 

@@ -4,6 +4,7 @@ import dev.gantry.core.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 public record UnschedulableWatch(Map<Long, Instant> since) {
 
   public UnschedulableWatch {
-    since = java.util.Collections.unmodifiableMap(new TreeMap<>(since));
+    since = Collections.unmodifiableMap(new TreeMap<>(since));
   }
 
   public static UnschedulableWatch empty() {

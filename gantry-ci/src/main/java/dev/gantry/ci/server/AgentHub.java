@@ -144,6 +144,14 @@ final class AgentHub {
     }
   }
 
+  /**
+   * Why each ready run that no online agent can take is waiting, by run id: shown at once
+   * in the status, the pages and the run's log, instead of a silent "pending".
+   */
+  Map<Long, String> waiting() {
+    return Scheduler.whyWaiting(runner.state(), onlineCapabilities());
+  }
+
   /** Each online agent's name to the capabilities it offers. */
   Map<String, Set<String>> onlineCapabilities() {
     Map<String, Set<String>> out = new TreeMap<>();

@@ -16,6 +16,7 @@ import dev.gantry.ci.stats.History;
 import dev.gantry.ci.stats.TrendsCalculator;
 import dev.gantry.ci.stats.TrendsQuery;
 import dev.gantry.core.UserError;
+import dev.gantry.core.web.Auth;
 import dev.gantry.core.web.Web;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
@@ -252,7 +253,7 @@ public final class ApiRoutes {
   }
 
   private void agent(Context ctx, Action action) {
-    String presented = dev.gantry.core.web.Auth.presented(ctx);
+    String presented = Auth.presented(ctx);
     if (presented == null || !MessageDigest.isEqual(agentToken, presented.getBytes(StandardCharsets.UTF_8))) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"gantry-agent\"");
       throw new UnauthorizedResponse("agent token required");

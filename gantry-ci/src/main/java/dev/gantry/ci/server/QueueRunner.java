@@ -43,7 +43,7 @@ final class QueueRunner {
     return engine;
   }
 
-  /** Applies {@code event}; an event that changes nothing is not logged. */
+  /** Applies {@code event}; an event that changes nothing (one the engine refused, too) is not logged. */
   synchronized Transition apply(Event event) {
     Instant now = clock.instant();
     Transition t = engine.apply(state, event, now);

@@ -223,4 +223,17 @@ class BadInputTest {
     assertThat(retry.statusCode()).isEqualTo(400);
     assertThat(retry.body()).contains("no patch #424242");
   }
+
+  @Test
+  void anAdminActionTheQueueRefusesIsAClearErrorThatChangesNothing() throws Exception {
+    String admin = "Bearer " + dev.gantry.ci.testing.TestWeb.ADMIN_TOKEN;
+    long before = events();
+    var remove = fx.post("/api/ci/patches/424243/remove", "", "Authorization", admin);
+    assertThat(remove.statusCode()).isEqualTo(400);
+    assertThat(remove.body()).contains("no patch #424243 in the queue").doesNotContain("Exception");
+    var skip = fx.post("/api/ci/candidates/424244/skip/lint", "", "Authorization", admin);
+    assertThat(skip.statusCode()).isEqualTo(400);
+    assertThat(skip.body()).contains("no step 'lint' is waiting or running on candidate 424244").doesNotContain("Exception");
+    assertThat(events()).isEqualTo(before);
+  }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Drives the engine in tests: applies events in virtual time and keeps every effect. */
@@ -14,6 +15,7 @@ final class Sim {
   Instant now = Instant.parse("2024-01-01T00:00:00Z");
   final List<Effect> effects = new ArrayList<>();
   List<Effect> last = List.of();
+  Optional<Refusal> refused = Optional.empty();
   int builds;
 
   Sim(int maxBatch) {
@@ -25,6 +27,7 @@ final class Sim {
     Transition t = engine.apply(state, e, now);
     state = t.state();
     last = t.effects();
+    refused = t.refused();
     effects.addAll(last);
     return this;
   }
