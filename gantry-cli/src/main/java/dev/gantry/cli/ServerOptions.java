@@ -18,9 +18,22 @@ final class ServerOptions extends ConfigOptions {
   @Option(names = "--port", paramLabel = "PORT", description = "HTTP port; 0 for any free port (default: 8080).")
   String port;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve HTTPS with this PEM certificate chain (server.tls-cert); with --tls-key.")
+  String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's PEM PKCS#8 private key (server.tls-key).")
+  String tlsKey;
+
+  @Option(names = "--insecure-http",
+      description = "Serve plain HTTP even on an address other machines reach (server.insecure-http); pages warn.")
+  Boolean insecureHttp;
+
   /** The configuration of every capability, with this command's flags on top; a bad flag is a usage error. */
   Config config(CommandLine cmd) {
-    return config(new Flags(cmd).put("--host", ServerConfig.HOST, host).put("--port", ServerConfig.PORT, port),
+    return config(new Flags(cmd).put("--host", ServerConfig.HOST, host).put("--port", ServerConfig.PORT, port)
+        .put("--tls-cert", ServerConfig.TLS_CERT, tlsCert).put("--tls-key", ServerConfig.TLS_KEY, tlsKey)
+        .put("--insecure-http", ServerConfig.INSECURE_HTTP, insecureHttp == null ? null : insecureHttp.toString()),
         System.getenv());
   }
 }

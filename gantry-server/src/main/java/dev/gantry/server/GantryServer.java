@@ -59,15 +59,17 @@ public final class GantryServer implements AutoCloseable {
   private final ProcessMetrics metrics;
   private final AutoCloseable ownMetrics;
   private final String host;
+  private final String scheme;
 
   private GantryServer(Javalin app, AdminToken token, List<WebComponent> components,
-      ProcessMetrics metrics, AutoCloseable ownMetrics, String host) {
+      ProcessMetrics metrics, AutoCloseable ownMetrics, String host, String scheme) {
     this.app = app;
     this.token = token;
     this.components = components;
     this.metrics = metrics;
     this.ownMetrics = ownMetrics;
     this.host = host;
+    this.scheme = scheme;
   }
 
   /**
@@ -95,6 +97,7 @@ public final class GantryServer implements AutoCloseable {
 
   private static GantryServer start(ServerSettings settings, List<WebComponent> components, ProcessMetrics metrics,
       AutoCloseable ownMetrics) {
+    settings.requireSafeBinding();
     AdminToken token = settings.token()
         .map(t -> new AdminToken(t, false, null))
         .orElseGet(() -> AdminToken.loadOrCreate(settings.dataDir()));
@@ -104,7 +107,7 @@ public final class GantryServer implements AutoCloseable {
 
     List<NavItem> nav = new ArrayList<>();
     components.forEach(c -> c.nav().ifPresent(nav::add));
-    Layout layout = new PageLayout(nav, viewer::signedIn);
+    Layout layout = new PageLayout(nav, viewer::signedIn, settings.insecureHttp() && !settings.loopbackOnly());
     List<String> selfAuthenticated = new CopyOnWriteArrayList<>(List.of("/login", "/logout"));
 
     Javalin app = Javalin.create(cfg -> {
@@ -113,6 +116,9 @@ public final class GantryServer implements AutoCloseable {
       cfg.jetty.defaultHost = settings.host();
       cfg.jetty.defaultPort = settings.port();
       cfg.jetty.modifyServer(s -> s.setStopTimeout(STOP_TIMEOUT.toMillis()));
+      if (settings.tls().isPresent()) {
+        cfg.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings));
+      }
       cfg.requestLogger.http((ctx, ms) -> recordRequest(metrics.registry(), ctx, ms));
     });
 
@@ -179,8 +185,13 @@ public final class GantryServer implements AutoCloseable {
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException("the web server did not start", e);
     }
-    log.info("Gantry {} listening on http://{}:{}", Gantry.version(), settings.host(), app.port());
-    return new GantryServer(app, token, List.copyOf(components), metrics, ownMetrics, settings.host());
+    String scheme = settings.tls().isPresent() ? "https" : "http";
+    log.info("Gantry {} listening on {}://{}:{}", Gantry.version(), scheme, settings.host(), app.port());
+    if (settings.insecureHttp() && !settings.loopbackOnly()) {
+      log.warn("serving plain HTTP on {} (--insecure-http): tokens and sign-ins cross the network in clear",
+          settings.host());
+    }
+    return new GantryServer(app, token, List.copyOf(components), metrics, ownMetrics, settings.host(), scheme);
   }
 
   /** A browser acting by its cookie rather than an API client sending the token in a header. */
@@ -248,10 +259,10 @@ public final class GantryServer implements AutoCloseable {
     return b.toString();
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://...} when serving TLS. */
   public String url() {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : h) + ":" + app.port();
+    return scheme + "://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : h) + ":" + app.port();
   }
 
   public int port() {

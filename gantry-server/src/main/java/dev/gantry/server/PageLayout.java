@@ -14,10 +14,13 @@ import java.util.function.BooleanSupplier;
 final class PageLayout implements Layout {
   private final List<NavItem> nav;
   private final BooleanSupplier signedIn;
+  private final boolean inClear;
 
-  PageLayout(List<NavItem> nav, BooleanSupplier signedIn) {
+  /** {@code inClear}: served as plain HTTP to other machines by the operator's choice; every page says so. */
+  PageLayout(List<NavItem> nav, BooleanSupplier signedIn, boolean inClear) {
     this.nav = List.copyOf(nav);
     this.signedIn = signedIn;
+    this.inClear = inClear;
   }
 
   @Override
@@ -44,7 +47,12 @@ final class PageLayout implements Layout {
     } else {
       b.append("<a href=\"/login\" id=\"login-link\">Sign in</a>");
     }
-    b.append("</nav><main>").append(bodyHtml).append("</main></body></html>");
+    b.append("</nav>");
+    if (inClear) {
+      b.append("<p id=\"insecure-http\" class=\"banner warning\" role=\"alert\">This server is served over plain ")
+          .append("HTTP (--insecure-http): the admin token and sign-ins cross the network unencrypted.</p>");
+    }
+    b.append("<main>").append(bodyHtml).append("</main></body></html>");
     return b.toString();
   }
 }

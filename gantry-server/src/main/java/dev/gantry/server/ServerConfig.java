@@ -1,5 +1,6 @@
 package dev.gantry.server;
 
+import dev.gantry.core.UserError;
 import dev.gantry.core.config.Config;
 import dev.gantry.core.config.Secret;
 import dev.gantry.core.config.Setting;
@@ -7,6 +8,7 @@ import dev.gantry.core.config.Settings;
 import dev.gantry.core.web.Auth;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The server's settings, as they appear in {@code gantry.yml} ({@code server.port: 9000}),
@@ -31,6 +33,13 @@ public final class ServerConfig {
       .check(t -> t.reveal().length() >= Auth.MIN_TOKEN_LENGTH,
           "a secret of at least " + Auth.MIN_TOKEN_LENGTH + " characters");
 
+  public static final Setting<Path> TLS_CERT = Setting.path("server.tls-cert", null,
+      "PEM certificate chain to serve HTTPS with (the server's own first), with server.tls-key.");
+  public static final Setting<Path> TLS_KEY = Setting.path("server.tls-key", null,
+      "PEM PKCS#8 private key of server.tls-cert; keep it readable by the server alone.");
+  public static final Setting<Boolean> INSECURE_HTTP = Setting.bool("server.insecure-http", false,
+      "Serve plain HTTP on an address other machines reach (refused otherwise); every page then warns.");
+
   public static final Setting<Duration> SESSION_IDLE = Setting.duration("server.session-idle",
       SessionPolicy.DEFAULT.idle(), "A browser's sign-in ends after this long without a request.")
       .check(d -> !d.isNegative() && !d.isZero(), "a positive duration");
@@ -42,13 +51,20 @@ public final class ServerConfig {
 
   /** Every server setting. */
   public static Settings settings() {
-    return Settings.of(HOST, PORT, DATA_DIR, INFRA, TOKEN, SESSION_IDLE, SESSION_MAX);
+    return Settings.of(HOST, PORT, DATA_DIR, INFRA, TOKEN, TLS_CERT, TLS_KEY, INSECURE_HTTP, SESSION_IDLE, SESSION_MAX);
   }
 
   /** The server settings resolved from {@code config}. */
   public static ServerSettings settingsFrom(Config config) {
+    Optional<Path> cert = config.find(TLS_CERT);
+    Optional<Path> key = config.find(TLS_KEY);
+    if (cert.isPresent() != key.isPresent()) {
+      throw new UserError(cert.isPresent() ? "server.tls-cert is set but not server.tls-key: HTTPS needs both"
+          : "server.tls-key is set but not server.tls-cert: HTTPS needs both");
+    }
     ServerSettings s = new ServerSettings(config.get(HOST), config.get(PORT), config.get(DATA_DIR),
-        java.util.Optional.empty(), new SessionPolicy(config.get(SESSION_IDLE), config.get(SESSION_MAX)));
+        Optional.empty(), new SessionPolicy(config.get(SESSION_IDLE), config.get(SESSION_MAX)),
+        cert.map(c -> new ServerSettings.Tls(c, key.orElseThrow())), config.get(INSECURE_HTTP));
     return config.find(TOKEN).map(t -> s.withToken(t.reveal())).orElse(s);
   }
 }

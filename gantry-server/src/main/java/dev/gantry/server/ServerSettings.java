@@ -1,5 +1,8 @@
 package dev.gantry.server;
 
+import dev.gantry.core.UserError;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +19,12 @@ import java.util.Optional;
  * @param dataDir where the store, the admin token and component data live
  * @param token the admin token when configured, else one is generated into the data dir
  * @param sessions how long a browser's sign-in lasts
+ * @param tls the certificate and key to serve HTTPS with; plain HTTP without
+ * @param insecureHttp the operator's explicit choice to serve plain HTTP on an address
+ *     other computers can reach ({@code --insecure-http}); every page then says so
  */
-public record ServerSettings(String host, int port, Path dataDir, Optional<String> token, SessionPolicy sessions) {
+public record ServerSettings(String host, int port, Path dataDir, Optional<String> token, SessionPolicy sessions,
+    Optional<Tls> tls, boolean insecureHttp) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
@@ -26,28 +33,71 @@ public record ServerSettings(String host, int port, Path dataDir, Optional<Strin
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is not in 0..65535");
     }
   }
 
   public static ServerSettings defaults(Path dataDir) {
-    return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, dataDir, Optional.empty(), SessionPolicy.DEFAULT);
+    return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, dataDir, Optional.empty(), SessionPolicy.DEFAULT,
+        Optional.empty(), false);
+  }
+
+  /** A certificate chain and its private key, PEM files ({@code -----BEGIN PRIVATE KEY-----}, PKCS#8). */
+  public record Tls(Path certificate, Path key) {
+    public Tls {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(key, "key");
+    }
   }
 
   public ServerSettings withPort(int p) {
-    return new ServerSettings(host, p, dataDir, token, sessions);
+    return new ServerSettings(host, p, dataDir, token, sessions, tls, insecureHttp);
   }
 
   public ServerSettings withHost(String h) {
-    return new ServerSettings(h, port, dataDir, token, sessions);
+    return new ServerSettings(h, port, dataDir, token, sessions, tls, insecureHttp);
   }
 
   public ServerSettings withToken(String t) {
-    return new ServerSettings(host, port, dataDir, Optional.ofNullable(t), sessions);
+    return new ServerSettings(host, port, dataDir, Optional.ofNullable(t), sessions, tls, insecureHttp);
   }
 
   public ServerSettings withSessions(SessionPolicy s) {
-    return new ServerSettings(host, port, dataDir, token, s);
+    return new ServerSettings(host, port, dataDir, token, s, tls, insecureHttp);
+  }
+
+  /** Serves HTTPS with {@code t}. */
+  public ServerSettings withTls(Tls t) {
+    return new ServerSettings(host, port, dataDir, token, sessions, Optional.of(t), insecureHttp);
+  }
+
+  /** Serves plain HTTP even on an address other computers reach (the operator said so). */
+  public ServerSettings withInsecureHttp(boolean insecure) {
+    return new ServerSettings(host, port, dataDir, token, sessions, tls, insecure);
+  }
+
+  /** Whether the bind address can only be reached from this machine. */
+  public boolean loopbackOnly() {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Refuses plain HTTP on an address other computers reach unless the operator chose it:
+   * tokens, sign-in cookies and the agents' messages would cross the network in clear.
+   */
+  public void requireSafeBinding() {
+    if (tls.isEmpty() && !insecureHttp && !loopbackOnly()) {
+      throw new UserError("server.host " + host + " can be reached from other machines, and the server has no TLS: "
+          + "the admin token, sign-ins and agents' messages would cross the network in clear. Give it a certificate "
+          + "(server.tls-cert and server.tls-key, or --tls-cert FILE --tls-key FILE), or bind it to 127.0.0.1 behind "
+          + "a TLS proxy; on a network you trust completely, --insecure-http (server.insecure-http: true) serves "
+          + "plain HTTP anyway, with a warning on every page");
+    }
   }
 }
