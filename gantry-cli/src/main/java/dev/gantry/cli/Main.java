@@ -4,6 +4,7 @@ import dev.gantry.ci.cli.AgentCommand;
 import dev.gantry.ci.cli.CiCommand;
 import dev.gantry.cloud.cli.CloudCommand;
 import dev.gantry.core.Gantry;
+import dev.gantry.host.cli.CaCommand;
 import dev.gantry.host.cli.HostCommand;
 import dev.gantry.host.cli.VaultCommand;
 import dev.gantry.deploy.cli.BackupCommand;
@@ -59,6 +60,7 @@ public final class Main {
     Map<String, Supplier<Object>> c = new LinkedHashMap<>();
     c.put("host", HostCommand::new);
     c.put("vault", VaultCommand::new);
+    c.put("ca", CaCommand::new);
     c.put("deploy", DeployCommand::new);
     c.put("rollback", RollbackCommand::new);
     c.put("backup", BackupCommand::new);

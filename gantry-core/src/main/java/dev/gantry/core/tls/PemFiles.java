@@ -43,7 +43,11 @@ public final class PemFiles {
 
   /** The certificates of {@code file}, the server's own first; at least one. */
   public static List<X509Certificate> certificates(Path file) {
-    String text = read(file, "certificate");
+    return certificates(read(file, "certificate"), file.toString());
+  }
+
+  /** The certificates of PEM {@code text}; {@code file} names where it came from in messages. */
+  public static List<X509Certificate> certificates(String text, String file) {
     if (!text.contains("-----BEGIN CERTIFICATE-----")) {
       throw new UserError(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
@@ -62,7 +66,11 @@ public final class PemFiles {
 
   /** The PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}) of {@code file}: RSA, EC or Ed25519. */
   public static PrivateKey privateKey(Path file) {
-    String text = read(file, "private key");
+    return privateKey(read(file, "private key"), file.toString());
+  }
+
+  /** The PKCS#8 private key of PEM {@code text}; {@code file} names where it came from in messages. */
+  public static PrivateKey privateKey(String text, String file) {
     Matcher m = BLOCK.matcher(text);
     while (m.find()) {
       String type = m.group(1);
@@ -113,7 +121,7 @@ public final class PemFiles {
     }
   }
 
-  private static PrivateKey pkcs8(Path file, byte[] der) {
+  private static PrivateKey pkcs8(String file, byte[] der) {
     for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
