@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -28,15 +30,16 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A small certificate authority for a team's own machines: a self-signed CA certificate and
@@ -81,12 +84,23 @@ public final class CertificateAuthority {
       return pem(certificate);
     }
 
-    /** The key as unencrypted PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}). */
+    /**
+     * The key as unencrypted PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}) with its public point
+     * inside, as openssl writes it: GnuTLS (riemann-client, collectd) presents no certificate
+     * for a key without it.
+     */
     public String keyPem() {
       try {
-        return pem(new JcaPKCS8Generator(key, null).generate());
-      } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
-        throw new IllegalStateException("the key could not be written as PKCS#8", e);
+        PrivateKeyInfo plain = PrivateKeyInfo.getInstance(key.getEncoded());
+        org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
+            plain.parsePrivateKey());
+        DERBitString point = new DERBitString(SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
+            .getPublicKeyData().getOctets());
+        PrivateKeyInfo full = new PrivateKeyInfo(plain.getPrivateKeyAlgorithm(),
+            new org.bouncycastle.asn1.sec.ECPrivateKey(KEY_BITS, inner.getKey(), point, null));
+        return pem(new PemObject("PRIVATE KEY", full.getEncoded()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
@@ -96,6 +110,7 @@ public final class CertificateAuthority {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int KEY_BITS = 256;
   private static final Pattern IPV4 = Pattern.compile(
       "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   /** Certificates start a little in the past, so machines whose clocks lag accept them at once. */
