@@ -17,11 +17,14 @@
   const text = (v) => (v === null || v === undefined ? "" : String(v));
   const keyOf = (host, service) => text(host) + "\u0000" + text(service);
 
+  // events sent without a TTL live the monitor's default
+  const defaultTtl = Number($("gm-dash").dataset.defaultTtl) || 60;
+
   /** Whether no newer event came within the event's TTL (the monitor expires it on its next tick). */
   function isStale(e, now) {
-    if (e.state === "expired" || typeof e.ttl !== "number") return false;
+    if (e.state === "expired") return false;
     const t = Date.parse(e.time);
-    return !isNaN(t) && t + e.ttl * 1000 < now;
+    return !isNaN(t) && t + (typeof e.ttl === "number" ? e.ttl : defaultTtl) * 1000 < now;
   }
 
   function stateClass(e, now) {

@@ -31,7 +31,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class SeriesHistory implements IndexListener {
-  /** The fixed cost of a series beside its points: map entry, key, ring object (measured upper bound). */
+  /** The fixed cost of a series beside its points, estimated: map entry, key, ring object and arrays' headers. */
   static final long SERIES_OVERHEAD_BYTES = 160;
 
   /** How much the history holds. */

@@ -8,11 +8,12 @@ package dev.gantry.monitor.web;
 final class DashboardPage {
   private DashboardPage() {}
 
-  static String body() {
+  /** The page; {@code defaultTtlSeconds} tells it when an event sent without a TTL turns stale. */
+  static String body(double defaultTtlSeconds) {
     return """
         <link rel="stylesheet" href="/assets/vendor/uplot/uPlot.min.css">
         <link rel="stylesheet" href="/assets/monitor/dashboard.css">
-        <div class="gm-dash">
+        <div class="gm-dash" id="gm-dash" data-default-ttl="%s">
           <h1>Monitor</h1>
           <form id="gm-query-form" class="gm-row">
             <label for="gm-query">Query</label>
@@ -49,7 +50,7 @@ final class DashboardPage {
             </div>
             <form id="gm-chart-form" class="gm-row">
               <label for="gm-chart-query">Chart</label>
-              <input id="gm-chart-query" placeholder='service =~ "cpu%"' size="40" spellcheck="false">
+              <input id="gm-chart-query" placeholder='service =~ "cpu%%"' size="40" spellcheck="false">
               <button type="submit">Chart</button>
             </form>
             <div id="gm-chart-panel" class="chart gm-chart-panel" hidden>
@@ -68,6 +69,6 @@ final class DashboardPage {
         </div>
         <script src="/assets/vendor/uplot/uPlot.iife.min.js"></script>
         <script src="/assets/monitor/dashboard.js"></script>
-        """;
+        """.formatted(defaultTtlSeconds);
   }
 }

@@ -86,7 +86,7 @@ public final class MonitorWeb implements WebComponent {
             "<h1>Monitor</h1><p>Sign in with the admin token to see the dashboard.</p>"));
         return;
       }
-      ctx.html(web.layout().page("Monitor", "/monitor", DashboardPage.body()));
+      ctx.html(web.layout().page("Monitor", "/monitor", DashboardPage.body(engine.core().index().defaultTtlSeconds())));
     });
     app.get("/monitor/api/events", ctx -> api(web, ctx, () -> {
       String q = Optional.ofNullable(ctx.queryParam("query")).orElse("true");

@@ -135,7 +135,9 @@ class DashboardChartsBrowserTest {
         // no event within its TTL: stale
         event("web2", CPU).state("ok").metric(55.0).time(now.minusSeconds(120)).ttl(60).build(),
         event("web2", "load/load-shortterm").state("ok").metric(0.9).build(),
-        event("web2", "http requests").state("ok").metric(31L).build()));
+        event("web2", "http requests").state("ok").metric(31L).build(),
+        // sent without a TTL: the monitor's default (60 s) applies
+        Event.builder().host("db1").service("ntp/offset").state("ok").metric(0.002).time(now.minusSeconds(90)).build()));
     // the monitor said the memory figure expired (as its reaper does after the TTL)
     send(List.of(event("db1", "memory/memory-used").state("expired").build()));
 
@@ -145,6 +147,7 @@ class DashboardChartsBrowserTest {
     assertThat(background("web1", CPU)).isEqualTo("rgb(200, 230, 201)");
     assertThat(background("web1", "load/load-shortterm")).isEqualTo("rgb(255, 243, 176)");
     assertThat(background("web2", "load/load-shortterm")).isEqualTo("rgb(200, 230, 201)");
+    assertThat(background("db1", "ntp/offset")).isEqualTo("rgb(230, 220, 242)");
     assertThat(browser.findElement(By.cssSelector(cell("web2", CPU))).getAttribute("data-state")).isEqualTo("stale");
     // the expired cell keeps its last value, greyed
     assertThat(browser.findElement(By.cssSelector(cell("db1", "memory/memory-used"))).getText()).isEqualTo("1200000000");
@@ -153,7 +156,7 @@ class DashboardChartsBrowserTest {
 
     // headers: grouped by plugin, the rest wrapped, nothing rotated or clipped
     assertThat(browser.findElements(By.cssSelector("#gm-grid th.gm-plugin")).stream().map(e -> e.getText()).toList())
-        .containsExactly("cpu-0", "df-root", "load", "memory");
+        .containsExactly("cpu-0", "df-root", "load", "memory", "ntp");
     assertThat(browser.findElements(By.cssSelector("#gm-grid th.gm-svc")).stream().map(e -> e.getText()).toList())
         .contains("cpu-user", "percent_bytes-used", "http requests");
     Object clipped = js("return Array.from(document.querySelectorAll('#gm-grid th')).filter(function(th){"
