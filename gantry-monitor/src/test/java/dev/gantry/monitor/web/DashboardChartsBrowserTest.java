@@ -79,6 +79,12 @@ class DashboardChartsBrowserTest {
         cell(host, service));
   }
 
+  /** The texts of the elements {@code selector} finds, read at once (the grid is redrawn on every event). */
+  @SuppressWarnings("unchecked")
+  static List<String> texts(String selector) {
+    return (List<String>) js("return Array.from(document.querySelectorAll(arguments[0])).map(function(e){return e.textContent;});", selector);
+  }
+
   static long paintedPixels(String canvasSelector) {
     return ((Number) js("var c=document.querySelector(arguments[0]);var d=c.getContext('2d').getImageData(0,0,c.width,c.height).data;"
         + "var n=0;for(var i=3;i<d.length;i+=4){if(d[i]>0)n++;}return n;", canvasSelector)).longValue();
@@ -148,17 +154,16 @@ class DashboardChartsBrowserTest {
     assertThat(background("web1", "load/load-shortterm")).isEqualTo("rgb(255, 243, 176)");
     assertThat(background("web2", "load/load-shortterm")).isEqualTo("rgb(200, 230, 201)");
     assertThat(background("db1", "ntp/offset")).isEqualTo("rgb(230, 220, 242)");
-    assertThat(browser.findElement(By.cssSelector(cell("web2", CPU))).getAttribute("data-state")).isEqualTo("stale");
+    assertThat(js("return document.querySelector(arguments[0]).dataset.state;", cell("web2", CPU))).isEqualTo("stale");
     // the expired cell keeps its last value, greyed
-    assertThat(browser.findElement(By.cssSelector(cell("db1", "memory/memory-used"))).getText()).isEqualTo("1200000000");
+    assertThat(js("return document.querySelector(arguments[0]).textContent;", cell("db1", "memory/memory-used")))
+        .isEqualTo("1200000000");
     assertThat(browser.findElement(By.id("gm-legend")).getText())
         .contains("ok", "warning", "critical", "expired", "stale");
 
     // headers: grouped by plugin, the rest wrapped, nothing rotated or clipped
-    assertThat(browser.findElements(By.cssSelector("#gm-grid th.gm-plugin")).stream().map(e -> e.getText()).toList())
-        .containsExactly("cpu-0", "df-root", "load", "memory", "ntp");
-    assertThat(browser.findElements(By.cssSelector("#gm-grid th.gm-svc")).stream().map(e -> e.getText()).toList())
-        .contains("cpu-user", "percent_bytes-used", "http requests");
+    assertThat(texts("#gm-grid th.gm-plugin")).containsExactly("cpu-0", "df-root", "load", "memory", "ntp");
+    assertThat(texts("#gm-grid th.gm-svc")).contains("cpu-user", "percent_bytes-used", "http requests");
     Object clipped = js("return Array.from(document.querySelectorAll('#gm-grid th')).filter(function(th){"
         + "var s=getComputedStyle(th);return s.transform!=='none'||s.writingMode!=='horizontal-tb'||th.scrollWidth>th.clientWidth+1"
         + "||th.scrollHeight>th.clientHeight+1;}).map(function(th){return th.textContent;});");
@@ -184,12 +189,10 @@ class DashboardChartsBrowserTest {
     wait.until(d -> chartPoints(1) == 61);
     assertThat(((Number) js("var u=window.gantryMonitor.chart;return u.data[1][u.data[1].length-1];")).doubleValue())
         .isEqualTo(44.0);
-    wait.until(d -> d.findElement(By.cssSelector(cell("web1", CPU))).getText().equals("44"));
+    wait.until(d -> "44".equals(js("return document.querySelector(arguments[0]).textContent;", cell("web1", CPU))));
 
     // events per second per host, once a 10 s bucket is complete
-    wait.until(d -> d.findElements(By.cssSelector("#gm-rates .gm-rate")).size() == 3);
-    assertThat(browser.findElements(By.cssSelector("#gm-rates .gm-rate-host")).stream().map(e -> e.getText()).toList())
-        .containsExactly("db1", "web1", "web2");
+    wait.until(d -> texts("#gm-rates .gm-rate-host").containsAll(List.of("db1", "web1", "web2")));
     assertThat(paintedPixels("#gm-rates .gm-rate[data-host='web1'] canvas")).isGreaterThan(50);
 
     assertThat(HeadlessChromium.consoleErrors(browser)).isEmpty();
