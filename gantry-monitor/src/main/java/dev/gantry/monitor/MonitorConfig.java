@@ -4,6 +4,7 @@ import dev.gantry.core.UserError;
 import dev.gantry.core.config.Config;
 import dev.gantry.core.config.Setting;
 import dev.gantry.core.config.Settings;
+import dev.gantry.monitor.history.HistoryLimits;
 import dev.gantry.monitor.transport.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +46,17 @@ public final class MonitorConfig {
   public static final Setting<Boolean> BUILTIN_RULES = Setting.bool("monitor.builtin-rules", true,
       "run disk-full, host-down, http and probe rules unless the definition declares them");
 
+  public static final Setting<Duration> HISTORY_WINDOW = Setting.duration("monitor.history-window", Duration.ofHours(1),
+      "how far back the dashboard's charts reach").check(d -> d.toSeconds() >= 1, "at least 1s");
+  public static final Setting<Integer> HISTORY_POINTS = Setting.integer("monitor.history-points", 720,
+      "most points kept per (host, service); the oldest go first").check(n -> n >= 2, "at least 2");
+  public static final Setting<Integer> HISTORY_SERIES = Setting.integer("monitor.history-series", 4_000,
+      "most (host, service) series kept; the one updated longest ago goes first").check(n -> n >= 1, "at least 1");
+
   /** Every monitor setting. */
   public static final Settings SETTINGS = Settings.of(BIND, TCP_PORT, UDP_PORT, TLS_PORT, TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
-      MAX_FRAME_BYTES, DEFAULT_TTL, SNAPSHOT_INTERVAL, MAX_QUEUED_EVENTS, BUILTIN_RULES);
+      MAX_FRAME_BYTES, DEFAULT_TTL, SNAPSHOT_INTERVAL, MAX_QUEUED_EVENTS, BUILTIN_RULES, HISTORY_WINDOW, HISTORY_POINTS,
+      HISTORY_SERIES);
 
   /**
    * The monitor settings a resolved configuration gives. TLS takes {@code monitor.tls-port},
@@ -63,7 +72,8 @@ public final class MonitorConfig {
         .withDefaultTtl(config.get(DEFAULT_TTL))
         .withSnapshotInterval(config.get(SNAPSHOT_INTERVAL))
         .withMaxQueuedEvents(config.get(MAX_QUEUED_EVENTS))
-        .withBuiltinRules(config.get(BUILTIN_RULES));
+        .withBuiltinRules(config.get(BUILTIN_RULES))
+        .withHistory(new HistoryLimits(config.get(HISTORY_WINDOW), config.get(HISTORY_POINTS), config.get(HISTORY_SERIES)));
     return tls(config).map(t -> s.withTls(config.get(TLS_PORT), t)).orElse(s);
   }
 

@@ -11,6 +11,8 @@ import dev.gantry.monitor.client.TcpClient;
 import dev.gantry.monitor.engine.Engine;
 import dev.gantry.monitor.engine.EngineCore;
 import dev.gantry.monitor.engine.SendingOutbox;
+import dev.gantry.monitor.history.HostRates;
+import dev.gantry.monitor.history.SeriesHistory;
 import dev.gantry.monitor.index.Index;
 import dev.gantry.monitor.index.IndexSnapshots;
 import dev.gantry.monitor.probe.HttpProbe;
@@ -75,6 +77,8 @@ public final class MonitorService implements AutoCloseable {
   private final Listeners listeners;
   private final ProbeRunner probes;
   private final MonitorWeb web;
+  private final SeriesHistory history;
+  private final HostRates rates;
   private final ExecutorService snapshotWriter;
   private final Map<String, BatchingClient> forwards = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -95,6 +99,10 @@ public final class MonitorService implements AutoCloseable {
     book.restore(alertStore.load());
     List<Event> restored = IndexSnapshots.load(snapshotFile());
     index.restore(restored);
+    this.history = new SeriesHistory(settings.history(), clock);
+    this.rates = new HostRates(settings.history().maxSeries(), clock);
+    index.addListener(history);
+    index.addListener(rates);
     log.info("monitor: restored {} indexed events and {} alerts from {}", restored.size(), book.alerts().size(), dataDir);
     this.meters = new MonitorMeters(metrics, System::nanoTime);
     this.selfHost = localHostName();
@@ -120,12 +128,14 @@ public final class MonitorService implements AutoCloseable {
     this.snapshotWriter = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("gantry-monitor-snapshot").unstarted(r));
     this.engine = new Engine(core, settings.maxQueuedEvents(), settings.tick(), () -> {
       maybeSnapshot();
+      history.prune();
       observe(core);
     }, meters::batchDone);
     meters.gauges(engine::queuedEvents, index::size);
+    meters.history(history::usage);
     this.lastReadings = meters.readings();
     engine.start();
-    this.web = new MonitorWeb(engine, clock);
+    this.web = new MonitorWeb(engine, clock, history, rates);
     Listeners started;
     try {
       started = Listeners.start(engine, clock, meters, settings.bind(), settings.tcpPort(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.config.Config;
+import dev.gantry.monitor.history.HistoryLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +33,22 @@ class MonitorConfigTest {
     Config tlsWithoutCert = Config.builder(MonitorConfig.SETTINGS).flags(Map.of("monitor.tls-port", "5554")).build();
     assertThatThrownBy(() -> MonitorConfig.settings(tlsWithoutCert)).isInstanceOf(UserError.class)
         .hasMessageContaining("monitor.tls-cert");
+  }
+
+  @Test
+  void historyLimitsComeFromTheSettingsAndRefuseNonsense() {
+    MonitorSettings defaults = MonitorConfig.settings(Config.defaults(MonitorConfig.SETTINGS));
+    assertThat(defaults.history()).isEqualTo(new HistoryLimits(Duration.ofHours(1), 720, 4_000));
+    MonitorSettings s = MonitorConfig.settings(Config.builder(MonitorConfig.SETTINGS)
+        .environment(Map.of("GANTRY_MONITOR_HISTORY_WINDOW", "30m", "GANTRY_MONITOR_HISTORY_POINTS", "3600"))
+        .flags(Map.of("monitor.history-series", "100")).build());
+    assertThat(s.history()).isEqualTo(new HistoryLimits(Duration.ofMinutes(30), 3600, 100));
+    assertThatThrownBy(() -> Config.builder(MonitorConfig.SETTINGS).flags(Map.of("monitor.history-points", "1")).build())
+        .isInstanceOf(UserError.class).hasMessageContaining("monitor.history-points").hasMessageContaining("at least 2");
+    assertThatThrownBy(() -> Config.builder(MonitorConfig.SETTINGS).flags(Map.of("monitor.history-series", "0")).build())
+        .isInstanceOf(UserError.class).hasMessageContaining("monitor.history-series").hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> Config.builder(MonitorConfig.SETTINGS).flags(Map.of("monitor.history-window", "0s")).build())
+        .isInstanceOf(UserError.class).hasMessageContaining("monitor.history-window");
   }
 
   @Test

@@ -91,6 +91,11 @@ public final class Index {
     return events.values();
   }
 
+  /** How long an event sent without a TTL lives. */
+  public double defaultTtlSeconds() {
+    return defaultTtlMicros / 1e6;
+  }
+
   /** The TTL of {@code e} in microseconds, the default when it has none. */
   public long ttlMicros(Event e) {
     return e.hasTtl() ? (long) (e.ttl() * 1_000_000.0) : defaultTtlMicros;

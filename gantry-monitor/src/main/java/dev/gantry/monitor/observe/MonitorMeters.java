@@ -2,6 +2,7 @@ package dev.gantry.monitor.observe;
 
 import dev.gantry.monitor.alert.Alert;
 import dev.gantry.monitor.alert.Status;
+import dev.gantry.monitor.history.SeriesHistory;
 import dev.gantry.monitor.transport.Counters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code gantry_monitor_events_received_total{transport}}</li>
  *   <li>{@code gantry_monitor_refused_total{transport,reason}}: malformed, oversized, overloaded</li>
  *   <li>{@code gantry_monitor_queue_events}, {@code gantry_monitor_index_size}</li>
+ *   <li>{@code gantry_monitor_history_series}, {@code gantry_monitor_history_points},
+ *       {@code gantry_monitor_history_bytes}: the charts' history as of the last tick</li>
  *   <li>{@code gantry_monitor_stream_latency_seconds} (histogram): batch queued to through the rules</li>
  *   <li>{@code gantry_monitor_alerts{state}}: pending, firing, silenced, resolved</li>
  *   <li>{@code gantry_monitor_notifications_total{result}}: sent, failed</li>
@@ -96,6 +100,16 @@ public final class MonitorMeters implements Counters {
         .description("events waiting for the rules").strongReference(true).register(registry);
     Gauge.builder("gantry.monitor.index.size", indexSize, LongSupplier::getAsLong)
         .description("indexed events").strongReference(true).register(registry);
+  }
+
+  /** Reports the history's series, points and bytes (as of its last prune) as gauges. */
+  public void history(Supplier<SeriesHistory.Usage> usage) {
+    Gauge.builder("gantry.monitor.history.series", usage, u -> u.get().series())
+        .description("series kept for charts").strongReference(true).register(registry);
+    Gauge.builder("gantry.monitor.history.points", usage, u -> u.get().points())
+        .description("points kept for charts").strongReference(true).register(registry);
+    Gauge.builder("gantry.monitor.history.bytes", usage, u -> u.get().bytes())
+        .description("heap taken by the points kept for charts").baseUnit("bytes").strongReference(true).register(registry);
   }
 
   @Override

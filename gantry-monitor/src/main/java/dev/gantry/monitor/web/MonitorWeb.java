@@ -14,6 +14,9 @@ import dev.gantry.monitor.alert.Silence;
 import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.engine.Engine;
 import dev.gantry.monitor.engine.EngineCore;
+import dev.gantry.monitor.history.HostRates;
+import dev.gantry.monitor.history.SeriesHistory;
+import dev.gantry.monitor.history.SeriesPoints;
 import dev.gantry.monitor.query.Query;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -40,6 +43,9 @@ import java.util.function.Function;
  *   <li>{@code POST /events}: newline-delimited JSON events;</li>
  *   <li>{@code /index?query=...&subscribe=true}: WebSocket, or SSE with
  *       {@code Accept: text/event-stream}: the matching indexed events, then every change;</li>
+ *   <li>{@code GET /monitor/api/history?host=&service=} (or {@code ?query=}): the metric's
+ *       points over the history's window, for charts; {@code GET /monitor/api/rates}: events
+ *       per second of each host over the last minutes;</li>
  *   <li>{@code GET /monitor/api/events?query=}, {@code GET /monitor/api/alerts},
  *       {@code GET|POST /monitor/api/silences}, {@code DELETE /monitor/api/silences/{id}}.</li>
  * </ul>
@@ -47,13 +53,21 @@ import java.util.function.Function;
 public final class MonitorWeb implements WebComponent {
   private static final int MAX_BODY = 16 << 20;
 
+  /** Most series one history request answers with. */
+  static final int MAX_CHART_SERIES = 20;
+
   private final Engine engine;
   private final Clock clock;
+  private final SeriesHistory history;
+  private final HostRates rates;
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-  public MonitorWeb(Engine engine, Clock clock) {
+  /** The web part of the monitor run by {@code engine}; {@code history} and {@code rates} are fed by its index. */
+  public MonitorWeb(Engine engine, Clock clock, SeriesHistory history, HostRates rates) {
     this.engine = engine;
     this.clock = clock;
+    this.history = history;
+    this.rates = rates;
   }
 
   @Override
@@ -72,13 +86,16 @@ public final class MonitorWeb implements WebComponent {
             "<h1>Monitor</h1><p>Sign in with the admin token to see the dashboard.</p>"));
         return;
       }
-      ctx.html(web.layout().page("Monitor", "/monitor", DashboardPage.body()));
+      ctx.html(web.layout().page("Monitor", "/monitor", DashboardPage.body(engine.core().index().defaultTtlSeconds())));
     });
     app.get("/monitor/api/events", ctx -> api(web, ctx, () -> {
       String q = Optional.ofNullable(ctx.queryParam("query")).orElse("true");
       List<Event> found = call(core -> core.query(q));
       return EventJson.writeAll(found);
     }));
+    app.get("/monitor/api/history", ctx -> api(web, ctx, () -> history(
+        HistoryRequest.parse(ctx.queryParam("host"), ctx.queryParam("service"), ctx.queryParam("query")))));
+    app.get("/monitor/api/rates", ctx -> api(web, ctx, () -> call(core -> HistoryJson.rates(rates.rates()))));
     app.get("/monitor/api/alerts", ctx -> api(web, ctx, () -> call(core -> alertsJson(core.book()))));
     app.get("/monitor/api/silences", ctx -> api(web, ctx, () -> call(core -> silencesJson(core.book().silences()))));
     app.post("/monitor/api/silences", ctx -> api(web, ctx, () -> createSilence(ctx)));
@@ -137,6 +154,18 @@ public final class MonitorWeb implements WebComponent {
     } catch (TimeoutException e) {
       throw new IllegalStateException("the monitor engine did not answer within 10 s");
     }
+  }
+
+  private String history(HistoryRequest request) throws Exception {
+    return call(core -> switch (request) {
+      case HistoryRequest.OneSeries one -> HistoryJson.series(history.points(one.key()).stream().toList(),
+          history.limits().window(), false);
+      case HistoryRequest.Matching m -> {
+        List<SeriesPoints> found = history.matching(m.query(), MAX_CHART_SERIES + 1);
+        yield HistoryJson.series(found.subList(0, Math.min(MAX_CHART_SERIES, found.size())), history.limits().window(),
+            found.size() > MAX_CHART_SERIES);
+      }
+    });
   }
 
   private String postEvents(Context ctx) throws Exception {

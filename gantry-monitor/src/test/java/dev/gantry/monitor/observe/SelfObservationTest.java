@@ -96,8 +96,13 @@ class SelfObservationTest {
   }
 
   static double indexSize() throws Exception {
-    Matcher m = Pattern.compile("(?m)^gantry_monitor_index_size (\\S+)$").matcher(scrape());
-    assertThat(m.find()).isTrue();
+    return gauge("gantry_monitor_index_size");
+  }
+
+  /** The value of the unlabelled series {@code name} on /metrics. */
+  static double gauge(String name) throws Exception {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scrape());
+    assertThat(m.find()).as(name).isTrue();
     return Double.parseDouble(m.group(1));
   }
 
@@ -205,6 +210,26 @@ class SelfObservationTest {
     long lines = warnings.list.stream().filter(l -> l.getFormattedMessage().contains("udp input")
         && l.getFormattedMessage().contains("malformed")).count();
     assertThat(lines - linesBefore).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void theChartsHistoryIsCountedOnMetrics() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    List<Event> points = new ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      for (int i = 4; i >= 0; i--) {
+        points.add(Event.builder().host("history-test").service("svc " + s).metric(i).time(now.minusSeconds(i)).build());
+      }
+    }
+    try (TcpClient c = TcpClient.connect("127.0.0.1", monitor.tcpPort())) {
+      c.send(points);
+    }
+    // the figures are taken on the tick after the events, and other tests add their own
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(gauge("gantry_monitor_history_series")).isGreaterThanOrEqualTo(3);
+      assertThat(gauge("gantry_monitor_history_points")).isGreaterThanOrEqualTo(15);
+    });
+    assertThat(gauge("gantry_monitor_history_bytes")).isGreaterThanOrEqualTo(gauge("gantry_monitor_history_points") * 16);
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -112,6 +113,64 @@ class MonitorWebTest {
     HttpResponse<String> page = send(HttpRequest.newBuilder(uri("/monitor")).header("Cookie", "gantry_token=" + TOKEN));
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Hosts × services").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void theHistoryOfASeriesOrOfAQueryIsServedForCharts() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    try (TcpClient c = TcpClient.connect("127.0.0.1", monitor.tcpPort())) {
+      c.send(List.of(
+          Event.builder().host("hist1").service("cpu user").metric(10.0).time(now.minusSeconds(20)).ttl(300).build(),
+          Event.builder().host("hist1").service("cpu user").metric(12.5).time(now.minusSeconds(10)).ttl(300).build(),
+          Event.builder().host("hist1").service("cpu user").metric(11L).time(now).ttl(300).build(),
+          Event.builder().host("hist2").service("cpu user").metric(40L).time(now).ttl(300).build(),
+          Event.builder().host("hist2").service("state only").state("ok").time(now).ttl(300).build()));
+    }
+    assertThat(send(HttpRequest.newBuilder(uri("/monitor/api/history?host=hist1&service=cpu"))).statusCode()).isEqualTo(401);
+    JsonNode one = JSON.readTree(send(authed("/monitor/api/history?host=hist1&service=" + enc("cpu user"))).body());
+    assertThat(one.get("windowSeconds").asLong()).isEqualTo(3600);
+    assertThat(one.get("series")).hasSize(1);
+    JsonNode series = one.get("series").get(0);
+    assertThat(series.get("host").asText()).isEqualTo("hist1");
+    assertThat(series.get("service").asText()).isEqualTo("cpu user");
+    assertThat(series.get("values").toString()).isEqualTo("[10.0,12.5,11.0]");
+    assertThat(series.get("times").get(2).asDouble()).isCloseTo(now.toEpochMilli() / 1000.0, org.assertj.core.data.Offset.offset(0.001));
+
+    JsonNode query = JSON.readTree(send(authed("/monitor/api/history?query=" + enc("host =~ \"hist%\""))).body());
+    assertThat(query.get("truncated").asBoolean()).isFalse();
+    assertThat(query.get("series").findValuesAsText("host")).containsExactly("hist1", "hist2");
+    // an event without a metric has no history; an unknown series has none either
+    assertThat(send(authed("/monitor/api/history?host=hist2&service=" + enc("state only"))).body()).contains("\"series\":[]");
+    assertThat(send(authed("/monitor/api/history?host=nowhere&service=cpu")).body()).contains("\"series\":[]");
+  }
+
+  @Test
+  void badHistoryParametersAreRefusedSayingWhatToGive() throws Exception {
+    Map<String, String> bad = new java.util.LinkedHashMap<>();
+    bad.put("", "history: give host and service (one series), or query (the series it matches)");
+    bad.put("?host=web1", "history: service is missing (host 'web1' given); give both");
+    bad.put("?service=cpu", "history: host is missing (service 'cpu' given); give both");
+    bad.put("?host=&service=cpu", "history: host is empty");
+    bad.put("?host=web1&service=%20", "history: service is empty");
+    bad.put("?host=" + "h".repeat(1025) + "&service=cpu", "history: host of 1025 characters is longer than the most of 1024");
+    bad.put("?query=" + enc("host ="), "history: query column 7 (at end of query): expected a value");
+    bad.put("?query=", "history: query is empty; give a Riemann query such as service =~ \"cpu%\"");
+    bad.put("?query=true&host=web1", "history: give either host and service, or query, not both");
+    for (Map.Entry<String, String> b : bad.entrySet()) {
+      HttpResponse<String> r = send(authed("/monitor/api/history" + b.getKey()));
+      assertThat(r.statusCode()).as(b.getKey()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).get("error").asText()).as(b.getKey()).startsWith(b.getValue());
+    }
+  }
+
+  @Test
+  void eventRatesPerHostNeedTheTokenAndComeInBuckets() throws Exception {
+    assertThat(send(HttpRequest.newBuilder(uri("/monitor/api/rates"))).statusCode()).isEqualTo(401);
+    JsonNode rates = JSON.readTree(send(authed("/monitor/api/rates")).body());
+    assertThat(rates.get("bucketSeconds").asInt()).isEqualTo(10);
+    long start = rates.get("startSecond").asLong();
+    assertThat(start).isBetween(java.time.Instant.now().getEpochSecond() - 311, java.time.Instant.now().getEpochSecond() - 290);
+    assertThat(rates.get("hosts").isArray()).isTrue();
   }
 
   @Test
