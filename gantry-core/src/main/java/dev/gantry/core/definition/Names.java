@@ -46,8 +46,8 @@ public final class Names {
     return name;
   }
 
-  /** What is wrong with a name that does not follow the rule, in a few words. */
-  static String why(String name) {
+  /** What is wrong with a name the rule refuses, in a few words: {@code "no spaces"}, {@code "no '/'"}. */
+  public static String why(String name) {
     if (name == null || name.isEmpty()) {
       return "it is empty";
     }
