@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Compiles a checkout's {@code .gantry/*.java} (gantry-core's {@link DefinitionLoader}, which
- * caches by source content) and evaluates its {@link PipelineDefinition}. Compiler errors
- * become a {@link PipelineException} listing {@code .gantry/Pipeline.java:3:5: message} lines.
+ * caches by source content) and evaluates its {@link PipelineDefinition}. Compiler errors, and
+ * what the definition's code throws (a {@code DefinitionError} from a step, say), become a
+ * {@link PipelineException} listing {@code .gantry/Pipeline.java:3:5: message} lines.
  *
  * <pre>{@code
  * PipelineBuilder p = new PipelineLoader(cacheDir).load(workspace);
@@ -35,22 +36,18 @@ public final class PipelineLoader {
     if (!Files.isRegularFile(dir.resolve("Pipeline.java"))) {
       throw new PipelineException("no pipeline: " + FOLDER + "/Pipeline.java is missing from the candidate");
     }
-    PipelineDefinition def;
-    try {
-      def = loader.load(dir, PipelineDefinition.class);
-    } catch (DefinitionException e) {
-      String lines = e.problems().stream().map(p -> relative(checkout, p)).collect(Collectors.joining("\n"));
-      throw new PipelineException("the pipeline does not compile:\n" + lines);
-    }
     PipelineBuilder builder = new PipelineBuilder();
     try {
-      def.define(builder);
-    } catch (PipelineException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new PipelineException(FOLDER + "/Pipeline.java: define() threw " + e);
+      return loader.load(dir, PipelineDefinition.class, def -> {
+        def.define(builder);
+        return builder;
+      });
+    } catch (DefinitionException e) {
+      String lines = e.problems().stream().map(p -> relative(checkout, p)).collect(Collectors.joining("\n"));
+      // thrown by the pipeline's own code (a bad step name, say) rather than by javac or the class loader
+      boolean ran = e.getCause() instanceof RuntimeException;
+      throw new PipelineException((ran ? "the pipeline is not valid:\n" : "the pipeline does not compile:\n") + lines);
     }
-    return builder;
   }
 
   /** The problem with its file shown relative to the checkout, as the user knows it. */

@@ -1,5 +1,6 @@
 package dev.gantry.ci.pipeline;
 
+import dev.gantry.core.definition.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,9 @@ import java.util.Optional;
 public final class PipelineBuilder {
   private final Map<String, StepBuilder> steps = new LinkedHashMap<>();
 
-  /** Declares a step; names are unique and made of letters, digits, '-', '_' and '.'. */
+  /** Declares a step; names are unique and follow core's {@link Names} rule. */
   public StepBuilder step(String name) {
-    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-      throw new PipelineException("invalid step name '" + name + "': use letters, digits, '.', '-', '_' (at most 64)");
-    }
+    Names.require("step", name);
     if (steps.containsKey(name)) {
       throw new PipelineException("step '" + name + "' is declared twice");
     }

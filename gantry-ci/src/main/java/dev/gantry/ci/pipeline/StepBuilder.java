@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,7 +38,10 @@ public final class StepBuilder {
   /** The steps that must pass before this one. */
   public StepBuilder after(StepBuilder... steps) {
     for (StepBuilder s : steps) {
-      after.add(Objects.requireNonNull(s, "after(null) in step '" + name + "'").name);
+      if (s == null) {
+        throw new PipelineException("step '" + name + "': after(null)");
+      }
+      after.add(s.name);
     }
     return this;
   }
@@ -62,7 +64,10 @@ public final class StepBuilder {
 
   /** Runs Java code on the agent (in a JVM of its own, so a cancel kills it). */
   public StepBuilder run(StepAction javaAction) {
-    this.action = Objects.requireNonNull(javaAction, "step '" + name + "': run(null)");
+    if (javaAction == null) {
+      throw new PipelineException("step '" + name + "': run(null)");
+    }
+    this.action = javaAction;
     this.command = null;
     return this;
   }

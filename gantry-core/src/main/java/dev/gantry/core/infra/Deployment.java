@@ -1,5 +1,6 @@
 package dev.gantry.core.infra;
 
+import dev.gantry.core.definition.DefinitionError;
 import java.util.Objects;
 
 /** A system that a host runs at a release (the images' tag, e.g. a commit id). */
@@ -7,7 +8,7 @@ public record Deployment(Deployable system, String release) {
   public Deployment {
     Objects.requireNonNull(system, "system");
     if (release == null || release.isBlank()) {
-      throw new IllegalArgumentException("system '" + system.name() + "': the release must not be empty");
+      throw new DefinitionError("system '" + system.name() + "': the release must not be empty");
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.gantry.core.infra;
 
+import dev.gantry.core.definition.DefinitionError;
+import dev.gantry.core.definition.Names;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -56,7 +58,7 @@ public final class HostSpec {
   /** The SSH port, 22 by default. */
   public HostSpec sshPort(int port) {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("host '" + name + "': ssh port " + port + " is not in 1..65535");
+      throw new DefinitionError("host '" + name + "': ssh port " + port + " is not in 1..65535");
     }
     this.sshPort = port;
     return this;
@@ -76,12 +78,12 @@ public final class HostSpec {
 
   /**
    * Free-form tags for choosing hosts on the command line ({@code --tag eu}), beside the
-   * one role, e.g. {@code tags("eu", "web")}.
+   * one role, e.g. {@code tags("eu", "web")}; a tag follows the rule of {@link Names}.
    */
   public HostSpec tags(String... tags) {
     for (String t : tags) {
-      if (t == null || !t.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-        throw new IllegalArgumentException("host '" + name + "': tag '" + t
+      if (!Names.isValid(t)) {
+        throw new DefinitionError("host '" + name + "': tag '" + t
             + "' must be letters, digits, '.', '_' or '-'");
       }
       this.tags.add(t);

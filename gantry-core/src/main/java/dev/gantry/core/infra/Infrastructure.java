@@ -1,6 +1,8 @@
 package dev.gantry.core.infra;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
+import dev.gantry.core.definition.Names;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,12 +30,9 @@ public final class Infrastructure {
     return infra;
   }
 
-  /** The host called {@code name}, created on first mention. */
+  /** The host called {@code name}, created on first mention; the name follows {@link Names}. */
   public HostSpec host(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a host name must not be empty");
-    }
-    return hosts.computeIfAbsent(name, HostSpec::new);
+    return hosts.computeIfAbsent(Names.require("host", name), HostSpec::new);
   }
 
   /**
@@ -45,7 +44,7 @@ public final class Infrastructure {
       boolean taken = declarations.stream().anyMatch(o -> o != declaration && o.kind().equals(declaration.kind())
           && o.uniqueName().equals(declaration.uniqueName()));
       if (taken) {
-        throw new IllegalArgumentException(declaration.kind() + " '" + name + "' is declared twice");
+        throw new DefinitionError(declaration.kind() + " '" + name + "' is declared twice");
       }
     });
     declarations.add(declaration);

@@ -302,6 +302,25 @@ class DefinitionLoaderTest {
   }
 
   @Test
+  void aDefinitionErrorFromABuilderPointsAtTheUsersLine() throws IOException {
+    Path file = write("infra/Infra.java", """
+        import dev.gantry.core.infra.*;
+
+        public class Infra implements InfrastructureDefinition {
+          public void define(Infrastructure i) {
+            i.host("web1");
+            i.host("web2")
+                .sshPort(70000);
+          }
+        }
+        """);
+    assertThatThrownBy(() -> loader().load(file, InfrastructureDefinition.class, Infrastructure::of))
+        .isInstanceOf(DefinitionException.class)
+        .hasMessage(file + ":7: host 'web2': ssh port 70000 is not in 1..65535")
+        .hasCauseInstanceOf(DefinitionError.class);
+  }
+
+  @Test
   void whatTheUsersCodeThrowsWhileUsedPointsAtItsLineAndClassFilesAreKept() throws IOException {
     Path file = write("infra/Infra.java", """
         public class Infra implements dev.gantry.core.definition.Greeter {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import org.junit.jupiter.api.Test;
 
 class InfrastructureTest {
@@ -59,8 +60,11 @@ class InfrastructureTest {
       i.add(new App("capital"));
       i.add(new App("capital"));
     })).hasMessageContaining("'capital' is declared twice");
-    assertThatThrownBy(() -> Infrastructure.of(i -> i.host(" "))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Infrastructure.of(i -> i.host("h").sshPort(70000))).hasMessageContaining("70000");
+    assertThatThrownBy(() -> Infrastructure.of(i -> i.host(" "))).isInstanceOf(DefinitionError.class);
+    assertThatThrownBy(() -> Infrastructure.of(i -> i.host("h").sshPort(70000))).isInstanceOf(DefinitionError.class)
+        .hasMessageContaining("70000");
+    assertThatThrownBy(() -> Infrastructure.of(i -> i.host("web 1"))).isInstanceOf(DefinitionError.class)
+        .hasMessageStartingWith("invalid host name 'web 1' (no spaces): use letters");
     assertThatThrownBy(() -> Infrastructure.of(i -> i.host("h").runs(new App("s"), " ")))
         .hasMessageContaining("release");
   }

@@ -1,6 +1,6 @@
 package dev.gantry.deploy.model;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  * Frontend.nginx().listen("0.0.0.0", 80, 443)
  *     .route("/", "app:8080")
  *     .site("admin.example.com", s -> s.route("/", "admin:9000").tls("/etc/ssl/a.crt", "/etc/ssl/a.key"));
+ * Frontend.nginx().route("/", app, 8080);   // app: the handle GantrySystem.add returned
  * }</pre>
  *
  * @param image the nginx image (with its tag; releases do not change it)
@@ -28,10 +29,10 @@ public record Frontend(String image, String bindAddress, int httpPort, int https
     Ports.check(httpPort, "front end http port");
     Ports.check(httpsPort, "front end https port");
     if (image == null || image.isBlank()) {
-      throw new UserError("the front end needs an nginx image");
+      throw new DefinitionError("the front end needs an nginx image");
     }
     if (user == null || !user.matches("[a-z_][a-z0-9_-]*")) {
-      throw new UserError("front end user '" + user + "' is not a user name");
+      throw new DefinitionError("front end user '" + user + "' is not a user name");
     }
   }
 
@@ -60,9 +61,18 @@ public record Frontend(String image, String bindAddress, int httpPort, int https
 
   /** Adds a route to the default server. */
   public Frontend route(String path, String upstream) {
+    return onDefault(site -> site.route(path, upstream));
+  }
+
+  /** Adds a route to the default server, to {@code port} of the service whose handle {@link GantrySystem#add} returned. */
+  public Frontend route(String path, ServiceRef service, int port) {
+    return onDefault(site -> site.route(path, service, port));
+  }
+
+  private Frontend onDefault(UnaryOperator<Site> change) {
     List<Site> s = new ArrayList<>(sites);
     int i = indexOfDefault(s);
-    s.set(i, s.get(i).route(path, upstream));
+    s.set(i, change.apply(s.get(i)));
     return new Frontend(image, bindAddress, httpPort, httpsPort, user, s);
   }
 

@@ -1,13 +1,12 @@
 package dev.gantry.deploy.model;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.infra.Deployable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * A containerized system: services and an optional nginx front end. Declared in the
@@ -21,10 +20,18 @@ import java.util.regex.Pattern;
  *     .frontend(Frontend.nginx().route("/", "app:8080")));
  * i.host("prod").runs(app, "abc123f");
  * }</pre>
+ *
+ * <p>A service can also be named by its handle, which {@link #add} returns, so the compiler
+ * checks the reference; a name in a string is checked by {@link SystemValidator} before a deploy:
+ *
+ * <pre>{@code
+ * var capital = GantrySystem.named("capital");
+ * var db = capital.add("db", s -> s.image("capital/db").port(5432));
+ * var app = capital.add("app", s -> s.image("capital/app").port(8080).dependsOn(db));
+ * i.add(capital.frontend(Frontend.nginx().route("/", app, 8080)));
+ * }</pre>
  */
 public final class GantrySystem implements Deployable {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
-
   private final String name;
   private final List<Service> services = new ArrayList<>();
   private Frontend frontend;
@@ -33,23 +40,34 @@ public final class GantrySystem implements Deployable {
     this.name = name;
   }
 
-  /** A new system; the name becomes the compose project name, so lower case. */
+  /** A new system; the name becomes the compose project name (see {@link DockerNames}). */
   public static GantrySystem named(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new UserError("system name '" + name + "' must match " + NAME.pattern());
-    }
-    return new GantrySystem(name);
+    return new GantrySystem(DockerNames.require("system", name));
   }
 
-  /** Adds a service configured by {@code spec}. */
+  /** Adds a service configured by {@code spec}; {@link #add} does the same and returns its handle. */
   public GantrySystem service(String serviceName, Consumer<Service.Builder> spec) {
+    add(serviceName, spec);
+    return this;
+  }
+
+  /**
+   * Adds a service configured by {@code spec} and returns its handle, for
+   * {@link Service.Builder#dependsOn(ServiceRef...)} and {@link Frontend#route(String, ServiceRef, int)}.
+   *
+   * <pre>{@code
+   * var db = capital.add("db", s -> s.image("capital/db").port(5432));
+   * capital.add("app", s -> s.image("capital/app").port(8080).dependsOn(db));
+   * }</pre>
+   */
+  public ServiceRef add(String serviceName, Consumer<Service.Builder> spec) {
     if (service(serviceName).isPresent()) {
-      throw new UserError("system '" + name + "': service '" + serviceName + "' is declared twice");
+      throw new DefinitionError("system '" + name + "': service '" + serviceName + "' is declared twice");
     }
-    Service.Builder b = new Service.Builder(serviceName);
+    Service.Builder b = new Service.Builder(name, serviceName);
     spec.accept(b);
     services.add(b.build());
-    return this;
+    return new ServiceRef(name, serviceName);
   }
 
   /** Puts an nginx front end before the services. */

@@ -1,6 +1,6 @@
 package dev.gantry.deploy.model;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -63,10 +63,10 @@ public sealed interface HealthCheck {
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(startPeriod, "startPeriod");
       if (interval.toMillis() < 1 || timeout.toMillis() < 1) {
-        throw new UserError("health check interval and timeout must be positive");
+        throw new DefinitionError("health check interval and timeout must be positive");
       }
       if (retries < 1) {
-        throw new UserError("health check retries must be at least 1, not " + retries);
+        throw new DefinitionError("health check retries must be at least 1, not " + retries);
       }
     }
 
@@ -81,7 +81,10 @@ public sealed interface HealthCheck {
     public Http {
       Objects.requireNonNull(path, "path");
       if (!path.startsWith("/")) {
-        throw new UserError("health check path '" + path + "' must start with '/'");
+        throw new DefinitionError("health check path '" + path + "' must start with '/'");
+      }
+      if (path.contains("'")) {
+        throw new DefinitionError("health check path '" + path + "' cannot contain a quote");
       }
       Objects.requireNonNull(timing, "timing");
     }
@@ -117,7 +120,7 @@ public sealed interface HealthCheck {
   record Command(String shell, Timing timing) implements HealthCheck {
     public Command {
       if (shell == null || shell.isBlank()) {
-        throw new UserError("health check command must not be empty");
+        throw new DefinitionError("health check command must not be empty");
       }
       Objects.requireNonNull(timing, "timing");
     }

@@ -1,6 +1,6 @@
 package dev.gantry.deploy.model;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 
 /** A container port published on the host, e.g. {@code 127.0.0.1:8080 -> 80}. */
 public record PublishedPort(String hostIp, int hostPort, int containerPort) {
@@ -8,7 +8,7 @@ public record PublishedPort(String hostIp, int hostPort, int containerPort) {
     Ports.check(hostPort, "published port");
     Ports.check(containerPort, "container port");
     if (hostIp == null || hostIp.isBlank()) {
-      throw new UserError("published port " + hostPort + ": the host address must not be empty");
+      throw new DefinitionError("published port " + hostPort + ": the host address must not be empty");
     }
   }
 

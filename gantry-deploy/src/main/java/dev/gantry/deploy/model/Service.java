@@ -1,6 +1,6 @@
 package dev.gantry.deploy.model;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,13 +51,10 @@ public record Service(
     List<String> command,
     int replicas) {
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public Service {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new UserError("service name '" + name + "' must match " + NAME.pattern());
-    }
+    DockerNames.require("service", name);
     ports = List.copyOf(ports);
     published = List.copyOf(published);
     environment = Map.copyOf(environment);
@@ -86,6 +83,7 @@ public record Service(
 
   /** Fluent builder used inside {@link GantrySystem#service}. */
   public static final class Builder {
+    private final String system;
     private final String name;
     private String image;
     private final List<Integer> ports = new ArrayList<>();
@@ -103,14 +101,15 @@ public record Service(
     private final List<String> command = new ArrayList<>();
     private int replicas = 1;
 
-    Builder(String name) {
+    Builder(String system, String name) {
+      this.system = system;
       this.name = name;
     }
 
     /** The image repository, e.g. {@code capital/app}; a tag in it pins the version. */
     public Builder image(String image) {
       if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-        throw new UserError("service '" + name + "': image '" + image + "' is not an image name");
+        throw new DefinitionError("service '" + name + "': image '" + image + "' is not an image name");
       }
       this.image = image;
       return this;
@@ -139,7 +138,7 @@ public record Service(
     public Builder env(String key, String value) {
       checkEnvName(key);
       if (value == null) {
-        throw new UserError("service '" + name + "': environment variable " + key + " has no value");
+        throw new DefinitionError("service '" + name + "': environment variable " + key + " has no value");
       }
       env.put(key, value);
       return this;
@@ -149,7 +148,7 @@ public record Service(
     public Builder secret(String envName, String vaultKey) {
       checkEnvName(envName);
       if (vaultKey == null || vaultKey.isBlank()) {
-        throw new UserError("service '" + name + "': secret " + envName + " names no vault key");
+        throw new DefinitionError("service '" + name + "': secret " + envName + " names no vault key");
       }
       secrets.put(envName, vaultKey);
       return this;
@@ -159,15 +158,30 @@ public record Service(
     public Builder volume(String volume, String path) {
       try {
         volumes.add(new VolumeMount(volume, path));
-      } catch (UserError e) {
-        throw new UserError("service '" + name + "': " + e.getMessage());
+      } catch (DefinitionError e) {
+        throw new DefinitionError("service '" + name + "': " + e.getMessage());
       }
       return this;
     }
 
-    /** Services that must be healthy before this one starts. */
+    /** Services that must be healthy before this one starts, by name. */
     public Builder dependsOn(String... services) {
       dependsOn.addAll(List.of(services));
+      return this;
+    }
+
+    /** Services that must be healthy before this one starts, by the handles {@link GantrySystem#add} returned. */
+    public Builder dependsOn(ServiceRef... services) {
+      for (ServiceRef s : services) {
+        if (s == null) {
+          throw new DefinitionError("system '" + system + "': service '" + name + "' depends on null");
+        }
+        if (!s.system().equals(system)) {
+          throw new DefinitionError("system '" + system + "': service '" + name + "' depends on " + s
+              + "; a service depends only on services of its own system");
+        }
+        dependsOn.add(s.name());
+      }
       return this;
     }
 
@@ -184,7 +198,7 @@ public record Service(
     /** The version of the event schema this service persists. */
     public Builder eventSchema(int version) {
       if (version < 0) {
-        throw new UserError("service '" + name + "': event schema version " + version + " is negative");
+        throw new DefinitionError("service '" + name + "': event schema version " + version + " is negative");
       }
       this.eventSchema = version;
       return this;
@@ -218,7 +232,7 @@ public record Service(
     /** Replicas under Docker Swarm (compose runs one). */
     public Builder replicas(int n) {
       if (n < 1) {
-        throw new UserError("service '" + name + "': replicas must be at least 1, not " + n);
+        throw new DefinitionError("service '" + name + "': replicas must be at least 1, not " + n);
       }
       this.replicas = n;
       return this;
@@ -226,7 +240,7 @@ public record Service(
 
     Service build() {
       if (image == null) {
-        throw new UserError("service '" + name + "' declares no image");
+        throw new DefinitionError("service '" + name + "' declares no image");
       }
       return new Service(name, image, ports, published, env, secrets, volumes, dependsOn,
           Optional.ofNullable(health), restart, eventSchema, harmless, Optional.ofNullable(inspect),
@@ -235,13 +249,13 @@ public record Service(
 
     private void checkEnvName(String key) {
       if (key == null || !ENV.matcher(key).matches()) {
-        throw new UserError("service '" + name + "': '" + key + "' is not an environment variable name");
+        throw new DefinitionError("service '" + name + "': '" + key + "' is not an environment variable name");
       }
     }
 
     private String requireCommand(String cmd, String what) {
       if (cmd == null || cmd.isBlank()) {
-        throw new UserError("service '" + name + "': the " + what + " command must not be empty");
+        throw new DefinitionError("service '" + name + "': the " + what + " command must not be empty");
       }
       return cmd;
     }

@@ -1,6 +1,6 @@
 package dev.gantry.deploy.model;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,7 @@ public record Site(List<String> serverNames, List<Route> routes, Optional<Tls> t
     public Tls {
       for (String p : new String[] {certificate, key}) {
         if (p == null || !p.startsWith("/") || p.chars().anyMatch(c -> c <= ' ' || c == ';')) {
-          throw new UserError("TLS file '" + p + "' must be an absolute path without spaces or ';'");
+          throw new DefinitionError("TLS file '" + p + "' must be an absolute path without spaces or ';'");
         }
       }
     }
@@ -33,7 +33,7 @@ public record Site(List<String> serverNames, List<Route> routes, Optional<Tls> t
     routes = List.copyOf(routes);
     for (String n : serverNames) {
       if (!HOST.matcher(n).matches()) {
-        throw new UserError("'" + n + "' is not a host name for the front end");
+        throw new DefinitionError("'" + n + "' is not a host name for the front end");
       }
     }
   }
@@ -46,15 +46,24 @@ public record Site(List<String> serverNames, List<Route> routes, Optional<Tls> t
   /** A server answering the given host names. */
   public static Site named(String... hostNames) {
     if (hostNames.length == 0) {
-      throw new UserError("a named site needs at least one host name");
+      throw new DefinitionError("a named site needs at least one host name");
     }
     return new Site(List.of(hostNames), List.of(), Optional.empty());
   }
 
   /** Proxies requests under {@code path} to {@code upstream} ({@code "service:port"}). */
   public Site route(String path, String upstream) {
+    return with(Route.parse(path, upstream));
+  }
+
+  /** Proxies requests under {@code path} to {@code port} of the service whose handle {@link GantrySystem#add} returned. */
+  public Site route(String path, ServiceRef service, int port) {
+    return with(Route.to(path, service, port));
+  }
+
+  private Site with(Route route) {
     List<Route> r = new ArrayList<>(routes);
-    r.add(Route.parse(path, upstream));
+    r.add(route);
     return new Site(serverNames, r, tls);
   }
 

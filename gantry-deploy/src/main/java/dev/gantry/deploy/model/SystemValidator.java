@@ -1,6 +1,6 @@
 package dev.gantry.deploy.model;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,17 +15,17 @@ import java.util.Set;
  * without a port. A pure function over the model.
  *
  * <pre>{@code
- * SystemValidator.requireValid(system); // throws UserError listing every problem
+ * SystemValidator.requireValid(system); // throws a DefinitionError listing every problem
  * }</pre>
  */
 public final class SystemValidator {
   private SystemValidator() {}
 
-  /** Throws a {@link UserError} listing every problem, or returns quietly. */
+  /** Throws a {@link DefinitionError} naming the system and listing every problem, or returns quietly. */
   public static void requireValid(GantrySystem system) {
     List<String> problems = problems(system);
     if (!problems.isEmpty()) {
-      throw new UserError("system '" + system.name() + "' is not valid:\n  - " + String.join("\n  - ", problems));
+      throw new DefinitionError("system '" + system.name() + "' is not valid:\n  - " + String.join("\n  - ", problems));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
+import dev.gantry.core.definition.Names;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
@@ -152,9 +154,7 @@ public final class Apt {
    * the next {@link #updated()} sees the change and updates.
    */
   public static Revertable source(String name, String line) {
-    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException("apt source name '" + name + "' must be letters, digits, '.', '_' or '-'");
-    }
+    Names.require("apt source", name);
     return File.hasContent("/etc/apt/sources.list.d/" + name + ".list", line.strip() + "\n", FileAttrs.mode(0644));
   }
 
@@ -195,11 +195,11 @@ public final class Apt {
 
   private static List<String> names(String... packages) {
     if (packages.length == 0) {
-      throw new IllegalArgumentException("name at least one package");
+      throw new DefinitionError("name at least one package");
     }
     for (String p : packages) {
       if (p == null || !PKG.matcher(p).matches()) {
-        throw new IllegalArgumentException("'" + p + "' is not a Debian package name");
+        throw new DefinitionError("'" + p + "' is not a Debian package name");
       }
     }
     return List.of(packages);

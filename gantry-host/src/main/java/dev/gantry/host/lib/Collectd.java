@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
@@ -33,10 +34,10 @@ public final class Collectd {
   /** Reports every {@code interval} (whole seconds, at least one). */
   public static Property reportingTo(String monitorHost, int port, java.time.Duration interval) {
     if (interval.toSeconds() < 1) {
-      throw new IllegalArgumentException("collectd interval must be at least one second");
+      throw new DefinitionError("collectd interval must be at least one second");
     }
     if (!monitorHost.matches("[A-Za-z0-9.:-]+") || port < 1 || port > 65535) {
-      throw new IllegalArgumentException("monitor address '" + monitorHost + ":" + port + "' is not valid");
+      throw new DefinitionError("monitor address '" + monitorHost + ":" + port + "' is not valid");
     }
     Property file = Props.checked("collectd configured for " + monitorHost + ":" + port, ctx -> {
       String conf = configuration(ctx.hostName(), monitorHost, port, interval);

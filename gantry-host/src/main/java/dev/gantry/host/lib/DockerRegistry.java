@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Info;
@@ -138,7 +139,7 @@ public final class DockerRegistry {
   public static Property trusting(String registry, String caPem) {
     requireRegistry(registry);
     if (!caPem.contains("-----BEGIN CERTIFICATE-----")) {
-      throw new IllegalArgumentException("the CA for registry " + registry + " is not a PEM certificate");
+      throw new DefinitionError("the CA for registry " + registry + " is not a PEM certificate");
     }
     return Props.sequence("docker trusts the CA of " + registry,
         File.directory("/etc/docker/certs.d/" + registry, FileAttrs.mode(0755)),
@@ -176,19 +177,19 @@ public final class DockerRegistry {
 
   private static void requirePort(int port) {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("registry port " + port + " is not in 1..65535");
+      throw new DefinitionError("registry port " + port + " is not in 1..65535");
     }
   }
 
   private static void requireRegistry(String registry) {
     if (registry == null || !registry.matches("[A-Za-z0-9.-]+:\\d{1,5}")) {
-      throw new IllegalArgumentException("registry '" + registry + "' must be host:port, e.g. registry1:5000");
+      throw new DefinitionError("registry '" + registry + "' must be host:port, e.g. registry1:5000");
     }
   }
 
   private static void requirePath(String path, String what) {
     if (path == null || !path.startsWith("/")) {
-      throw new IllegalArgumentException("the registry's TLS " + what + " must be an absolute path, not '" + path + "'");
+      throw new DefinitionError("the registry's TLS " + what + " must be an absolute path, not '" + path + "'");
     }
   }
 }

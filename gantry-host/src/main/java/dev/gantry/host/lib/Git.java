@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
@@ -32,7 +33,7 @@ public final class Git {
   public static Property cloned(String dir, String url, String revision, String owner) {
     User.requireName(owner);
     if (!revision.matches("[A-Za-z0-9._/-]+") || revision.startsWith("-")) {
-      throw new IllegalArgumentException("git revision '" + revision + "' is not valid");
+      throw new DefinitionError("git revision '" + revision + "' is not valid");
     }
     Property clone = Props.checked("git clone of " + url + " in " + dir + " at " + revision, ctx -> {
       Target t = ctx.target();

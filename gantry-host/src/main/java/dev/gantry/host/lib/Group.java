@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Effect;
 import dev.gantry.host.property.Property;
@@ -31,7 +32,7 @@ public final class Group {
 
   static String requireName(String name) {
     if (name == null || !name.matches("[a-z_][a-z0-9_-]{0,31}")) {
-      throw new IllegalArgumentException("'" + name + "' is not a valid group name");
+      throw new DefinitionError("'" + name + "' is not a valid group name");
     }
     return name;
   }

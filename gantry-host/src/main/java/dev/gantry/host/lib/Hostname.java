@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.target.FileAttrs;
@@ -17,7 +18,7 @@ public final class Hostname {
 
   public static Property is(String fqdn) {
     if (!fqdn.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
-      throw new IllegalArgumentException("'" + fqdn + "' is not a valid host name");
+      throw new DefinitionError("'" + fqdn + "' is not a valid host name");
     }
     String shortName = fqdn.contains(".") ? fqdn.substring(0, fqdn.indexOf('.')) : fqdn;
     String hostsLine = "127.0.1.1\t" + (shortName.equals(fqdn) ? fqdn : fqdn + " " + shortName);

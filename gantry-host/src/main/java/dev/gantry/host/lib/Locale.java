@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
@@ -18,7 +19,7 @@ public final class Locale {
   /** The locale is generated and is the system default ({@code LANG} in /etc/default/locale). */
   public static Property defaultIs(String locale) {
     if (!locale.matches("[A-Za-z]{2,3}_[A-Z]{2}(@\\w+)?\\.[A-Za-z0-9-]+")) {
-      throw new IllegalArgumentException("locale '" + locale + "' must look like en_US.UTF-8");
+      throw new DefinitionError("locale '" + locale + "' must look like en_US.UTF-8");
     }
     String charset = locale.substring(locale.indexOf('.') + 1);
     String genLine = locale + " " + charset;

@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
@@ -35,7 +36,7 @@ public final class Nftables {
   public static Property allowingTcp(int... ports) {
     for (int p : ports) {
       if (p < 1 || p > 65535) {
-        throw new IllegalArgumentException("port " + p + " is not in 1..65535");
+        throw new DefinitionError("port " + p + " is not in 1..65535");
       }
     }
     String list = Arrays.stream(ports).sorted().distinct().mapToObj(Integer::toString).collect(Collectors.joining(", "));

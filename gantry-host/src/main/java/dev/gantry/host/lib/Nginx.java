@@ -1,5 +1,7 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
+import dev.gantry.core.definition.Names;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
@@ -30,9 +32,7 @@ public final class Nginx {
   private Nginx() {}
 
   public static Property site(String name, String config) {
-    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException("nginx site name '" + name + "' must be letters, digits, '.', '_' or '-'");
-    }
+    Names.require("nginx site", name);
     String available = "/etc/nginx/sites-available/" + name;
     Property conf = Props.checked("nginx site " + name + " configured", ctx -> {
       String old = ctx.target().readText(available).orElse(null);

@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
@@ -36,7 +37,7 @@ public final class Ssh {
     User.requireName(user);
     String k = key.strip();
     if (k.isEmpty() || k.contains("\n")) {
-      throw new IllegalArgumentException("an authorized key is one non-empty line");
+      throw new DefinitionError("an authorized key is one non-empty line");
     }
     return Props.checked("ssh key for " + user + " authorized (" + summary(k) + ")", ctx -> {
       String home = home(ctx.target(), user);
@@ -66,7 +67,7 @@ public final class Ssh {
   /** sshd uses {@code value} for {@code keyword} (e.g. {@code PasswordAuthentication no}). */
   public static Property setting(String keyword, String value) {
     if (!keyword.matches("[A-Za-z][A-Za-z0-9]*") || value.isBlank() || value.contains("\n")) {
-      throw new IllegalArgumentException("sshd setting '" + keyword + " " + value + "' is not valid");
+      throw new DefinitionError("sshd setting '" + keyword + " " + value + "' is not valid");
     }
     String line = keyword + " " + value;
     Property p = Props.checked("sshd " + line, ctx -> {

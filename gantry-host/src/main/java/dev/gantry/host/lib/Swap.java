@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
@@ -21,10 +22,10 @@ public final class Swap {
 
   public static Property file(String path, int mebibytes) {
     if (mebibytes < 1) {
-      throw new IllegalArgumentException("a swap file needs at least 1 MiB");
+      throw new DefinitionError("a swap file needs at least 1 MiB");
     }
     if (!path.matches("/[A-Za-z0-9._/-]+")) {
-      throw new IllegalArgumentException("swap file path '" + path + "' must be absolute and plain");
+      throw new DefinitionError("swap file path '" + path + "' must be absolute and plain");
     }
     long bytes = mebibytes * 1024L * 1024L;
     Property made = Props.checked("swap file " + path + " of " + mebibytes + " MiB", ctx -> {

@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Property;
@@ -21,7 +22,7 @@ public final class Sysctl {
 
   public static Property set(String key, String value) {
     if (!key.matches("[a-z0-9_]+(\\.[a-zA-Z0-9_-]+)+") || value.isBlank() || value.contains("\n")) {
-      throw new IllegalArgumentException("sysctl '" + key + " = " + value + "' is not valid");
+      throw new DefinitionError("sysctl '" + key + " = " + value + "' is not valid");
     }
     String path = "/etc/sysctl.d/60-gantry-" + key + ".conf";
     Property file = File.hasContent(path, key + " = " + value + "\n", FileAttrs.mode(0644));

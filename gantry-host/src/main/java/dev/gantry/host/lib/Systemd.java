@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
@@ -154,7 +155,7 @@ public final class Systemd {
 
   static String requireUnit(String unit) {
     if (unit == null || !unit.matches("[A-Za-z0-9:_.@-]+")) {
-      throw new IllegalArgumentException("'" + unit + "' is not a systemd unit name");
+      throw new DefinitionError("'" + unit + "' is not a systemd unit name");
     }
     return unit;
   }

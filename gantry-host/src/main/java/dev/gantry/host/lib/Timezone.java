@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
@@ -18,7 +19,7 @@ public final class Timezone {
 
   public static Property is(String zone) {
     if (!zone.matches("[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*")) {
-      throw new IllegalArgumentException("'" + zone + "' is not a time zone name");
+      throw new DefinitionError("'" + zone + "' is not a time zone name");
     }
     String zoneFile = "/usr/share/zoneinfo/" + zone;
     Property zoneKnown = Props.checked("time zone " + zone + " known", ctx -> {

@@ -1,5 +1,6 @@
 package dev.gantry.host.property;
 
+import dev.gantry.core.definition.Names;
 import dev.gantry.host.target.FileAttrs;
 import dev.gantry.host.target.TargetException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Building blocks for properties: lists, sequences, run-once flags, revertable pairs, and
@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 public final class Props {
   /** Where run-once flags live on the target. */
   public static final String FLAG_DIR = "/var/lib/gantry/once";
-  private static final Pattern FLAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private Props() {}
 
@@ -50,10 +49,7 @@ public final class Props {
    * {@link #FLAG_DIR} records that it ran.
    */
   public static Property once(String flag, Property p) {
-    if (!FLAG.matcher(flag).matches()) {
-      throw new IllegalArgumentException("run-once flag '" + flag + "' must be letters, digits, '.', '_' or '-'");
-    }
-    return new Combinators.Once(flag, p);
+    return new Combinators.Once(Names.require("run-once flag", flag), p);
   }
 
   /** A revertable property from a pair: {@code apply} and the property that undoes it. */

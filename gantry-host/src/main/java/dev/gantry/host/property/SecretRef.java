@@ -1,7 +1,7 @@
 package dev.gantry.host.property;
 
-import dev.gantry.core.UserError;
-import java.util.regex.Pattern;
+import dev.gantry.core.definition.DefinitionError;
+import dev.gantry.core.definition.Names;
 
 /**
  * A secret by field and context (a host name, a domain, or {@code "any"}), as stored in
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 public record SecretRef(String field, String context) {
   /** Placeholder context meaning "the host this property is applied to". */
   public static final String HOST = "@host";
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   public SecretRef {
     requireName("field", field);
@@ -44,11 +43,10 @@ public record SecretRef(String field, String context) {
     return "gantry vault set " + field + " " + context;
   }
 
-  /** Checks a vault field or context name; they become file names. */
+  /** Checks a vault field or context name by the rule of {@link Names}; they become file names. */
   public static String requireName(String what, String value) {
-    if (value == null || !NAME.matcher(value).matches()) {
-      throw new UserError("vault " + what + " '" + value + "' is not valid: use letters, digits, '.', '_' or '-',"
-          + " starting with a letter or digit");
+    if (!Names.isValid(value)) {
+      throw new DefinitionError("vault " + what + " '" + value + "' is not valid (" + Names.why(value) + "): " + Names.RULE);
     }
     return value;
   }

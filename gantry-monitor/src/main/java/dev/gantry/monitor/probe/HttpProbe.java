@@ -1,5 +1,6 @@
 package dev.gantry.monitor.probe;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.infra.Declaration;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,13 +23,13 @@ public record HttpProbe(String name, URI url, Duration interval, Duration timeou
   public HttpProbe {
     if (url == null || url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
         || url.getHost() == null) {
-      throw new IllegalArgumentException("probe '" + name + "': '" + url + "' is not an http(s) URL with a host");
+      throw new DefinitionError("probe '" + name + "': '" + url + "' is not an http(s) URL with a host");
     }
     if (interval.toMillis() < 100 || timeout.toMillis() < 10) {
-      throw new IllegalArgumentException("probe '" + name + "': interval must be >= 100 ms and timeout >= 10 ms");
+      throw new DefinitionError("probe '" + name + "': interval must be >= 100 ms and timeout >= 10 ms");
     }
     if (expectedStatus < 100 || expectedStatus > 599) {
-      throw new IllegalArgumentException("probe '" + name + "': expected status " + expectedStatus + " is not an HTTP status");
+      throw new DefinitionError("probe '" + name + "': expected status " + expectedStatus + " is not an HTTP status");
     }
   }
 
@@ -38,7 +39,7 @@ public record HttpProbe(String name, URI url, Duration interval, Duration timeou
     try {
       u = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("probe: '" + url + "' is not a URL: " + e.getMessage());
+      throw new DefinitionError("probe: '" + url + "' is not a URL: " + e.getMessage());
     }
     return new HttpProbe(u.getHost() + (u.getPath() == null ? "" : u.getPath()), u, Duration.ofSeconds(30),
         Duration.ofSeconds(10), 200, null, 14, null);

@@ -1,5 +1,6 @@
 package dev.gantry.monitor.rules;
 
+import dev.gantry.core.definition.DefinitionError;
 import static dev.gantry.monitor.stream.Streams.alert;
 import static dev.gantry.monitor.stream.Streams.byHostAndService;
 import static dev.gantry.monitor.stream.Streams.index;
@@ -56,7 +57,7 @@ public final class BuiltinRules {
    */
   public static Rule diskFull(double percent, Duration fullWithin) {
     if (!(percent > 0 && percent <= 100)) {
-      throw new IllegalArgumentException("diskFull: threshold " + percent + " is not a percentage in (0, 100]");
+      throw new DefinitionError("diskFull: threshold " + percent + " is not a percentage in (0, 100]");
     }
     StreamSpec spec = where(e -> e.service() != null && e.service().startsWith("df-") && e.hasMetric()
             && DF_USED.matcher(e.service()).matches(),
@@ -118,7 +119,7 @@ public final class BuiltinRules {
    */
   public static Rule hostDown(Duration grace) {
     if (grace.isNegative()) {
-      throw new IllegalArgumentException("hostDown: grace " + grace + " is negative");
+      throw new DefinitionError("hostDown: grace " + grace + " is negative");
     }
     StreamSpec spec = ctx -> new Stream() {
       private final Down down = ctx.state("down", Down.class, () -> {
@@ -157,7 +158,7 @@ public final class BuiltinRules {
    */
   public static Rule httpErrorRate(double maxRatio, Duration window) {
     if (!(maxRatio >= 0 && maxRatio <= 1)) {
-      throw new IllegalArgumentException("httpErrorRate: ratio " + maxRatio + " is not between 0 and 1");
+      throw new DefinitionError("httpErrorRate: ratio " + maxRatio + " is not between 0 and 1");
     }
     long windowMicros = window.toNanos() / 1000;
     StreamSpec spec = where(e -> e.tagged("http") && e.attribute("status") != null,

@@ -1,11 +1,13 @@
 package dev.gantry.monitor.rules;
 
+import dev.gantry.core.definition.Names;
 import dev.gantry.monitor.stream.StreamSpec;
 import java.util.Objects;
 
 /**
  * A named stream every event goes through. The name keys the rule's state, so a reloaded
- * rule with the same name keeps its windows and partitions.
+ * rule with the same name keeps its windows and partitions. The name follows core's
+ * {@link Names} rule.
  *
  * <pre>{@code
  * Rule r = Rule.of("api-rate", where("service = \"api\"", rate(Duration.ofSeconds(10), index())));
@@ -14,9 +16,7 @@ import java.util.Objects;
 public record Rule(String name, StreamSpec stream) {
   public Rule {
     Objects.requireNonNull(stream, "stream");
-    if (name == null || name.isBlank() || name.contains("/") || name.contains("#")) {
-      throw new IllegalArgumentException("rule name '" + name + "' must be non-empty and contain no '/' or '#'");
-    }
+    Names.require("rule", name);
   }
 
   public static Rule of(String name, StreamSpec stream) {

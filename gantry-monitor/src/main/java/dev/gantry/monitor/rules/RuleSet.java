@@ -1,6 +1,6 @@
 package dev.gantry.monitor.rules;
 
-import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.monitor.alert.AlertPolicy;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public record RuleSet(List<Rule> rules, Map<String, AlertPolicy> policies) {
     return of(infra.declarations(Monitoring.class));
   }
 
-  /** The rules of these declarations; a rule name used twice is a {@link UserError}. */
+  /** The rules of these declarations; a rule name used twice is a {@link DefinitionError}. */
   public static RuleSet of(Collection<Monitoring> declarations) {
     List<Rule> rules = new ArrayList<>();
     Map<String, AlertPolicy> policies = new LinkedHashMap<>();
@@ -40,7 +40,7 @@ public record RuleSet(List<Rule> rules, Map<String, AlertPolicy> policies) {
       AlertPolicy p = m.policy();
       for (Rule r : m.ruleList()) {
         if (policies.containsKey(r.name())) {
-          throw new UserError("monitoring rule '" + r.name() + "' is declared twice; give one another name with .named(\"...\")");
+          throw new DefinitionError("monitoring rule '" + r.name() + "' is declared twice; give one another name with .named(\"...\")");
         }
         rules.add(r);
         policies.put(r.name(), p);

@@ -1,5 +1,6 @@
 package dev.gantry.monitor.stream;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.monitor.client.Event;
 import java.util.ArrayDeque;
 
@@ -17,7 +18,7 @@ final class Forecasts {
   /** Replaces each metric by r * metric + (1 - r) * previous average. */
   static StreamSpec ewma(double r, StreamSpec[] children) {
     if (!(r > 0 && r <= 1)) {
-      throw new IllegalArgumentException("ewma weight " + r + " is not in (0, 1]");
+      throw new DefinitionError("ewma weight " + r + " is not in (0, 1]");
     }
     return ctx -> new Node(ctx, children) {
       private final Average a = ctx.state("ewma", Average.class, Average::new);

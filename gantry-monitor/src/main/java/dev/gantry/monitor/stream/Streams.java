@@ -1,5 +1,6 @@
 package dev.gantry.monitor.stream;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.monitor.alert.Receiver;
 import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.query.Query;
@@ -202,7 +203,7 @@ public final class Streams {
 
   private static long micros(Duration d) {
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("duration must be positive, got " + d);
+      throw new DefinitionError("duration must be positive, got " + d);
     }
     return d.toNanos() / 1000;
   }

@@ -1,5 +1,6 @@
 package dev.gantry.monitor.stream;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.index.IndexKey;
 import java.util.ArrayDeque;
@@ -164,7 +165,7 @@ final class Windows {
   static StreamSpec percentiles(long dtMicros, double[] ps, StreamSpec[] children) {
     for (double p : ps) {
       if (p < 0 || p > 1) {
-        throw new IllegalArgumentException("percentile " + p + " is not between 0 and 1");
+        throw new DefinitionError("percentile " + p + " is not between 0 and 1");
       }
     }
     return ctx -> new Node(ctx, children) {
