@@ -1,6 +1,7 @@
 package dev.gantry.ci.agent;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.tls.ServerTrust;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,18 @@ import java.util.List;
  * }</pre>
  *
  * @param heartbeat how often the agent tells the server it is alive (and hears about cancels)
+ * @param trust which certificates an {@code https://} server may present (the team's CA, a pinned
+ *     fingerprint, or the system's CAs)
  */
-public record AgentSettings(URI server, String token, String name, List<String> capabilities, int slots, Path work, Duration heartbeat) {
+public record AgentSettings(URI server, String token, String name, List<String> capabilities, int slots, Path work,
+    Duration heartbeat, ServerTrust trust) {
+
+  /** Trusting the system's CAs. */
+  public AgentSettings(URI server, String token, String name, List<String> capabilities, int slots, Path work,
+      Duration heartbeat) {
+    this(server, token, name, capabilities, slots, work, heartbeat, new ServerTrust.SystemCas());
+  }
+
   public AgentSettings {
     if (server == null || server.getScheme() == null || !server.getScheme().startsWith("http")) {
       throw new UserError("--server: give the CI server's http(s) URL, e.g. http://127.0.0.1:8080 (got " + server + ")");
@@ -36,6 +47,9 @@ public record AgentSettings(URI server, String token, String name, List<String> 
       }
     }
     capabilities = List.copyOf(capabilities);
+    if (!(trust instanceof ServerTrust.SystemCas) && !"https".equals(server.getScheme())) {
+      throw new UserError("--ca and --pin check a server's certificate: give its https:// URL (got " + server + ")");
+    }
     String s = server.toString().replaceAll("/+$", "");
     server = URI.create(s);
   }

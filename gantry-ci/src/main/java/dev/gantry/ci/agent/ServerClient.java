@@ -13,16 +13,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
 
 /** The agent's side of the agent protocol, over HTTP with the agent token. */
 final class ServerClient {
   private final AgentSettings settings;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   ServerClient(AgentSettings settings) {
     this.settings = settings;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(settings.trust().sslContext())
+        .build();
   }
 
   Optional<JobOffer> poll(AgentHello hello) throws IOException, InterruptedException {
@@ -75,7 +79,22 @@ final class ServerClient {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       req.header(headers[i], headers[i + 1]);
     }
-    return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    try {
+      return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (SSLHandshakeException e) {
+      // a server this agent must not believe: retrying would not change its certificate
+      throw new AgentRefused("the server at " + settings.server() + " presented a certificate that "
+          + settings.trust().describe() + " does not vouch for (" + rootMessage(e) + "); check --ca or --pin");
+    }
+  }
+
+  /** The innermost cause's words; an expired certificate says so. */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t instanceof CertificateExpiredException ? "the certificate has expired: " + t.getMessage() : t.getMessage();
   }
 
   private void check(HttpResponse<String> r, String what) {

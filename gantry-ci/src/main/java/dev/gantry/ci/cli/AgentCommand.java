@@ -5,6 +5,7 @@ import dev.gantry.ci.agent.AgentSettings;
 import dev.gantry.core.UserError;
 import dev.gantry.core.cli.DurationConverter;
 import dev.gantry.core.cli.ErrorHandler;
+import dev.gantry.core.tls.ServerTrust;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -42,6 +43,12 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "--work", required = true, paramLabel = "DIR", description = "folder for checkouts and artifacts") Path work;
 
+  @Option(names = "--ca", paramLabel = "FILE",
+      description = "trust only the CA of this PEM file for an https:// server (e.g. ca/ca.crt of gantry ca)") Path ca;
+
+  @Option(names = "--pin", paramLabel = "SHA256",
+      description = "trust only a server certificate (or CA) with this SHA-256 fingerprint") String pin;
+
   @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
       description = "heartbeat interval, e.g. 500ms or 2s (default: ${DEFAULT-VALUE})") Duration heartbeat;
 
@@ -50,7 +57,7 @@ public final class AgentCommand implements Callable<Integer> {
     return CiCommand.run(spec, () -> {
       String t = token != null ? token : System.getenv("GANTRY_AGENT_TOKEN");
       AgentSettings s = new AgentSettings(server, t, name != null ? name : hostName(), capabilities, slots, work.toAbsolutePath(),
-          heartbeat.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : heartbeat);
+          heartbeat.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : heartbeat, ServerTrust.of(ca, pin));
       Agent agent = Agent.start(s);
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "gantry-agent-stop"));
       Optional<String> fatal = agent.awaitStop();

@@ -15,6 +15,7 @@ import dev.gantry.core.notify.RetryPolicy;
 import dev.gantry.core.notify.SlackNotifier;
 import dev.gantry.core.store.Store;
 import dev.gantry.core.testing.RecordingHttpServer;
+import dev.gantry.server.ServerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,6 +94,7 @@ public final class CiFixture implements AutoCloseable {
   private JvmProcess serverJvm;
   private int port;
   private UnaryOperator<CiSettings> tuning = UnaryOperator.identity();
+  private ServerSettings.Tls tls;
 
   private CiFixture(Path root) throws IOException {
     this.root = root;
@@ -119,14 +121,20 @@ public final class CiFixture implements AutoCloseable {
     return this;
   }
 
+  /** The in-JVM server serves HTTPS with this certificate and key (PEM) from {@link #startServer} on. */
+  public CiFixture servingTls(Path certificate, Path key) {
+    tls = new ServerSettings.Tls(certificate, key);
+    return this;
+  }
+
   /** Starts the CI server in this JVM (on {@code port}, 0 for any) and installs the hook pointing at it. */
   public CiFixture startServer(int wantedPort) {
     store = Store.open(root.resolve("server/gantry.db"));
     web = null;
     int p = wantedPort == 0 ? freePort() : wantedPort;
     notifier = new SlackNotifier(slack.uri("/services/T000/B000/XXXX"), new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)));
-    ci = CiService.start(tuning.apply(settings(central.toString(), "http://127.0.0.1:" + p)), root.resolve("server/ci"), store, List.of(notifier));
-    web = TestWeb.start(root.resolve("server/web"), p, List.of(ci.webComponent()));
+    ci = CiService.start(tuning.apply(settings(central.toString(), scheme() + "://127.0.0.1:" + p)), root.resolve("server/ci"), store, List.of(notifier));
+    web = TestWeb.start(root.resolve("server/web"), p, List.of(ci.webComponent()), tls);
     port = web.port();
     installHook();
     return this;
@@ -166,7 +174,11 @@ public final class CiFixture implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return scheme() + "://127.0.0.1:" + port;
+  }
+
+  private String scheme() {
+    return tls == null ? "http" : "https";
   }
 
   /** Starts an agent JVM. */

@@ -21,9 +21,14 @@ public final class TestWeb implements AutoCloseable {
 
   /** Starts on 127.0.0.1:{@code port} (0: any) with the components mounted; the server keeps its data in {@code dataDir}. */
   public static TestWeb start(Path dataDir, int port, List<WebComponent> components) {
+    return start(dataDir, port, components, null);
+  }
+
+  /** As {@link #start(Path, int, List)}, serving HTTPS with {@code tls} when it is given. */
+  public static TestWeb start(Path dataDir, int port, List<WebComponent> components, ServerSettings.Tls tls) {
     try {
       var settings = ServerSettings.defaults(Files.createDirectories(dataDir)).withPort(port).withToken(ADMIN_TOKEN);
-      return new TestWeb(GantryServer.start(settings, components));
+      return new TestWeb(GantryServer.start(tls == null ? settings : settings.withTls(tls), components));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
