@@ -18,6 +18,11 @@ public final class AgentPaths {
   public static final String SIGNATURE_HEADER = "X-Gantry-Signature";
   public static final String TIMESTAMP_HEADER = "X-Gantry-Timestamp";
   public static final String NONCE_HEADER = "X-Gantry-Nonce";
+  /**
+   * The path of the repository whose hook calls (not signed: it can only make the server queue
+   * nothing), so that a push to a repository this server does not guard is told so.
+   */
+  public static final String REPOSITORY_HEADER = "X-Gantry-Repository";
 
   /** The number of a log chunk in its run's stream, from 0, so that the server keeps them in order. */
   public static final String LOG_SEQ_HEADER = "X-Gantry-Log-Seq";

@@ -126,6 +126,7 @@ public final class HookInstaller {
         # A failure to reach the server never fails the push (the server's poller catches up).
         url='%s'
         dir=$(cd "$(dirname "$0")" && pwd)
+        repo=$(cd "$dir/.." && pwd)
         secret=$(cat "$dir/%s") || exit 0
         # deletions (the gate removes merged branches) are no patches
         body=$(grep -E ' refs/heads/review(/[^ ]+)?$' | grep -v '^[0-9a-f]* 0\\{40\\} ')
@@ -136,7 +137,8 @@ public final class HookInstaller {
         sig=$(printf '%%s\\n%%s\\n%%s\\n' "$ts" "$nonce" "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= *//')
         resp=$(printf '%%s\\n' "$body" | curl -s -w '\\n%%{http_code}' -m 15 -X POST \\
           -H "X-Gantry-Timestamp: $ts" -H "X-Gantry-Nonce: $nonce" \\
-          -H "X-Gantry-Signature: sha256=$sig" -H 'Content-Type: text/plain' --data-binary @- "$url")
+          -H "X-Gantry-Signature: sha256=$sig" -H "X-Gantry-Repository: $repo" \\
+          -H 'Content-Type: text/plain' --data-binary @- "$url")
         code=$(printf '%%s\\n' "$resp" | tail -n 1)
         answer=$(printf '%%s\\n' "$resp" | sed '$d')
         # say what the server did with the push, in its own words

@@ -201,6 +201,7 @@ public final class ApiRoutes {
     guarded(ctx, () -> {
       List<Object> queued = new ArrayList<>();
       List<Object> ignored = new ArrayList<>();
+      Optional<String> foreign = ci.notGuarded(ctx.header(AgentPaths.REPOSITORY_HEADER));
       for (String line : m.text().split("\n")) {
         String[] f = line.trim().split("\\s+");
         if (f.length != 3) {
@@ -208,6 +209,10 @@ public final class ApiRoutes {
         }
         String branch = ReviewRefs.branchOf(f[2]);
         if (branch == null || f[1].matches("0+") || !f[1].matches("[0-9a-f]{40}")) {
+          continue;
+        }
+        if (foreign.isPresent()) {
+          ignored.add(new CiService.Pushed.Ignored(branch, f[1], foreign.get()));
           continue;
         }
         switch (ci.submitPushed(branch, f[1])) {

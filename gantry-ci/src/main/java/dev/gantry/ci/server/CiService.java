@@ -165,6 +165,15 @@ public final class CiService implements AutoCloseable {
     return triggers.submitPushed(branch, sha);
   }
 
+  /**
+   * Why a hook of {@code repository} (a path on the git host) queues nothing here: this server
+   * guards another repository. Empty when it is the guarded one, or when that cannot be told
+   * (no path sent, or either one not a local folder, e.g. a URL).
+   */
+  public Optional<String> notGuarded(String repository) {
+    return triggers.notGuarded(repository);
+  }
+
   /** Whether a hook message's nonce is new (and records it); see {@link HookMessage}. */
   public boolean firstUseOfHookNonce(String nonce) {
     return triggers.firstUseOfHookNonce(nonce);

@@ -6,6 +6,9 @@ import dev.gantry.ci.hook.HookMessage;
 import dev.gantry.ci.queue.Event;
 import dev.gantry.ci.queue.Patch;
 import dev.gantry.core.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,6 +67,29 @@ final class QueueTriggers {
     }
     return submit(branch, sha, false).<CiService.Pushed>map(CiService.Pushed.Queued::new)
         .orElseGet(() -> new CiService.Pushed.Ignored(branch, sha, "master already contains " + sha.substring(0, 12)));
+  }
+
+  /** See {@link CiService#notGuarded(String)}. */
+  Optional<String> notGuarded(String repository) {
+    if (repository == null || repository.isBlank()) {
+      return Optional.empty();
+    }
+    Optional<Path> pushed = localFolder(repository);
+    Optional<Path> guarded = localFolder(settings.repository());
+    if (pushed.isEmpty() || guarded.isEmpty() || pushed.equals(guarded)) {
+      return Optional.empty();
+    }
+    return Optional.of("this server guards " + settings.repository() + ", not " + repository
+        + ": nothing from this repository is queued; guard it with a server of its own (gantry ci install-hook)");
+  }
+
+  private static Optional<Path> localFolder(String where) {
+    try {
+      Path p = Path.of(where.startsWith("file://") ? where.substring("file://".length()) : where);
+      return Files.isDirectory(p) ? Optional.of(p.toRealPath()) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // a URL, or a path that cannot be read: cannot tell
+    }
   }
 
   /** Whether a hook message's nonce is new (and records it); see {@link HookMessage}. */

@@ -4,11 +4,13 @@ import static dev.gantry.ci.testing.CiFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.ci.hook.Hmac;
+import dev.gantry.ci.hook.HookInstaller;
 import dev.gantry.ci.hook.HookMessage;
 import dev.gantry.ci.queue.PatchState;
 import dev.gantry.ci.testing.CiFixture;
 import dev.gantry.ci.testing.GitFixture;
 import dev.gantry.ci.testing.JvmProcess;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -130,6 +132,24 @@ class BadInputTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.stderr()).contains("gantry: nothing queued for CI:").contains("master already contains " + fx.master().substring(0, 12));
+  }
+
+  @Test
+  void aPushToARepositoryThisServerDoesNotGuardIsToldSoAndQueuesNothing() throws Exception {
+    long before = events();
+    Path other = fx.git.central("other", "README", "other\n");
+    new HookInstaller().install(other, URI.create(fx.url()), CiFixture.HOOK_SECRET, false);
+    Path clone = fx.git.clone(other, "other-dev");
+    GitFixture.write(clone, "README", "changed\n");
+    GitFixture.commitAll(clone, "a change nobody guards");
+
+    var r = GitFixture.gitResult(clone, "push", "origin", "HEAD:refs/heads/review/elsewhere");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stderr()).contains("gantry: nothing queued for CI:")
+        .contains("this server guards " + fx.central + ", not " + other.toRealPath())
+        .doesNotContain("later");
+    assertThat(events()).isEqualTo(before);
   }
 
   @Test
