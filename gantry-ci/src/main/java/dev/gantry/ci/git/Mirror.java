@@ -351,7 +351,10 @@ public final class Mirror implements AutoCloseable {
     }
   }
 
-  /** Commits of {@code head} that {@code master} does not have, newest first (at most 50). */
+  /** The most commits {@link #commitsNotIn} lists. */
+  public static final int MAX_COMMITS_LISTED = 50;
+
+  /** Commits of {@code head} that {@code master} does not have, newest first (at most {@link #MAX_COMMITS_LISTED}). */
   public synchronized List<CommitInfo> commitsNotIn(String master, String head) {
     List<CommitInfo> out = new ArrayList<>();
     try (RevWalk walk = new RevWalk(repo)) {
@@ -362,7 +365,7 @@ public final class Mirror implements AutoCloseable {
       for (RevCommit c : walk) {
         PersonIdent a = c.getAuthorIdent();
         out.add(new CommitInfo(c.name(), a.getName() + " <" + a.getEmailAddress() + ">", c.getShortMessage(), a.getWhenAsInstant()));
-        if (out.size() >= 50) {
+        if (out.size() >= MAX_COMMITS_LISTED) {
           break;
         }
       }

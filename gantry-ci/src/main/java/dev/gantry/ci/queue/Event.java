@@ -11,9 +11,19 @@ public sealed interface Event {
 
   /**
    * A push of {@code branch} (or {@code gantry ci submit}) at {@code commit}; {@code urgent}
-   * puts it in the priority lane, as a push of a {@code review/hotfix/...} branch does anyway.
+   * puts it in the priority lane, as a push of a {@code review/hotfix/...} branch does anyway;
+   * {@code stack} lists its commits that master does not have, oldest first, when there are
+   * several (empty otherwise).
    */
-  record PatchSubmitted(String branch, String commit, String author, String subject, boolean urgent) implements Event {
+  record PatchSubmitted(String branch, String commit, String author, String subject, boolean urgent, List<String> stack) implements Event {
+    public PatchSubmitted {
+      stack = stack == null ? List.of() : List.copyOf(stack);
+    }
+
+    public PatchSubmitted(String branch, String commit, String author, String subject, boolean urgent) {
+      this(branch, commit, author, subject, urgent, List.of());
+    }
+
     public PatchSubmitted(String branch, String commit, String author, String subject) {
       this(branch, commit, author, subject, false);
     }

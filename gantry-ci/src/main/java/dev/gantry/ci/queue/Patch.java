@@ -11,6 +11,9 @@ import java.util.List;
  * @param trail for a rejected patch, the bisection steps that single it out
  * @param candidates the candidates (full and probes) that contained it, oldest first
  * @param urgent in the priority lane: tested alone, ahead of the queue (see {@link #isHotfixBranch})
+ * @param stack its commits that master did not have when it was pushed, oldest first, when
+ *     there are several (empty otherwise, or when not known): a rejection names the first
+ *     that fails (see {@link StackSearch})
  */
 public record Patch(
     long id,
@@ -24,7 +27,8 @@ public record Patch(
     List<TrailEntry> trail,
     List<Long> candidates,
     Instant closed,
-    boolean urgent) {
+    boolean urgent,
+    List<String> stack) {
 
   /** Branches under this prefix are urgent: the way to repair a broken master through the gate. */
   public static final String HOTFIX_PREFIX = "review/hotfix/";
@@ -33,24 +37,31 @@ public record Patch(
     trail = List.copyOf(trail);
     candidates = List.copyOf(candidates);
     reason = reason == null ? "" : reason;
+    stack = stack == null ? List.of() : List.copyOf(stack);
+  }
+
+  /** A patch whose stack is not known (one commit, or read back from the store). */
+  public Patch(long id, String branch, String commit, String author, String subject, Instant submitted, PatchState state, String reason,
+      List<TrailEntry> trail, List<Long> candidates, Instant closed, boolean urgent) {
+    this(id, branch, commit, author, subject, submitted, state, reason, trail, candidates, closed, urgent, List.of());
   }
 
   Patch with(PatchState s, String why, Instant at) {
-    return new Patch(id, branch, commit, author, subject, submitted, s, why, trail, candidates, s.terminal() ? at : null, urgent);
+    return new Patch(id, branch, commit, author, subject, submitted, s, why, trail, candidates, s.terminal() ? at : null, urgent, stack);
   }
 
   Patch withTrail(List<TrailEntry> t) {
-    return new Patch(id, branch, commit, author, subject, submitted, state, reason, t, candidates, closed, urgent);
+    return new Patch(id, branch, commit, author, subject, submitted, state, reason, t, candidates, closed, urgent, stack);
   }
 
   Patch urgent(boolean u) {
-    return new Patch(id, branch, commit, author, subject, submitted, state, reason, trail, candidates, closed, u);
+    return new Patch(id, branch, commit, author, subject, submitted, state, reason, trail, candidates, closed, u, stack);
   }
 
   Patch inCandidate(long candidate) {
     var c = new ArrayList<>(candidates);
     c.add(candidate);
-    return new Patch(id, branch, commit, author, subject, submitted, state, reason, trail, c, closed, urgent);
+    return new Patch(id, branch, commit, author, subject, submitted, state, reason, trail, c, closed, urgent, stack);
   }
 
   /**

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * the patches in order); a new patch joins the active candidate while it is plausible; a
  * candidate on which every step passed is merged; when a step fails the engine bisects over
  * prefixes of the candidate's patches, running only the failed step and its dependencies,
- * until one patch is shown to break it, rejects that patch and queues the others again.
+ * until one patch is shown to break it, rejects that patch and queues the others again. When
+ * that patch is a stack of several commits, the same search over its commits (a
+ * {@link StackSearch}) first finds the first commit that fails, which its rejection names.
  *
  * <p>The priority lane: an urgent patch (a {@code review/hotfix/...} branch, or submitted as
  * urgent) goes ahead of the queue, displacing a candidate that is not being merged, and is
@@ -87,7 +89,7 @@ public final class QueueEngine {
       return List.of();
     }
     return switch (c.status()) {
-      case BUILDING -> List.of(new Effect.BuildCandidate(c.id(), c.base(), refs(s.patches(), c.patches())));
+      case BUILDING -> List.of(buildEffect(s.patches(), c));
       case MERGING -> List.of(mergeEffect(s.patches(), c, s.jobs()));
       default -> List.of();
     };
@@ -95,6 +97,16 @@ public final class QueueEngine {
 
   private static List<Effect.PatchRef> refs(Map<Long, Patch> patches, List<Long> ids) {
     return ids.stream().map(patches::get).map(p -> new Effect.PatchRef(p.id(), p.branch(), p.commit())).toList();
+  }
+
+  /** Builds {@code c}: its patches at their tips, the last one at {@code stackCommit} for a probe of a stack. */
+  private static Effect.BuildCandidate buildEffect(Map<Long, Patch> patches, Candidate c) {
+    List<Effect.PatchRef> refs = new ArrayList<>(refs(patches, c.patches()));
+    if (c.stackCommit() != null) {
+      Effect.PatchRef last = refs.remove(refs.size() - 1);
+      refs.add(new Effect.PatchRef(last.id(), last.branch(), c.stackCommit()));
+    }
+    return new Effect.BuildCandidate(c.id(), c.base(), refs);
   }
 
   private static Effect.Merge mergeEffect(Map<Long, Patch> patches, Candidate c, Map<Long, Job> jobs) {
@@ -117,6 +129,7 @@ public final class QueueEngine {
     private Candidate active;
     private final TreeMap<Long, Job> jobs;
     private Bisection bisection;
+    private StackSearch stackSearch;
     private long stepRuns;
     private final List<Effect> effects = new ArrayList<>();
     private final List<Job> retired = new ArrayList<>();
@@ -137,11 +150,12 @@ public final class QueueEngine {
       jobs = new TreeMap<>(s.jobs());
       bisection = s.bisection();
       stepRuns = s.stepRuns();
+      stackSearch = s.stackSearch();
     }
 
     Transition finish() {
       prune();
-      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches, active, jobs, bisection, stepRuns), effects, retired, Optional.ofNullable(refused));
+      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches, active, jobs, bisection, stepRuns, stackSearch), effects, retired, Optional.ofNullable(refused));
     }
 
     /** Drops the runs of the candidate that ended, keeping their final status for the caller. */
@@ -172,7 +186,7 @@ public final class QueueEngine {
       }
       long id = nextPatch++;
       boolean urgent = e.urgent() || Patch.isHotfixBranch(e.branch());
-      patches.put(id, new Patch(id, e.branch(), e.commit(), e.author(), e.subject(), now, PatchState.QUEUED, "", List.of(), List.of(), null, urgent));
+      patches.put(id, new Patch(id, e.branch(), e.commit(), e.author(), e.subject(), now, PatchState.QUEUED, "", List.of(), List.of(), null, urgent, e.stack()));
       boolean mergingNow = active != null && active.status() == CandidateStatus.MERGING;
       if (disturbed) {
         abandon();
@@ -203,7 +217,8 @@ public final class QueueEngine {
     }
 
     private boolean involved(long patch) {
-      return active != null && active.patches().contains(patch) || bisection != null && bisection.patches().contains(patch);
+      return active != null && active.patches().contains(patch) || bisection != null && bisection.patches().contains(patch)
+          || stackSearch != null && stackSearch.requeue().contains(patch);
     }
 
     void remove(long id) {
@@ -274,6 +289,10 @@ public final class QueueEngine {
         requeue(bisection.patches());
         bisection = null;
       }
+      if (stackSearch != null) {
+        requeue(stackSearch.requeue());
+        stackSearch = null;
+      }
     }
 
     private void requeue(List<Long> ids) {
@@ -301,11 +320,15 @@ public final class QueueEngine {
         return;
       }
       Optional<Patch> hotfix = patches.values().stream().filter(p -> p.state() == PatchState.QUEUED && p.urgent()).findFirst();
-      if (hotfix.isPresent() && bisection == null) {
+      if (hotfix.isPresent() && bisection == null && stackSearch == null) {
         start(List.of(hotfix.get().id()), null, null);
         return;
       }
       if (paused) {
+        return;
+      }
+      if (stackSearch != null) {
+        nextStackProbe();
         return;
       }
       if (bisection != null) {
@@ -319,13 +342,17 @@ public final class QueueEngine {
     }
 
     private void start(List<Long> ids, String probeStep, String base) {
+      start(ids, probeStep, base, null);
+    }
+
+    private void start(List<Long> ids, String probeStep, String base, String stackCommit) {
       long id = nextCandidate++;
       retireJobs();
-      active = new Candidate(id, ids, probeStep != null, probeStep, base, null, CandidateStatus.BUILDING, null, now);
+      active = new Candidate(id, ids, probeStep != null, probeStep, base, null, CandidateStatus.BUILDING, null, now, stackCommit);
       for (long p : ids) {
         patches.put(p, patches.get(p).with(PatchState.TESTING, "", now).inCandidate(id));
       }
-      effects.add(new Effect.BuildCandidate(id, base, refs(patches, ids)));
+      effects.add(buildEffect(patches, active));
     }
 
     private boolean isActive(long candidate, CandidateStatus status) {
@@ -349,6 +376,10 @@ public final class QueueEngine {
         return;
       }
       String why = "does not merge with master: conflicting paths " + String.join(", ", e.paths());
+      if (active.stackCommit() != null) {
+        probeResult(false, 0, why); // an earlier commit of the stack that does not merge fails as well as any
+        return;
+      }
       reject(e.patch(), why, null, 0);
       abandon();
       advance();
@@ -356,6 +387,10 @@ public final class QueueEngine {
 
     void buildFailed(Event.CandidateBuildFailed e) {
       if (!isActive(e.candidate(), CandidateStatus.BUILDING)) {
+        return;
+      }
+      if (active.stackCommit() != null && e.patch() > 0) {
+        probeResult(false, 0, e.message());
         return;
       }
       if (e.patch() > 0 && patches.containsKey(e.patch())) {
@@ -494,6 +529,17 @@ public final class QueueEngine {
 
     private void probeResult(boolean passed, long run, String note) {
       Candidate c = active;
+      if (stackSearch != null) {
+        StackSearch s = stackSearch;
+        int length = s.stack().indexOf(c.stackCommit()) + 1;
+        String at = "#" + s.culprit() + " at " + shortSha(c.stackCommit()) + ", commit " + length + " of its " + s.stack().size();
+        TrailEntry entry = new TrailEntry(c.id(), c.patches(), c.probeStep(), passed, run, note.isEmpty() ? at : at + "; " + note);
+        stackSearch = s.record(length, passed, entry);
+        active = null;
+        retireJobs();
+        nextStackProbe();
+        return;
+      }
       TrailEntry entry = new TrailEntry(c.id(), c.patches(), c.probeStep(), passed, run, note);
       bisection = bisection.record(c.patches().size(), passed, entry);
       active = null;
@@ -513,15 +559,48 @@ public final class QueueEngine {
         return;
       }
       long culprit = b.patches().get(b.bad() - 1);
+      String why = "breaks step '" + b.step() + "'" + (b.patches().size() > 1 ? " (found by bisection over " + b.patches().size() + " patches)" : "");
+      bisection = null;
+      Patch p = patches.get(culprit);
+      if (p != null && p.stack().size() > 1 && !p.state().terminal()) {
+        stackSearch = new StackSearch(culprit, b.patches().subList(0, b.bad() - 1), p.stack(), b.base(), b.step(), 0, p.stack().size(),
+            b.failedRun(), b.trail(), b.patches(), why);
+        nextStackProbe();
+        return;
+      }
+      blame(culprit, b.trail(), why, b.step(), b.failedRun(), b.patches());
+    }
+
+    /** Rejects the culprit a search found, with its trail, and queues the other patches again. */
+    private void blame(long culprit, List<TrailEntry> trail, String why, String step, long failedRun, List<Long> others) {
       Patch p = patches.get(culprit);
       if (p != null) {
-        patches.put(culprit, p.withTrail(b.trail()));
+        patches.put(culprit, p.withTrail(trail));
       }
-      String why = "breaks step '" + b.step() + "'" + (b.patches().size() > 1 ? " (found by bisection over " + b.patches().size() + " patches)" : "");
-      reject(culprit, why, b.step(), b.failedRun());
-      bisection = null;
-      requeue(b.patches());
+      reject(culprit, why, step, failedRun);
+      requeue(others);
       advance();
+    }
+
+    /** Tests the culprit at the next commit of its stack, or, when the first failing one is known, rejects it naming that commit. */
+    private void nextStackProbe() {
+      StackSearch s = stackSearch;
+      int length = s.nextProbe();
+      if (length > 0) {
+        List<Long> ids = new ArrayList<>(s.ahead());
+        ids.add(s.culprit());
+        start(ids, s.step(), s.base(), s.stack().get(length - 1));
+        return;
+      }
+      stackSearch = null;
+      String first = s.firstFailing();
+      String why = s.why() + "; the first of its " + s.stack().size() + " commits that fails it: " + shortSha(first)
+          + " (commit " + s.bad() + ")";
+      blame(s.culprit(), s.trail(), why, s.step(), s.failedRun(), s.requeue());
+    }
+
+    private static String shortSha(String sha) {
+      return sha == null ? "?" : sha.substring(0, Math.min(12, sha.length()));
     }
 
     private void stateFailure(Bisection b) {
@@ -609,12 +688,13 @@ public final class QueueEngine {
       String why = step + " could not be scheduled: " + e.reason();
       jobs.put(j.id(), j.finish(JobStatus.FAILED, why, now));
       cancelRunning();
-      List<Long> blamed = bisection != null ? bisection.patches() : active.patches();
+      List<Long> blamed = bisection != null ? bisection.patches() : stackSearch != null ? stackSearch.requeue() : active.patches();
       for (long p : blamed) {
         reject(p, why, j.step(), j.id());
       }
       effects.add(new Effect.Notify(Effect.Outcome.UNSCHEDULABLE, null, j.step(), j.id(), why));
       bisection = null;
+      stackSearch = null;
       active = null;
       retireJobs();
       advance();

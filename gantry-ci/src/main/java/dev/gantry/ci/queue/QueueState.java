@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param jobs the runs of the active candidate, by id
  * @param bisection the running search for a culprit, if a candidate failed
  * @param stepRuns step runs started since the queue began (retries and probes included)
+ * @param stackSearch the search for the first failing commit of a culprit's stack, once
+ *     bisection found the culprit
  */
 public record QueueState(
     long nextPatch,
@@ -34,7 +36,8 @@ public record QueueState(
     Candidate active,
     SortedMap<Long, Job> jobs,
     Bisection bisection,
-    long stepRuns) {
+    long stepRuns,
+    StackSearch stackSearch) {
 
   public QueueState {
     patches = Collections.unmodifiableSortedMap(new TreeMap<>(patches));
@@ -42,8 +45,13 @@ public record QueueState(
     pauseReason = pauseReason == null ? "" : pauseReason;
   }
 
+  public QueueState(long nextPatch, long nextCandidate, long nextJob, boolean paused, String pauseReason, boolean masterBroken, String master,
+      String verifiedMaster, SortedMap<Long, Patch> patches, Candidate active, SortedMap<Long, Job> jobs, Bisection bisection, long stepRuns) {
+    this(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches, active, jobs, bisection, stepRuns, null);
+  }
+
   public static QueueState empty() {
-    return new QueueState(1, 1, 1, false, "", false, null, null, new TreeMap<>(), null, new TreeMap<>(), null, 0);
+    return new QueueState(1, 1, 1, false, "", false, null, null, new TreeMap<>(), null, new TreeMap<>(), null, 0, null);
   }
 
   public Optional<Candidate> activeCandidate() {

@@ -171,6 +171,7 @@ public final class ApiRoutes {
     out.put("jobs", new ArrayList<>(s.jobs().values()));
     out.put("waiting", ci.waiting());
     out.put("bisection", s.bisection());
+    out.put("stackSearch", s.stackSearch());
     out.put("patches", ci.database().patches(100));
     out.put("agents", ci.agents());
     return out;

@@ -127,6 +127,7 @@ public final class CiDatabase {
     }
     if (c.probe()) {
       boolean passed = after.bisection() != null && after.bisection().trail().stream().anyMatch(t -> t.candidate() == c.id() && t.passed())
+          || after.stackSearch() != null && after.stackSearch().trail().stream().anyMatch(t -> t.candidate() == c.id() && t.passed())
           || after.patches().values().stream().flatMap(p -> p.trail().stream()).anyMatch(t -> t.candidate() == c.id() && t.passed());
       return passed ? "passed" : "abandoned";
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,10 +49,19 @@ final class QueueTriggers {
     if (master.isPresent() && mirror.contains(master.get(), info.sha())) {
       return Optional.empty();
     }
-    runner.apply(new Event.PatchSubmitted(branch, info.sha(), info.author(), info.subject(), urgent));
+    runner.apply(new Event.PatchSubmitted(branch, info.sha(), info.author(), info.subject(), urgent, stack(master.orElse(null), info.sha())));
     db.polledNow(branch, info.sha());
     return runner.state().patches().values().stream()
         .filter(p -> p.branch().equals(branch) && p.commit().equals(info.sha())).reduce((a, b) -> b);
+  }
+
+  /** The commits of {@code sha} that master lacks, oldest first, when there are several and all are listed; empty otherwise. */
+  private List<String> stack(String master, String sha) {
+    List<CommitInfo> newestFirst = mirror.commitsNotIn(master, sha);
+    if (newestFirst.size() < 2 || newestFirst.size() >= Mirror.MAX_COMMITS_LISTED) {
+      return List.of();
+    }
+    return newestFirst.reversed().stream().map(CommitInfo::sha).toList();
   }
 
   /** See {@link CiService#submitPushed(String, String)}. */

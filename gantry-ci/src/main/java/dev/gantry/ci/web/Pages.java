@@ -9,6 +9,7 @@ import static dev.gantry.core.web.Html.escape;
 import dev.gantry.ci.git.CommitInfo;
 import dev.gantry.ci.git.FileChange;
 import dev.gantry.ci.queue.Bisection;
+import dev.gantry.ci.queue.StackSearch;
 import dev.gantry.ci.queue.Candidate;
 import dev.gantry.ci.queue.Job;
 import dev.gantry.ci.queue.Patch;
@@ -121,6 +122,12 @@ final class Pages {
       b.append("<h2>Bisection</h2><p>looking for the patch that breaks step '").append(escape(bi.step())).append("' among ")
           .append(patchLinks(s, bi.patches())).append(": prefixes up to ").append(bi.good()).append(" pass, from ").append(bi.bad()).append(" fail</p>");
       b.append(trail(bi.trail()));
+    }
+    StackSearch st = s.stackSearch();
+    if (st != null) {
+      b.append("<h2>Stack</h2><p>").append(patchLinks(s, List.of(st.culprit()))).append(" breaks step '").append(escape(st.step()))
+          .append("'; looking for the first of its ").append(st.stack().size()).append(" commits that fails it: up to commit ")
+          .append(st.good()).append(" pass, from commit ").append(st.bad()).append(" fail</p>");
     }
     b.append("<h2>Patches</h2><table class=\"ci-table\"><tr><th>#</th><th>branch</th><th>commit</th><th>author</th><th>subject</th><th>state</th><th>submitted</th></tr>");
     List<Patch> patches = ci.database().patches(100);
