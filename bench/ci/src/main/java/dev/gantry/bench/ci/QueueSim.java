@@ -82,7 +82,7 @@ public final class QueueSim {
     String report = String.format(Locale.ROOT, """
         # CI queue simulator
 
-        Run on %s with `bench/ci/sim.sh` (`java -cp bench/ci/target/classes:$(cat bench/ci/target/classpath.txt) dev.gantry.bench.ci.QueueSim bench/results`), %.1f s of wall time.
+        Run on %s with `bench/ci/sim.sh` (that is `bench/ci/run.sh sim`: `java -cp bench/ci/target/classes:$(cat bench/ci/target/classpath.txt) dev.gantry.bench.ci.QueueSim bench/results`), %.1f s of wall time.
 
         The real pure queue engine (`QueueEngine`, `Scheduler` from gantry-ci) in virtual time. %d patches,
         %.0f %% of them bad (a candidate containing a bad patch fails its step; the engine bisects).
