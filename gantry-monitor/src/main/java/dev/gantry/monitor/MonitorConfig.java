@@ -4,6 +4,7 @@ import dev.gantry.core.UserError;
 import dev.gantry.core.config.Config;
 import dev.gantry.core.config.Setting;
 import dev.gantry.core.config.Settings;
+import dev.gantry.core.tls.BindAddress;
 import dev.gantry.monitor.history.HistoryLimits;
 import dev.gantry.monitor.transport.TlsConfig;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ public final class MonitorConfig {
   public static final Setting<Path> TLS_KEY = Setting.path("monitor.tls-key", null, "PEM PKCS#8 key for TLS");
   public static final Setting<Path> TLS_CLIENT_CA = Setting.path("monitor.tls-client-ca", null,
       "CA whose client certificates TLS clients must present");
+  public static final Setting<Boolean> INSECURE_TCP = Setting.bool("monitor.insecure-tcp", false,
+      "accept plain Riemann TCP on a monitor.bind address other machines reach (refused otherwise)");
   public static final Setting<Integer> MAX_FRAME_BYTES = Setting.integer("monitor.max-frame-bytes", 16 << 20,
       "largest TCP message accepted").check(n -> n >= 1024, "at least 1024");
   public static final Setting<Duration> DEFAULT_TTL = Setting.duration("monitor.default-ttl", Duration.ofSeconds(60),
@@ -55,6 +58,7 @@ public final class MonitorConfig {
 
   /** Every monitor setting. */
   public static final Settings SETTINGS = Settings.of(BIND, TCP_PORT, UDP_PORT, TLS_PORT, TLS_CERT, TLS_KEY, TLS_CLIENT_CA,
+      INSECURE_TCP,
       MAX_FRAME_BYTES, DEFAULT_TTL, SNAPSHOT_INTERVAL, MAX_QUEUED_EVENTS, BUILTIN_RULES, HISTORY_WINDOW, HISTORY_POINTS,
       HISTORY_SERIES);
 
@@ -64,6 +68,7 @@ public final class MonitorConfig {
    * {@code monitor.tls-client-ca}); some of them without the others is a {@link UserError}.
    */
   public static MonitorSettings settings(Config config) {
+    requireSafeTcp(config);
     MonitorSettings s = MonitorSettings.defaults()
         .withBind(config.get(BIND))
         .withTcpPort(config.get(TCP_PORT))
@@ -75,6 +80,21 @@ public final class MonitorConfig {
         .withBuiltinRules(config.get(BUILTIN_RULES))
         .withHistory(new HistoryLimits(config.get(HISTORY_WINDOW), config.get(HISTORY_POINTS), config.get(HISTORY_SERIES)));
     return tls(config).map(t -> s.withTls(config.get(TLS_PORT), t)).orElse(s);
+  }
+
+  /**
+   * Plain TCP on an address other machines reach only when the operator says so: anyone on the
+   * path could read and forge events (and alerts with them). UDP stays as Riemann has it,
+   * unauthenticated, documented.
+   */
+  private static void requireSafeTcp(Config config) {
+    String bind = config.get(BIND);
+    if (config.get(TCP_PORT) >= 0 && !config.get(INSECURE_TCP) && !BindAddress.loopbackOnly(bind)) {
+      throw new UserError(BIND.key() + " " + bind + " can be reached from other machines, and plain Riemann TCP "
+          + "there lets anyone on the path read and forge events: serve TLS (" + TLS_PORT.key() + ", " + TLS_CERT.key()
+          + ", " + TLS_KEY.key() + ", and " + TLS_CLIENT_CA.key() + " for client certificates, e.g. from gantry ca) "
+          + "and set " + TCP_PORT.key() + ": -1, or, on a private network you trust, " + INSECURE_TCP.key() + ": true");
+    }
   }
 
   /** The TLS listener's certificates when TLS is configured, all of it or none. */

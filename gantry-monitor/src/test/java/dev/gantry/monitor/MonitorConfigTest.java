@@ -27,6 +27,19 @@ class MonitorConfigTest {
   }
 
   @Test
+  void plainTcpOnAnAddressOthersReachIsRefusedUnlessAskedFor() {
+    Config exposed = Config.builder(MonitorConfig.SETTINGS).flags(Map.of("monitor.bind", "0.0.0.0")).build();
+    assertThatThrownBy(() -> MonitorConfig.settings(exposed)).isInstanceOf(UserError.class)
+        .hasMessageContaining("monitor.bind 0.0.0.0 can be reached from other machines")
+        .hasMessageContaining("monitor.tls-port").hasMessageContaining("monitor.insecure-tcp: true");
+    assertThat(MonitorConfig.settings(Config.builder(MonitorConfig.SETTINGS)
+        .flags(Map.of("monitor.bind", "0.0.0.0", "monitor.insecure-tcp", "true")).build()).bind()).isEqualTo("0.0.0.0");
+    assertThat(MonitorConfig.settings(Config.builder(MonitorConfig.SETTINGS)
+        .flags(Map.of("monitor.bind", "0.0.0.0", "monitor.tcp-port", "-1")).build()).tcpPort()).isEqualTo(-1);
+    assertThat(MonitorConfig.settings(Config.builder(MonitorConfig.SETTINGS).build()).bind()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void badValuesAreUserErrors() {
     assertThatThrownBy(() -> Config.builder(MonitorConfig.SETTINGS).flags(Map.of("monitor.tcp-port", "70000")).build())
         .isInstanceOf(UserError.class).hasMessageContaining("monitor.tcp-port");

@@ -1,8 +1,7 @@
 package dev.gantry.server;
 
 import dev.gantry.core.UserError;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.gantry.core.tls.BindAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,11 +79,7 @@ public record ServerSettings(String host, int port, Path dataDir, Optional<Strin
 
   /** Whether the bind address can only be reached from this machine. */
   public boolean loopbackOnly() {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return BindAddress.loopbackOnly(host);
   }
 
   /**
