@@ -6,11 +6,12 @@ import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.core.process.Command;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.LocalTarget;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.deploy.cli.CliEnvironment;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.HostTarget;
-import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.generate.ComposeGenerator;
 import dev.gantry.deploy.generate.GeneratedFile;
 import dev.gantry.deploy.generate.SystemFiles;
@@ -37,8 +38,8 @@ import java.util.function.BiFunction;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.StoredConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code gantry startup-training DIR} (hidden): runs the code real commands run first, so that
@@ -143,7 +144,7 @@ final class StartupTraining implements Callable<Integer> {
 
   private HostTarget target(HostSpec spec, Path repo) {
     String address = RecordedAddresses.read(repo).addressOf(spec);
-    return new HostTarget(spec.name(), spec.role(), address, new LocalExecutor(), dir.resolve("root").toString(), "");
+    return new HostTarget(spec.name(), spec.role(), address, LocalTarget.thisMachine(), dir.resolve("root").toString(), "");
   }
 
   /** Writes the files of release v2 where a deploy would, and diffs them against v1's as a dry run shows them. */
@@ -156,7 +157,7 @@ final class StartupTraining implements Callable<Integer> {
     for (int i = 0; i < after.files().size(); i++) {
       GeneratedFile file = after.files().get(i);
       UnifiedDiff.of("/" + file.relativePath(), before.files().get(i).content(), file.content());
-      host.executor().writeFile(layout.dir() + "/" + file.relativePath(), file.bytes(), file.secret());
+      host.executor().writeMakingFolders(layout.dir() + "/" + file.relativePath(), file.bytes(), FileAttrs.secretIf(file.secret()));
     }
     ComposeGenerator.services(after.model());
     return release;
@@ -185,7 +186,7 @@ final class StartupTraining implements Callable<Integer> {
 
   /** One short process through each of the two ways Gantry starts them. */
   private void runProcesses() {
-    new LocalExecutor().run(Duration.ofSeconds(10), "true").requireOk("running true");
+    LocalTarget.thisMachine().run(Duration.ofSeconds(10), "true").requireOk("running true");
     if (!Command.of("true").dir(dir).timeout(Duration.ofSeconds(10)).run().ok()) {
       throw new UserError("running true failed");
     }

@@ -18,8 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,7 +280,7 @@ class LabMachineTest {
         import dev.gantry.deploy.model.*;
         import dev.gantry.host.lib.*;
         import dev.gantry.host.property.SecretRef;
-        import dev.gantry.host.target.FileAttrs;
+        import dev.gantry.core.target.FileAttrs;
         import java.nio.file.Path;
         import java.time.Duration;
 

@@ -77,7 +77,7 @@ class LabSpinTest {
 
         import dev.gantry.core.infra.*;
         import dev.gantry.host.lib.File;
-        import dev.gantry.host.target.FileAttrs;
+        import dev.gantry.core.target.FileAttrs;
         import java.nio.file.Path;
 
         public class Infra implements InfrastructureDefinition {

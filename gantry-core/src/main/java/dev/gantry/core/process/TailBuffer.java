@@ -1,10 +1,20 @@
 package dev.gantry.core.process;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Keeps the last {@code limit} bytes written to it; grows lazily so small outputs stay small. */
-final class TailBuffer {
+/**
+ * Keeps the last {@code limit} bytes written to it; grows lazily so small outputs stay small.
+ * What every runner keeps of a command's output, a {@link Command} here or a command over SSH.
+ *
+ * <pre>{@code
+ * TailBuffer out = TailBuffer.standard();
+ * channel.setOut(out);
+ * String text = out.text();
+ * }</pre>
+ */
+public final class TailBuffer extends OutputStream {
   private final int limit;
   private byte[] buf = new byte[0];
   private int start; // index of the oldest byte once the buffer wrapped
@@ -15,7 +25,18 @@ final class TailBuffer {
     this.limit = limit;
   }
 
-  synchronized void write(byte[] data, int off, int len) {
+  /** A buffer of the size a {@link Command} keeps by default (4 MiB). */
+  public static TailBuffer standard() {
+    return new TailBuffer(Command.DEFAULT_MAX_CAPTURE);
+  }
+
+  @Override
+  public void write(int b) {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public synchronized void write(byte[] data, int off, int len) {
     total += len;
     if (limit == 0) {
       return;
@@ -64,7 +85,7 @@ final class TailBuffer {
   }
 
   /** The kept bytes as UTF-8 text; a character cut in half at the start is skipped. */
-  synchronized String text() {
+  public synchronized String text() {
     byte[] out = new byte[size];
     copyInto(out);
     int from = 0;

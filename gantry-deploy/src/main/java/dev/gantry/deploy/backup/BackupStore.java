@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.gantry.core.UserError;
 import dev.gantry.core.process.ProcessResult;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.Labels;
 import dev.gantry.deploy.layout.Layout;
 import java.io.IOException;
@@ -39,11 +40,11 @@ public final class BackupStore {
   public static final String MANIFEST = "SHA256SUMS";
   public static final String METADATA = "backup.json";
   private static final Duration LONG = Duration.ofHours(2);
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Docker docker;
-  private final Executor exec;
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+  private final Target exec;
   private final Layout layout;
   private final Clock clock;
 
@@ -65,7 +66,7 @@ public final class BackupStore {
       for (String v : volumes) {
         String dockerVolume = layout.volumeName(v);
         String data = docker.findMountpoint(dockerVolume).orElseThrow(() -> new UserError("cannot back up volume '" + v
-            + "': docker volume " + dockerVolume + " does not exist on " + exec.describe()));
+            + "': docker volume " + dockerVolume + " does not exist on " + exec.name()));
         String file = v + ".tar.gz";
         String path = partial + "/" + file;
         exec.run(LONG, "tar", "-C", data, "--numeric-owner", "-czf", path, ".")
@@ -76,8 +77,8 @@ public final class BackupStore {
         sums.append(sha).append("  ").append(file).append('\n');
       }
       Backup b = new Backup(id, system, layout.project(), release, clock.instant(), archives);
-      exec.writeFile(partial + "/" + MANIFEST, sums.toString().getBytes(StandardCharsets.UTF_8), false);
-      exec.writeFile(partial + "/" + METADATA, JSON.writeValueAsBytes(b), false);
+      exec.writeMakingFolders(partial + "/" + MANIFEST, sums.toString().getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
+      exec.writeMakingFolders(partial + "/" + METADATA, JSON.writeValueAsBytes(b), FileAttrs.mode(0644));
       exec.run(Duration.ofSeconds(30), "mv", "-T", partial, dir(id)).requireOk("completing backup " + id);
       return b;
     } catch (IOException e) {
@@ -112,7 +113,7 @@ public final class BackupStore {
   public Backup require(String id) {
     return find(id).orElseThrow(() -> {
       List<String> ids = list().stream().map(Backup::id).limit(10).toList();
-      return new UserError("no backup '" + id + "' of " + layout.project() + " on " + exec.describe()
+      return new UserError("no backup '" + id + "' of " + layout.project() + " on " + exec.name()
           + (ids.isEmpty() ? " (there are none)" : "; newest: " + String.join(", ", ids)));
     });
   }
@@ -195,14 +196,14 @@ public final class BackupStore {
     return layout.backupsDir() + "/" + id;
   }
 
-  public Executor executor() {
+  public Target executor() {
     return exec;
   }
 
   /** Reads the raw manifest lines into file to hash. */
   private Map<String, String> readManifest(String id, List<String> problems) {
     Map<String, String> m = new LinkedHashMap<>();
-    Optional<byte[]> raw = exec.readFile(dir(id) + "/" + MANIFEST);
+    Optional<byte[]> raw = exec.read(dir(id) + "/" + MANIFEST);
     if (raw.isEmpty()) {
       problems.add(MANIFEST + " is missing");
       return m;
@@ -222,7 +223,7 @@ public final class BackupStore {
   }
 
   private Optional<Backup> read(String id) {
-    Optional<byte[]> raw = exec.readFile(dir(id) + "/" + METADATA);
+    Optional<byte[]> raw = exec.read(dir(id) + "/" + METADATA);
     if (raw.isEmpty()) {
       return Optional.empty();
     }

@@ -1,24 +1,23 @@
 package dev.gantry.deploy.cli;
 
-import dev.gantry.core.infra.InfraRepo;
-import dev.gantry.core.process.Background;
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.Deployment;
 import dev.gantry.core.infra.HostSpec;
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.core.notify.Notification;
 import dev.gantry.core.notify.Notifier;
 import dev.gantry.core.notify.SlackNotifier;
 import dev.gantry.core.notify.WebhookNotifier;
+import dev.gantry.core.process.Background;
+import dev.gantry.core.target.LocalTarget;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployContext;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.DeployListener;
 import dev.gantry.deploy.engine.DeployOptions;
 import dev.gantry.deploy.engine.HostTarget;
-import dev.gantry.deploy.exec.Executor;
-import dev.gantry.deploy.exec.LocalExecutor;
-import dev.gantry.deploy.exec.SshExecutor;
 import dev.gantry.deploy.ledger.JsonLinesLedger;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
@@ -29,11 +28,11 @@ import dev.gantry.deploy.s3.S3BackupCopy;
 import dev.gantry.deploy.s3.S3Client;
 import dev.gantry.deploy.s3.S3Config;
 import dev.gantry.deploy.secrets.VaultSecrets;
-import dev.gantry.host.vault.GpgDecryptor;
-import dev.gantry.host.ssh.SshConnection;
 import dev.gantry.host.ssh.RecordedAddresses;
+import dev.gantry.host.ssh.SshConnection;
 import dev.gantry.host.ssh.SshEndpoint;
 import dev.gantry.host.ssh.SshOptions;
+import dev.gantry.host.vault.GpgDecryptor;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,9 +41,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jgit.lib.PersonIdent;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One command's session: the loaded definition, the engine, and connections to hosts,
@@ -100,8 +99,11 @@ final class DeployCli implements AutoCloseable {
     // a host made by `gantry cloud up` is reached at the address recorded in hosts.yml
     RecordedAddresses recorded = RecordedAddresses.read(opts.infra);
     String address = recorded.addressOf(spec);
-    Executor exec = opts.local || isLoopback(address) ? new LocalExecutor() : ssh(recorded.endpoint(spec));
-    return new HostTarget(spec.name(), spec.role(), address, exec, opts.root, opts.prefix);
+    boolean here = opts.local || isLoopback(address);
+    Target exec = here ? LocalTarget.thisMachine() : ssh(recorded.endpoint(spec));
+    // this machine's target takes absolute paths only; --root may be given relative to here
+    String root = here ? java.nio.file.Path.of(opts.root).toAbsolutePath().normalize().toString() : opts.root;
+    return new HostTarget(spec.name(), spec.role(), address, exec, root, opts.prefix);
   }
 
   ContainerRuntime runtime(HostTarget host) {
@@ -205,7 +207,7 @@ final class DeployCli implements AutoCloseable {
     deliveries.add(notifier.send(n));
   }
 
-  private Executor ssh(SshEndpoint endpoint) {
+  private Target ssh(SshEndpoint endpoint) {
     SshOptions o = SshOptions.defaults();
     if (opts.sshKey != null) {
       o = o.withIdentity(opts.sshKey);
@@ -216,7 +218,7 @@ final class DeployCli implements AutoCloseable {
     o = o.acceptingNewHostKey(opts.acceptNewHostKey).withConnectTimeout(opts.connectTimeout);
     SshConnection c = SshConnection.connect(endpoint, o);
     connections.add(c);
-    return new SshExecutor(c);
+    return c.target();
   }
 
   static boolean isLoopback(String address) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.core.UserError;
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.deploy.exec.Executor;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.generate.Labels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * containers. Thin: each method is one or two docker commands.
  *
  * <pre>{@code
- * Docker docker = new Docker(new LocalExecutor());
+ * Docker docker = new Docker(LocalTarget.thisMachine());
  * if (!docker.imageExists("capital/app:abc123f")) { ... }
  * docker.ensureVolume("capital_events", Map.of("dev.gantry.system", "capital"));
  * }</pre>
@@ -30,20 +30,20 @@ import java.util.Optional;
 public final class Docker {
   private static final Duration SHORT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Executor exec;
+  private final Target exec;
 
-  public Docker(Executor exec) {
+  public Docker(Target exec) {
     this.exec = exec;
   }
 
-  public Executor executor() {
+  public Target executor() {
     return exec;
   }
 
   /** Fails with a clear message when the engine cannot be reached. */
   public void requireEngine() {
     exec.run(SHORT, "docker", "version", "--format", "{{.Server.Version}}")
-        .requireOk("reaching the Docker Engine on " + exec.describe());
+        .requireOk("reaching the Docker Engine on " + exec.name());
   }
 
   /**
@@ -81,7 +81,7 @@ public final class Docker {
     List<String> argv = new ArrayList<>(List.of("docker", "image", "inspect", "--format",
         "{{if .RepoDigests}}{{index .RepoDigests 0}}{{else}}{{.Id}}{{end}}"));
     argv.addAll(distinct);
-    ProcessResult r = exec.run(argv, SHORT);
+    ProcessResult r = exec.run(SHORT, argv);
     List<String> lines = r.stdout().lines().toList();
     if (!r.ok() || lines.size() != distinct.size()) {
       return Optional.empty();
@@ -105,14 +105,14 @@ public final class Docker {
     List<String> argv = new ArrayList<>(List.of("docker", "volume", "create"));
     labels.forEach((k, v) -> argv.addAll(List.of("--label", k + "=" + v)));
     argv.add(name);
-    exec.run(argv, SHORT).requireOk("creating volume " + name);
+    exec.run(SHORT, argv).requireOk("creating volume " + name);
     return true;
   }
 
   /** Where the volume's data lies on the host (local driver). */
   public String mountpoint(String volume) {
     return findMountpoint(volume).orElseThrow(() -> new UserError("docker volume " + volume + " does not exist on "
-        + exec.describe()));
+        + exec.name()));
   }
 
   /** Where the volume's data lies on the host (local driver); empty when there is no such volume. */
@@ -137,7 +137,7 @@ public final class Docker {
     if (!runningOnly) {
       argv.add(2, "-a");
     }
-    List<String> ids = exec.run(argv, SHORT).requireOk("listing containers").stdout().lines()
+    List<String> ids = exec.run(SHORT, argv).requireOk("listing containers").stdout().lines()
         .filter(l -> !l.isBlank()).toList();
     if (ids.isEmpty()) {
       return List.of();
@@ -152,7 +152,7 @@ public final class Docker {
   public List<ContainerState> inspectContainers(List<String> ids, String serviceLabel) {
     List<String> inspect = new ArrayList<>(List.of("docker", "inspect", "--type", "container"));
     inspect.addAll(ids);
-    ProcessResult r = exec.run(inspect, SHORT);
+    ProcessResult r = exec.run(SHORT, inspect);
     if (!r.ok()) {
       return List.of();
     }
@@ -189,7 +189,7 @@ public final class Docker {
     }
     List<String> argv = new ArrayList<>(List.of("docker", "stop", "-t", String.valueOf(grace.toSeconds())));
     argv.addAll(ids);
-    exec.run(argv, SHORT.plus(grace)).requireOk("stopping containers");
+    exec.run(SHORT.plus(grace), argv).requireOk("stopping containers");
   }
 
   /** Removes containers, running or not; their volumes stay. */
@@ -199,7 +199,7 @@ public final class Docker {
     }
     List<String> argv = new ArrayList<>(List.of("docker", "rm", "-f"));
     argv.addAll(ids);
-    exec.run(argv, SHORT).requireOk("removing containers");
+    exec.run(SHORT, argv).requireOk("removing containers");
   }
 
   /** Sends a signal to a container's main process, e.g. {@code HUP} for an nginx reload. */
@@ -209,7 +209,7 @@ public final class Docker {
 
   /** The engine's own id: two hosts with the same id are the same Docker Engine. */
   public String engineId() {
-    return exec.run(SHORT, "docker", "info", "--format", "{{.ID}}").requireOk("docker info on " + exec.describe()).stdout().strip();
+    return exec.run(SHORT, "docker", "info", "--format", "{{.ID}}").requireOk("docker info on " + exec.name()).stdout().strip();
   }
 
   /** Host ports published by running containers, with the compose project or stack each belongs to. */
@@ -260,7 +260,7 @@ public final class Docker {
     List<String> argv = new ArrayList<>(List.of("docker", "exec"));
     env.forEach((k, v) -> argv.addAll(List.of("-e", k + "=" + v)));
     argv.addAll(List.of(container, "sh", "-c", shell));
-    return exec.run(argv, timeout);
+    return exec.run(timeout, argv);
   }
 
   /** Runs a one-off container of {@code image} with volumes mounted, removed afterwards. */
@@ -268,7 +268,7 @@ public final class Docker {
     List<String> argv = new ArrayList<>(List.of("docker", "run", "--rm", "--entrypoint", "sh"));
     volumes.forEach((vol, path) -> argv.addAll(List.of("-v", vol + ":" + path)));
     argv.addAll(List.of(image, "-c", shell));
-    return exec.run(argv, timeout);
+    return exec.run(timeout, argv);
   }
 
   /** The engine's swarm state: inactive, active, pending... */

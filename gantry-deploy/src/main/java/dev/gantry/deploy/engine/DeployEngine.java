@@ -3,21 +3,22 @@ package dev.gantry.deploy.engine;
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.core.process.ProcessResult;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.backup.BackupStore;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.Labels;
 import dev.gantry.deploy.generate.SystemdUnitGenerator;
 import dev.gantry.deploy.layout.Layout;
-import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.ledger.ReleaseRecord.Kind;
+import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.Service;
 import dev.gantry.deploy.model.SystemValidator;
-import dev.gantry.deploy.policy.RollbackPolicy;
 import dev.gantry.deploy.policy.RollbackPolicy.Decision;
+import dev.gantry.deploy.policy.RollbackPolicy;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.runtime.ContainerRuntime;
@@ -234,10 +235,10 @@ public final class DeployEngine {
     }
   }
 
-  void installUnit(Executor exec, Layout layout, GantrySystem system, Release release, ComposeRuntime compose) {
+  void installUnit(Target exec, Layout layout, GantrySystem system, Release release, ComposeRuntime compose) {
     String path = ctx.options().unitDir() + "/" + layout.unitName();
-    exec.writeFile(path, SystemdUnitGenerator.unit(layout, system.name(), release.label(), compose.commandLine())
-        .getBytes(StandardCharsets.UTF_8), false);
+    exec.writeMakingFolders(path, SystemdUnitGenerator.unit(layout, system.name(), release.label(), compose.commandLine())
+        .getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
     if (exec.exists("/run/systemd/system") && ctx.options().unitDir().equals(DeployOptions.defaults().unitDir())) {
       exec.run(Duration.ofSeconds(60), "systemctl", "daemon-reload").requireOk("reloading systemd");
       exec.run(Duration.ofSeconds(60), "systemctl", "enable", layout.unitName()).requireOk("enabling " + layout.unitName());

@@ -1,7 +1,8 @@
 package dev.gantry.deploy.engine;
 
 import dev.gantry.core.UserError;
-import dev.gantry.deploy.exec.Executor;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.layout.Layout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,23 +17,23 @@ import java.time.Instant;
  * }</pre>
  */
 public final class HostLock implements AutoCloseable {
-  private final Executor exec;
+  private final Target exec;
   private final String dir;
 
-  private HostLock(Executor exec, String dir) {
+  private HostLock(Target exec, String dir) {
     this.exec = exec;
     this.dir = dir;
   }
 
-  public static HostLock acquire(Executor exec, Layout layout, String who, Instant now) {
+  public static HostLock acquire(Target exec, Layout layout, String who, Instant now) {
     String dir = layout.lockDir();
     exec.mkdirs(dir.substring(0, dir.lastIndexOf('/')));
     if (!exec.run(Duration.ofSeconds(30), "mkdir", dir).ok()) {
-      String holder = exec.readFile(dir + "/owner").map(b -> new String(b, StandardCharsets.UTF_8).strip()).orElse("unknown");
-      throw new UserError("system " + layout.project() + " on " + exec.describe() + " is locked by another change ("
+      String holder = exec.read(dir + "/owner").map(b -> new String(b, StandardCharsets.UTF_8).strip()).orElse("unknown");
+      throw new UserError("system " + layout.project() + " on " + exec.name() + " is locked by another change ("
           + holder + "); if no deploy is running, remove " + dir);
     }
-    exec.writeFile(dir + "/owner", (who + " since " + now + "\n").getBytes(StandardCharsets.UTF_8), false);
+    exec.writeMakingFolders(dir + "/owner", (who + " since " + now + "\n").getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
     return new HostLock(exec, dir);
   }
 

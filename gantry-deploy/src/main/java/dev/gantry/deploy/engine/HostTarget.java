@@ -1,6 +1,6 @@
 package dev.gantry.deploy.engine;
 
-import dev.gantry.deploy.exec.Executor;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.layout.Layout;
 
 /**
@@ -15,7 +15,7 @@ import dev.gantry.deploy.layout.Layout;
  * HostTarget prod = new HostTarget("prod", "production", "203.0.113.7", executor, "/var/lib/gantry", "");
  * }</pre>
  */
-public record HostTarget(String name, String role, String address, Executor executor, String root, String prefix) {
+public record HostTarget(String name, String role, String address, Target executor, String root, String prefix) {
 
   public HostTarget {
     prefix = prefix == null ? "" : prefix;

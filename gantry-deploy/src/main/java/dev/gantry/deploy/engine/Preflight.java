@@ -207,7 +207,7 @@ final class Preflight {
       }
     }
     throw new UserError("system '" + system.name() + "' release " + release.label() + ": image(s) missing on "
-        + docker.executor().describe() + ": " + (missing.isEmpty() ? String.join(", ", images.values()) + " (one of them)"
+        + docker.executor().name() + ": " + (missing.isEmpty() ? String.join(", ", images.values()) + " (one of them)"
             : String.join(", ", missing)) + "; build or pull them there first (nothing was changed)");
   }
 
@@ -276,7 +276,7 @@ final class Preflight {
       String sockets = socketTable(docker);
       for (PublishedPort p : wanted) {
         if (!ours.contains(p.hostPort()) && listening(sockets, p)) {
-          problems.add("port " + p.hostIp() + ":" + p.hostPort() + " is in use on " + docker.executor().describe()
+          problems.add("port " + p.hostIp() + ":" + p.hostPort() + " is in use on " + docker.executor().name()
               + " by a process outside Docker");
         }
       }
@@ -372,7 +372,7 @@ final class Preflight {
       });
     }
     argv.addAll(List.of(f.image(), "-t", "-c", "/etc/nginx/nginx.conf"));
-    requireValid(f, docker.executor().run(argv, Duration.ofSeconds(60)));
+    requireValid(f, docker.executor().run(Duration.ofSeconds(60), argv));
   }
 
   private static void requireValid(Frontend f, ProcessResult r) {

@@ -2,19 +2,19 @@ package dev.gantry.deploy.engine;
 
 import dev.gantry.core.infra.HostsRegistry;
 import dev.gantry.core.process.Background;
+import dev.gantry.core.target.Target;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.ComposeGenerator;
 import dev.gantry.deploy.generate.GeneratedFile;
 import dev.gantry.deploy.generate.NginxGenerator;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
-import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.ledger.ReleaseRecord.Kind;
 import dev.gantry.deploy.ledger.ReleaseRecord.Outcome;
+import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.Frontend;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.Service;
@@ -73,7 +73,7 @@ final class Rollout {
   private final String verb;
 
   private final Layout layout;
-  private final Executor exec;
+  private final Target exec;
   private final Docker docker;
   private final SystemFolder folder;
   private final SystemFiles.Generated generated;
@@ -100,7 +100,7 @@ final class Rollout {
     this.folder = new SystemFolder(exec, layout);
     this.generated = SystemFiles.generate(system, release, layout, runtime.swarm(), ctx.secrets());
     ctx.listener().progress("checking " + system.name() + " " + release.label() + " for " + host.name() + " ("
-        + exec.describe() + ", " + runtime.name() + ", project " + layout.project() + ")");
+        + exec.name() + ", " + runtime.name() + ", project " + layout.project() + ")");
     Optional<String> runningFile = folder.read(runtime.swarm() ? SystemFiles.STACK : SystemFiles.COMPOSE);
     this.services = ServicePlan.of(system, runningFile, generated.model(), runtime.swarm());
     this.previous = ctx.ledger().current(system.name(), host.name());
@@ -113,7 +113,7 @@ final class Rollout {
     checks.await();
     StringBuilder b = new StringBuilder();
     b.append("Plan: ").append(system.name()).append(' ').append(release.label()).append(" on ").append(host.name())
-        .append(" (").append(exec.describe()).append(", ").append(runtime.name()).append(", project ")
+        .append(" (").append(exec.name()).append(", ").append(runtime.name()).append(", project ")
         .append(layout.project()).append(")\n");
     b.append("  running now: ").append(previous.map(p -> p.release() + " (ledger entry " + p.seq() + ")").orElse("nothing"))
         .append('\n');

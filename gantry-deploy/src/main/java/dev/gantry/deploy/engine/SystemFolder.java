@@ -1,6 +1,7 @@
 package dev.gantry.deploy.engine;
 
-import dev.gantry.deploy.exec.Executor;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.generate.GeneratedFile;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
@@ -19,10 +20,10 @@ final class SystemFolder {
   /** Where releases before the front's own folder kept its configuration; cleaned up by the next write. */
   private static final String LEGACY_NGINX = "nginx.conf";
 
-  private final Executor exec;
+  private final Target exec;
   private final Layout layout;
 
-  SystemFolder(Executor exec, Layout layout) {
+  SystemFolder(Target exec, Layout layout) {
     this.exec = exec;
     this.layout = layout;
   }
@@ -42,14 +43,14 @@ final class SystemFolder {
   }
 
   Optional<String> read(String relative) {
-    return exec.readFile(layout.dir() + "/" + relative).map(b -> new String(b, StandardCharsets.UTF_8));
+    return exec.read(layout.dir() + "/" + relative).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
   /** Writes {@code files} into a fresh scratch folder and returns its path. */
   String stage(List<GeneratedFile> files) {
     String dir = layout.dir() + "/.staging-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
     for (GeneratedFile f : files) {
-      exec.writeFile(dir + "/" + f.relativePath(), f.bytes(), f.secret());
+      exec.writeMakingFolders(dir + "/" + f.relativePath(), f.bytes(), FileAttrs.secretIf(f.secret()));
     }
     return dir;
   }
@@ -64,7 +65,7 @@ final class SystemFolder {
       return null;
     }
     String name = ".check-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)) + ".conf";
-    exec.writeFile(layout.dir() + "/" + SystemFiles.FRONT_DIR + "/" + name, exec.readFile(stagedConf).orElseThrow(), false);
+    exec.writeMakingFolders(layout.dir() + "/" + SystemFiles.FRONT_DIR + "/" + name, exec.read(stagedConf).orElseThrow(), FileAttrs.mode(0644));
     return name;
   }
 
@@ -84,8 +85,8 @@ final class SystemFolder {
       return false;
     }
     for (String f : now) {
-      byte[] b = exec.readFile(layout.dir() + "/" + f).orElseThrow();
-      exec.writeFile(layout.previousDir() + "/" + f, b, f.startsWith("secrets/"));
+      byte[] b = exec.read(layout.dir() + "/" + f).orElseThrow();
+      exec.writeMakingFolders(layout.previousDir() + "/" + f, b, FileAttrs.secretIf(f.startsWith("secrets/")));
     }
     return true;
   }
@@ -99,20 +100,20 @@ final class SystemFolder {
       }
     }
     for (GeneratedFile f : files) {
-      exec.writeFile(layout.dir() + "/" + f.relativePath(), f.bytes(), f.secret());
+      exec.writeMakingFolders(layout.dir() + "/" + f.relativePath(), f.bytes(), FileAttrs.secretIf(f.secret()));
     }
   }
 
   /** Rewrites the front's configuration alone, for a switch. */
   void writeFront(String config) {
-    exec.writeFile(layout.dir() + "/" + SystemFiles.NGINX, config.getBytes(StandardCharsets.UTF_8), false);
+    exec.writeMakingFolders(layout.dir() + "/" + SystemFiles.NGINX, config.getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
   }
 
   /** The files saved by {@link #saveAsPrevious()}. */
   List<GeneratedFile> previous() {
     List<GeneratedFile> files = new ArrayList<>();
     for (String f : managed(layout.previousDir())) {
-      byte[] b = exec.readFile(layout.previousDir() + "/" + f).orElseThrow();
+      byte[] b = exec.read(layout.previousDir() + "/" + f).orElseThrow();
       files.add(new GeneratedFile(f, new String(b, StandardCharsets.UTF_8), f.startsWith("secrets/")));
     }
     return files;

@@ -2,9 +2,9 @@ package dev.gantry.deploy.runtime;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.process.ProcessResult;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.GantrySystem;
@@ -39,7 +39,7 @@ public final class ComposeRuntime implements ContainerRuntime {
 
   /** Finds docker-compose on the host, or fails naming what to install. */
   public static ComposeRuntime detect(Docker docker) {
-    Executor ex = docker.executor();
+    Target ex = docker.executor();
     ProcessResult v1 = ex.run(Duration.ofSeconds(30), "sh", "-c", "command -v docker-compose");
     if (v1.ok() && !v1.stdout().isBlank()) {
       return new ComposeRuntime(docker, List.of(v1.stdout().strip()));
@@ -49,7 +49,7 @@ public final class ComposeRuntime implements ContainerRuntime {
       ProcessResult path = ex.run(Duration.ofSeconds(30), "sh", "-c", "command -v docker");
       return new ComposeRuntime(docker, List.of(path.stdout().strip(), "compose"));
     }
-    throw new UserError("neither docker-compose nor the docker compose plugin is installed on " + ex.describe());
+    throw new UserError("neither docker-compose nor the docker compose plugin is installed on " + ex.name());
   }
 
   /** The compose command as an absolute path, for the systemd unit. */
@@ -135,6 +135,6 @@ public final class ComposeRuntime implements ContainerRuntime {
     List<String> argv = new ArrayList<>(composeCommand);
     argv.addAll(List.of("-p", project, "-f", file));
     argv.addAll(List.of(args));
-    return docker.executor().run(argv, timeout);
+    return docker.executor().run(timeout, argv);
   }
 }

@@ -3,9 +3,9 @@ package dev.gantry.deploy.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.core.UserError;
 import dev.gantry.core.process.ProcessResult;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.Frontend;
@@ -41,7 +41,7 @@ public final class SwarmRuntime implements ContainerRuntime {
   public void requireSwarm() {
     String state = docker.swarmState();
     if (!state.equals("active")) {
-      throw new UserError("the Docker Engine on " + docker.executor().describe() + " is not part of a swarm (state: "
+      throw new UserError("the Docker Engine on " + docker.executor().name() + " is not part of a swarm (state: "
           + state + "); run `docker swarm init` there first");
     }
   }
@@ -63,7 +63,7 @@ public final class SwarmRuntime implements ContainerRuntime {
 
   @Override
   public void check(Layout layout, String dir) {
-    Executor ex = docker.executor();
+    Target ex = docker.executor();
     String file = dir + "/" + SystemFiles.STACK;
     if (ex.run(Duration.ofSeconds(30), "docker", "stack", "config", "--help").ok()) {
       ex.run(Duration.ofSeconds(60), "docker", "stack", "config", "-c", file).requireOk("checking the stack file");
@@ -76,8 +76,8 @@ public final class SwarmRuntime implements ContainerRuntime {
   public void start(Layout layout, GantrySystem system) {
     requireSwarm();
     // images are local to the node: asking a registry for digests would fail
-    docker.executor().run(List.of("docker", "stack", "deploy", "--prune", "--resolve-image", "never",
-        "-c", layout.stackFile(), layout.project()), TIMEOUT).requireOk("deploying stack " + layout.project());
+    docker.executor().run(TIMEOUT, List.of("docker", "stack", "deploy", "--prune", "--resolve-image", "never",
+        "-c", layout.stackFile(), layout.project())).requireOk("deploying stack " + layout.project());
   }
 
   @Override
@@ -94,7 +94,7 @@ public final class SwarmRuntime implements ContainerRuntime {
       }
     }
     if (argv.size() > 3) {
-      docker.executor().run(argv, TIMEOUT).requireOk("stopping stack " + layout.project());
+      docker.executor().run(TIMEOUT, argv).requireOk("stopping stack " + layout.project());
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.gantry.deploy.s3;
 
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.backup.BackupStore;
-import dev.gantry.deploy.exec.Executor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class S3BackupCopy {
 
   /** Uploads every file of the backup; archives go with the SHA-256 from the manifest. */
   public void upload(Backup b, BackupStore store) throws IOException {
-    Executor ex = store.executor();
+    Target ex = store.executor();
     String dir = store.dir(b.id());
     String prefix = prefix(b.project(), b.id());
     for (Backup.Archive a : b.archives()) {
@@ -47,8 +48,8 @@ public final class S3BackupCopy {
       }
     }
     // the manifest last: its presence in the bucket says the copy is complete
-    s3.put(prefix + BackupStore.METADATA, ex.readFile(dir + "/" + BackupStore.METADATA).orElseThrow());
-    s3.put(prefix + BackupStore.MANIFEST, ex.readFile(dir + "/" + BackupStore.MANIFEST).orElseThrow());
+    s3.put(prefix + BackupStore.METADATA, ex.read(dir + "/" + BackupStore.METADATA).orElseThrow());
+    s3.put(prefix + BackupStore.MANIFEST, ex.read(dir + "/" + BackupStore.MANIFEST).orElseThrow());
   }
 
   /** Ids of complete backups of {@code project} in the bucket, newest first. */
@@ -63,7 +64,7 @@ public final class S3BackupCopy {
 
   /** Downloads a backup into the store's folder on the host (verify it before use). */
   public void download(String project, String id, BackupStore store) throws IOException {
-    Executor ex = store.executor();
+    Target ex = store.executor();
     String dir = store.dir(id);
     java.io.ByteArrayOutputStream meta = new java.io.ByteArrayOutputStream();
     s3.get(prefix(project, id) + BackupStore.METADATA, meta);
@@ -83,6 +84,6 @@ public final class S3BackupCopy {
         Files.deleteIfExists(tmp);
       }
     }
-    ex.writeFile(dir + "/" + BackupStore.METADATA, meta.toByteArray(), false);
+    ex.writeMakingFolders(dir + "/" + BackupStore.METADATA, meta.toByteArray(), FileAttrs.mode(0644));
   }
 }

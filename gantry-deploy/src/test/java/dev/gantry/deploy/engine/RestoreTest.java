@@ -10,7 +10,7 @@ import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
-import dev.gantry.deploy.testing.InterceptingExecutor;
+import dev.gantry.deploy.testing.InterceptingTarget;
 import dev.gantry.deploy.testing.Sandbox;
 import dev.gantry.deploy.testing.Systems;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ class RestoreTest {
   void aFailureAfterStoppingPutsTheDataBackAndStartsTheSystemAgain() throws Exception {
     Files.writeString(events().resolve("state"), "today\n");
     Backup b = engine.backupNow(system, prod);
-    HostTarget flaky = new HostTarget(prod.name(), prod.role(), prod.address(), InterceptingExecutor.failing(sb.exec,
+    HostTarget flaky = new HostTarget(prod.name(), prod.role(), prod.address(), InterceptingTarget.failing(sb.exec,
         argv -> argv.get(0).equals("tar") && argv.contains("-xzf") && String.join(" ", argv).contains("/" + b.id() + "/"),
         "tar: write error: No space left on device"),
         prod.root(), prod.prefix());

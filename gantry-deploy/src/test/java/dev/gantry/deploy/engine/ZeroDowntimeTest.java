@@ -167,7 +167,7 @@ class ZeroDowntimeTest {
     java.nio.file.Path file = java.nio.file.Path.of(engine.layout(shop(), prod).dir(), "compose.yml");
     String running = java.nio.file.Files.readString(file);
     // compose refuses every file from now on
-    var refusing = dev.gantry.deploy.testing.InterceptingExecutor.failing(sb.exec, argv -> argv.contains("config"),
+    var refusing = dev.gantry.deploy.testing.InterceptingTarget.failing(sb.exec, argv -> argv.contains("config"),
         "services.app.ports contains an invalid type");
     HostTarget strict = new HostTarget(prod.name(), prod.role(), prod.address(), refusing, sb.root.toString(), sb.prefix);
     ComposeRuntime strictCompose = ComposeRuntime.detect(new Docker(refusing));

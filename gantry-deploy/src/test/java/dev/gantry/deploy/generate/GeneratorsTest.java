@@ -9,7 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.deploy.exec.LocalExecutor;
+import dev.gantry.core.target.LocalTarget;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.Frontend;
 import dev.gantry.deploy.model.GantrySystem;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The generated compose, stack, nginx and systemd files, checked by the real tools and the published schema. */
 class GeneratorsTest {
   static JsonSchema schema;
-  static final LocalExecutor SH = new LocalExecutor();
+  static final LocalTarget SH = LocalTarget.thisMachine();
 
   @TempDir static Path tmp;
   static Path cert;
@@ -116,8 +116,7 @@ class GeneratorsTest {
       Files.createDirectories(p.getParent());
       Files.writeString(p, f.content());
     }
-    ProcessResult r = SH.run(List.of("docker-compose", "-p", "shop", "-f", dir.resolve("compose.yml").toString(), "config"),
-        Duration.ofSeconds(60));
+    ProcessResult r = SH.run(Duration.ofSeconds(60), List.of("docker-compose", "-p", "shop", "-f", dir.resolve("compose.yml").toString(), "config"));
     assertThat(r.ok()).as(r.stderr()).isTrue();
     assertThat(r.stdout()).contains("condition: service_healthy", "shop/app:abc123f", "POSTGRES_PASSWORD: s3cret-db-password");
     assertThat(Files.readString(dir.resolve("secrets/db.env"))).isEqualTo("POSTGRES_PASSWORD=s3cret-db-password\n");
@@ -144,7 +143,7 @@ class GeneratorsTest {
     Path prefix = Files.createDirectories(tmp.resolve("nginx-prefix"));
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, conf);
-    ProcessResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
+    ProcessResult r = SH.run(Duration.ofSeconds(30), List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()));
     assertThat(r.ok()).as(conf + "\n" + r.stderr()).isTrue();
     assertThat(r.stderr()).contains("test is successful");
     assertThat(conf).contains("server_name shop.example.com;", "ssl_certificate " + cert, "return 301 https://",
@@ -160,7 +159,7 @@ class GeneratorsTest {
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, NginxGenerator.config(GantrySystem.named("x").service("app", s -> s.image("x/app").port(8080))
         .frontend(f), "1", Map.of()));
-    ProcessResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
+    ProcessResult r = SH.run(Duration.ofSeconds(30), List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()));
     assertThat(r.ok()).isFalse();
     assertThat(r.stderr()).contains("/nonexistent/a.crt");
   }
@@ -188,7 +187,7 @@ class GeneratorsTest {
     Path prefix = Files.createDirectories(tmp.resolve("nginx-interim"));
     Path file = prefix.resolve("nginx.conf");
     Files.writeString(file, interim);
-    ProcessResult r = SH.run(List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()), Duration.ofSeconds(30));
+    ProcessResult r = SH.run(Duration.ofSeconds(30), List.of("nginx", "-t", "-p", prefix.toString(), "-c", file.toString()));
     assertThat(r.ok()).as(interim + "\n" + r.stderr()).isTrue();
   }
 
@@ -230,7 +229,7 @@ class GeneratorsTest {
     if (analyze.ok()) {
       Path f = tmp.resolve(layout.unitName());
       Files.writeString(f, unit);
-      ProcessResult r = SH.run(List.of("systemd-analyze", "verify", f.toString()), Duration.ofSeconds(30));
+      ProcessResult r = SH.run(Duration.ofSeconds(30), List.of("systemd-analyze", "verify", f.toString()));
       assertThat(r.stderr()).doesNotContain("Unknown key", "Unknown section", "Invalid");
     }
   }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.process.ProcessResult;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.FileStat;
+import dev.gantry.core.target.Invocation;
+import dev.gantry.core.target.LocalTarget;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.HostTarget;
-import dev.gantry.deploy.exec.Executor;
-import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.testing.Sandbox;
@@ -103,20 +106,22 @@ class BadInputTest {
   @Test
   void anEngineThatDoesNotAnswerIsNamedFirst() {
     // every docker command of this host talks to a socket nobody listens on
-    LocalExecutor local = new LocalExecutor();
-    Executor deaf = new Executor() {
-      public ProcessResult run(List<String> argv, Map<String, String> env, Duration timeout) {
-        Map<String, String> e = new HashMap<>(env);
-        e.put("DOCKER_HOST", "unix://" + sb.root.resolve("nobody.sock"));
-        return local.run(argv, e, timeout);
+    LocalTarget local = LocalTarget.thisMachine();
+    Target deaf = new Target() {
+      public ProcessResult run(Invocation command) {
+        return local.run(command.env(Map.of("DOCKER_HOST", "unix://" + sb.root.resolve("nobody.sock"))));
       }
 
-      public void writeFile(String path, byte[] content, boolean secret) {
-        local.writeFile(path, content, secret);
+      public void write(String path, byte[] content, FileAttrs attrs) {
+        local.write(path, content, attrs);
       }
 
-      public Optional<byte[]> readFile(String path) {
-        return local.readFile(path);
+      public Optional<byte[]> read(String path) {
+        return local.read(path);
+      }
+
+      public Optional<FileStat> stat(String path) {
+        return local.stat(path);
       }
 
       public void download(String path, OutputStream out) throws IOException {
@@ -127,7 +132,7 @@ class BadInputTest {
         local.upload(in, path);
       }
 
-      public String describe() {
+      public String name() {
         return "the deaf host";
       }
     };

@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.DeployResult;
 import dev.gantry.deploy.engine.HostTarget;
-import dev.gantry.deploy.exec.Executor;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.Frontend;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.HealthCheck;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.testing.FrontPoller;
-import dev.gantry.deploy.testing.InterceptingExecutor;
+import dev.gantry.deploy.testing.InterceptingTarget;
 import dev.gantry.deploy.testing.Sandbox;
 import dev.gantry.deploy.testing.SwarmLease;
 import dev.gantry.deploy.testing.Systems;
@@ -152,7 +152,7 @@ class SwarmDeployTest {
 
   @Test
   void anEngineOutsideASwarmIsRefusedBeforeAnyChange() {
-    Executor notInSwarm = InterceptingExecutor.answering(sb.exec, argv -> argv.contains("{{.Swarm.LocalNodeState}}"),
+    Target notInSwarm = InterceptingTarget.answering(sb.exec, argv -> argv.contains("{{.Swarm.LocalNodeState}}"),
         "inactive\n");
     HostTarget h = new HostTarget("plain", "test", "127.0.0.1", notInSwarm, host.root(), sb.prefix);
     GantrySystem s = system();

@@ -1,6 +1,6 @@
 package dev.gantry.deploy.testing;
 
-import dev.gantry.deploy.exec.LocalExecutor;
+import dev.gantry.core.target.LocalTarget;
 import java.time.Duration;
 
 /** Fails (never skips) when the Docker Engine the tests need is not running. */
@@ -8,7 +8,7 @@ public final class DockerCheck {
   private DockerCheck() {}
 
   public static void requireDocker() {
-    var r = new LocalExecutor().run(Duration.ofSeconds(30), "docker", "info", "--format", "{{.ServerVersion}}");
+    var r = LocalTarget.thisMachine().run(Duration.ofSeconds(30), "docker", "info", "--format", "{{.ServerVersion}}");
     if (!r.ok()) {
       throw new AssertionError("the Docker Engine is not reachable (start dockerd: `dockerd > /tmp/dockerd.log 2>&1 &`): "
           + r.tail());

@@ -1,6 +1,6 @@
 package dev.gantry.deploy.testing;
 
-import dev.gantry.deploy.exec.LocalExecutor;
+import dev.gantry.core.target.LocalTarget;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class LoopbackSshd implements AutoCloseable {
   }
 
   public static LoopbackSshd start() throws IOException, InterruptedException {
-    LocalExecutor sh = new LocalExecutor();
+    LocalTarget sh = LocalTarget.thisMachine();
     Path dir = Files.createTempDirectory("gantry-sshd");
     Path hostKey = dir.resolve("host_ed25519");
     Path clientKey = dir.resolve("client_ed25519");
@@ -71,6 +71,6 @@ public final class LoopbackSshd implements AutoCloseable {
   @Override
   public void close() {
     process.destroy();
-    new LocalExecutor().run(Duration.ofSeconds(30), "rm", "-rf", dir.toString());
+    LocalTarget.thisMachine().run(Duration.ofSeconds(30), "rm", "-rf", dir.toString());
   }
 }

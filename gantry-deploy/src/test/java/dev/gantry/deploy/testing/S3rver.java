@@ -1,6 +1,6 @@
 package dev.gantry.deploy.testing;
 
-import dev.gantry.deploy.exec.LocalExecutor;
+import dev.gantry.core.target.LocalTarget;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -31,7 +31,7 @@ public final class S3rver implements AutoCloseable {
     Path bin = HOME.resolve("node_modules/.bin/s3rver");
     if (!Files.exists(bin)) {
       Files.createDirectories(HOME);
-      new LocalExecutor().run(Duration.ofMinutes(5), "npm", "install", "--prefix", HOME.toString(), "--no-audit", "--no-fund",
+      LocalTarget.thisMachine().run(Duration.ofMinutes(5), "npm", "install", "--prefix", HOME.toString(), "--no-audit", "--no-fund",
           "s3rver@3.7.1").requireOk("installing s3rver with npm (node and npm are needed)");
     }
     Path data = Files.createTempDirectory("s3rver");
@@ -63,6 +63,6 @@ public final class S3rver implements AutoCloseable {
   public void close() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-    new LocalExecutor().run(Duration.ofSeconds(30), "rm", "-rf", data.toString());
+    LocalTarget.thisMachine().run(Duration.ofSeconds(30), "rm", "-rf", data.toString());
   }
 }

@@ -1,12 +1,12 @@
 package dev.gantry.deploy.testing;
 
 import dev.gantry.core.infra.InfraRepo;
+import dev.gantry.core.target.LocalTarget;
 import dev.gantry.deploy.engine.DeployContext;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.DeployListener;
 import dev.gantry.deploy.engine.DeployOptions;
 import dev.gantry.deploy.engine.HostTarget;
-import dev.gantry.deploy.exec.LocalExecutor;
 import dev.gantry.deploy.ledger.JsonLinesLedger;
 import dev.gantry.deploy.s3.S3BackupCopy;
 import dev.gantry.deploy.secrets.SecretSource;
@@ -31,7 +31,7 @@ public final class Sandbox implements AutoCloseable {
   public final Path root;
   public final Path infra;
   public final String prefix;
-  public final LocalExecutor exec = new LocalExecutor();
+  public final LocalTarget exec = LocalTarget.thisMachine();
   public final List<String> progress = new CopyOnWriteArrayList<>();
   public final JsonLinesLedger ledger;
 

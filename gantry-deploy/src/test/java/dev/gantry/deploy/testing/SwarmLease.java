@@ -1,7 +1,7 @@
 package dev.gantry.deploy.testing;
 
+import dev.gantry.core.target.LocalTarget;
 import dev.gantry.deploy.docker.Docker;
-import dev.gantry.deploy.exec.LocalExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -32,7 +32,7 @@ public final class SwarmLease {
     if (held) {
       return;
     }
-    LocalExecutor exec = new LocalExecutor();
+    LocalTarget exec = LocalTarget.thisMachine();
     Docker docker = new Docker(exec);
     try (FileChannel channel = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock deciding = channel.lock()) {

@@ -1,7 +1,7 @@
 package dev.gantry.deploy.testing;
 
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.deploy.exec.LocalExecutor;
+import dev.gantry.core.target.LocalTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class TestImages {
   private static boolean cleanupRegistered;
   /** Bumped when the images change, so stale ones from an earlier run are rebuilt. */
   private static final String VERSION = "4";
-  private static final LocalExecutor SH = new LocalExecutor();
+  private static final LocalTarget SH = LocalTarget.thisMachine();
 
   private TestImages() {}
 

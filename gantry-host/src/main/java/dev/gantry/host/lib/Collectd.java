@@ -8,8 +8,8 @@ import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.FileAttrs;
-import dev.gantry.host.target.Target;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.gantry.host.lib;
 import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.definition.Names;
 import dev.gantry.host.property.Revertable;
-import dev.gantry.host.target.FileAttrs;
+import dev.gantry.core.target.FileAttrs;
 
 /**
  * Cron jobs, one file per job in {@code /etc/cron.d}.

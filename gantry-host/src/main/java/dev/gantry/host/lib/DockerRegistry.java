@@ -8,7 +8,7 @@ import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.SecretRef;
-import dev.gantry.host.target.FileAttrs;
+import dev.gantry.core.target.FileAttrs;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -8,7 +8,7 @@ import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Revertable;
-import dev.gantry.host.target.Target;
+import dev.gantry.core.target.Target;
 import java.util.List;
 
 /**

@@ -5,7 +5,7 @@ import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Effect;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.Target;
+import dev.gantry.core.target.Target;
 
 /**
  * Local groups.

@@ -3,7 +3,7 @@ package dev.gantry.host.lib;
 import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.FileAttrs;
+import dev.gantry.core.target.FileAttrs;
 
 /**
  * The host's name in {@code /etc/hostname} and {@code /etc/hosts}; the kernel takes it at

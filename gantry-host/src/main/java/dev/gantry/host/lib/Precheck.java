@@ -2,7 +2,7 @@ package dev.gantry.host.lib;
 
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Foresight;
-import dev.gantry.host.target.FileAttrs;
+import dev.gantry.core.target.FileAttrs;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,7 @@ package dev.gantry.host.lib;
 
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.host.property.PropertyFailure;
-import dev.gantry.host.target.Target;
+import dev.gantry.core.target.Target;
 import java.util.List;
 
 /** Runs commands for the library, failing the property with the command's own error. */

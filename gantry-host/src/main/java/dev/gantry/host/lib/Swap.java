@@ -4,7 +4,7 @@ import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.FileStat;
+import dev.gantry.core.target.FileStat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Result;
-import dev.gantry.host.target.FileAttrs;
+import dev.gantry.core.target.FileAttrs;
 
 /**
  * Kernel parameters: a file in {@code /etc/sysctl.d} (applied at boot) and, when the file

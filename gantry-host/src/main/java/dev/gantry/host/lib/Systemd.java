@@ -10,7 +10,7 @@ import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Result;
 import dev.gantry.host.property.Revertable;
-import dev.gantry.host.target.FileAttrs;
+import dev.gantry.core.target.FileAttrs;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
-import dev.gantry.host.target.FileAttrs;
+import dev.gantry.core.target.FileAttrs;
 
 /**
  * The system time zone ({@code /etc/timezone} and the {@code /etc/localtime} link).

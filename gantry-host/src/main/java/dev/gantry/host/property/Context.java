@@ -1,6 +1,6 @@
 package dev.gantry.host.property;
 
-import dev.gantry.host.target.Target;
+import dev.gantry.core.target.Target;
 import java.time.InstantSource;
 import java.util.Objects;
 

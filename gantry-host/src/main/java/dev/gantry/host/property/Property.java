@@ -1,7 +1,7 @@
 package dev.gantry.host.property;
 
 import dev.gantry.core.infra.HostProperty;
-import dev.gantry.host.target.Target;
+import dev.gantry.core.target.Target;
 import java.util.List;
 import java.util.function.Predicate;
 

@@ -1,8 +1,8 @@
 package dev.gantry.host.property;
 
 import dev.gantry.core.definition.Names;
-import dev.gantry.host.target.FileAttrs;
-import dev.gantry.host.target.TargetException;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.TargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

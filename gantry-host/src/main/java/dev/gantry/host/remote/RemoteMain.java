@@ -2,6 +2,7 @@ package dev.gantry.host.remote;
 
 import dev.gantry.core.infra.HostSpec;
 import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.target.LocalTarget;
 import dev.gantry.host.apply.Applier;
 import dev.gantry.host.apply.HostLock;
 import dev.gantry.host.apply.HostModel;
@@ -12,7 +13,6 @@ import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.property.Secrets;
-import dev.gantry.host.target.LocalTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

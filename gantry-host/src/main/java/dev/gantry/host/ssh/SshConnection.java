@@ -1,7 +1,8 @@
 package dev.gantry.host.ssh;
 
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.host.target.Target;
+import dev.gantry.core.process.TailBuffer;
+import dev.gantry.core.target.Target;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -172,15 +173,21 @@ public final class SshConnection implements AutoCloseable {
    * result names the command line as its one argument.
    */
   public ProcessResult exec(String command, byte[] stdin) {
-    return exec(List.of(command), command, stdin);
+    return exec(List.of(command), command, stdin, Duration.ofMinutes(30));
   }
 
-  /** Runs {@code command}, a result naming it as {@code shown} (e.g. the argv before quoting and sudo). */
-  ProcessResult exec(List<String> shown, String command, byte[] stdin) {
+  /**
+   * Runs {@code command}, a result naming it as {@code shown} (e.g. the argv before quoting and
+   * sudo) with the last 4 MiB of each stream, as a local {@code Command} keeps; a command that
+   * outlives {@code timeout} is reported timed out and its channel closed.
+   */
+  ProcessResult exec(List<String> shown, String command, byte[] stdin, Duration timeout) {
     long start = System.nanoTime();
-    Raw r = execRaw(command, stdin == null ? null : new ByteArrayInputStream(stdin), Duration.ofMinutes(30));
-    return new ProcessResult(shown, r.exit(), new String(r.out(), StandardCharsets.UTF_8),
-        new String(r.err(), StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start), false);
+    TailBuffer out = TailBuffer.standard();
+    TailBuffer err = TailBuffer.standard();
+    Integer code = runChannel(command, stdin == null ? null : new ByteArrayInputStream(stdin), out, err, timeout);
+    return new ProcessResult(shown, code == null ? -1 : code, out.text(), err.text(),
+        Duration.ofNanos(System.nanoTime() - start), code == null);
   }
 
   /**
@@ -205,7 +212,17 @@ public final class SshConnection implements AutoCloseable {
     return new Raw(code, out.toByteArray(), err.toByteArray());
   }
 
-  private int run(String command, InputStream stdin, OutputStream out, OutputStream err, Duration timeout) {
+  /** Runs {@code command} with its streams connected; throws when it outlives {@code timeout}. */
+  int run(String command, InputStream stdin, OutputStream out, OutputStream err, Duration timeout) {
+    Integer code = runChannel(command, stdin, out, err, timeout);
+    if (code == null) {
+      throw new SshFailure(SshFailure.Kind.CHANNEL, "command on " + endpoint + " timed out after " + timeout);
+    }
+    return code;
+  }
+
+  /** The exit status (-1 when the channel closed without one), or null when the command outlived {@code timeout}. */
+  private Integer runChannel(String command, InputStream stdin, OutputStream out, OutputStream err, Duration timeout) {
     try (ChannelExec ch = session.createExecChannel(command)) {
       ch.setIn(stdin == null ? InputStream.nullInputStream() : stdin);
       ch.setOut(out);
@@ -213,7 +230,7 @@ public final class SshConnection implements AutoCloseable {
       ch.open().verify(Duration.ofSeconds(30));
       Set<ClientChannelEvent> ev = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
       if (!ev.contains(ClientChannelEvent.CLOSED)) {
-        throw new SshFailure(SshFailure.Kind.CHANNEL, "command on " + endpoint + " timed out after " + timeout);
+        return null;
       }
       Integer status = ch.getExitStatus();
       return status == null ? -1 : status;

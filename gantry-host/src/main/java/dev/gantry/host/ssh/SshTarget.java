@@ -1,23 +1,31 @@
 package dev.gantry.host.ssh;
 
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.host.target.FileAttrs;
-import dev.gantry.host.target.FileStat;
-import dev.gantry.host.target.Target;
-import dev.gantry.host.target.TargetException;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.FileStat;
+import dev.gantry.core.target.Invocation;
+import dev.gantry.core.target.Target;
+import dev.gantry.core.target.TargetException;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A remote host over an {@link SshConnection}, acting as root (through {@code sudo -n}
- * when logged in as another user). Files are written to a temporary file next to the
- * target and renamed, so a dropped connection never leaves a half-written file.
+ * when logged in as another user): the one SSH target of host properties and deployments.
+ * Files are written to a temporary file next to the target and renamed, so a dropped
+ * connection never leaves a half-written file; uploads and downloads stream raw bytes.
  */
 final class SshTarget implements Target {
+  /** A whole volume's archive can take long; the stream itself shows the transfer is alive. */
+  private static final Duration TRANSFER = Duration.ofHours(2);
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
   private final SshConnection ssh;
 
@@ -27,13 +35,18 @@ final class SshTarget implements Target {
 
   @Override
   public String name() {
-    return ssh.endpoint().host();
+    return "ssh " + ssh.endpoint();
   }
 
   @Override
-  public ProcessResult run(List<String> argv, byte[] stdin) {
-    String cmd = argv.stream().map(SshConnection::quote).collect(Collectors.joining(" "));
-    return ssh.exec(argv, ssh.privileged(cmd), stdin);
+  public ProcessResult run(Invocation command) {
+    StringBuilder cmd = new StringBuilder();
+    if (!command.env().isEmpty()) {
+      cmd.append("env ").append(command.env().entrySet().stream()
+          .map(e -> SshConnection.quote(e.getKey() + "=" + e.getValue())).collect(Collectors.joining(" "))).append(' ');
+    }
+    cmd.append(command.argv().stream().map(SshConnection::quote).collect(Collectors.joining(" ")));
+    return ssh.exec(command.argv(), ssh.privileged(cmd.toString()), command.stdin(), command.timeoutOr(TIMEOUT));
   }
 
   @Override
@@ -97,5 +110,62 @@ final class SshTarget implements Target {
     String link = type == FileStat.Type.SYMLINK && lines.length > 1 ? lines[1] : null;
     return Optional.of(new FileStat(type, Integer.parseInt(f[1], 8), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
         f[4], f[5], Long.parseLong(f[6]), link));
+  }
+
+  @Override
+  public void download(String path, OutputStream out) throws IOException {
+    FailureKeeping sink = new FailureKeeping(out);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ssh.run(ssh.privileged("exec cat -- " + SshConnection.quote(path)), null, sink, err, TRANSFER);
+    sink.rethrow();
+    if (code != 0) {
+      throw new IOException("reading " + path + " on " + name() + ": " + err.toString(StandardCharsets.UTF_8).strip());
+    }
+  }
+
+  @Override
+  public void upload(InputStream in, String path) throws IOException {
+    mkdirs(Target.parentOf(path));
+    String tmp = SshConnection.quote(path + ".gantry-upload");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ssh.run(ssh.privileged("cat > " + tmp + " && mv -f " + tmp + " " + SshConnection.quote(path)), in,
+        OutputStream.nullOutputStream(), err, TRANSFER);
+    if (code != 0) {
+      throw new IOException("writing " + path + " on " + name() + ": " + err.toString(StandardCharsets.UTF_8).strip());
+    }
+  }
+
+  /**
+   * Passes bytes on until the first failure, which it keeps for the caller: the SSH client
+   * writes from its own thread, where a thrown exception would only close the channel.
+   */
+  private static final class FailureKeeping extends FilterOutputStream {
+    private IOException failure;
+
+    FailureKeeping(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      if (failure == null) {
+        try {
+          out.write(b, off, len);
+        } catch (IOException e) {
+          failure = e;
+        }
+      }
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    synchronized void rethrow() throws IOException {
+      if (failure != null) {
+        throw failure;
+      }
+    }
   }
 }

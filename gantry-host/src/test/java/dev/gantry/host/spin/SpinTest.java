@@ -215,7 +215,7 @@ class SpinTest {
         import dev.gantry.core.infra.*;
         import dev.gantry.host.lib.*;
         import dev.gantry.host.property.*;
-        import dev.gantry.host.target.FileAttrs;
+        import dev.gantry.core.target.FileAttrs;
         import java.util.List;
 
         public class Infra implements InfrastructureDefinition {

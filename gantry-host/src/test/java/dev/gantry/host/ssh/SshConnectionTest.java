@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.host.target.FileAttrs;
-import dev.gantry.host.target.FileStat;
-import dev.gantry.host.target.Target;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.FileStat;
+import dev.gantry.core.target.Target;
 import dev.gantry.host.testing.ChrootSshd;
 import dev.gantry.host.testing.Sh;
 import dev.gantry.host.testing.TestRootfs;
@@ -86,6 +86,37 @@ class SshConnectionTest {
       try (var files = Files.list(fs.path("/etc"))) {
         assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".gantry-"))).isEmpty();
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"root", "deploy"})
+  void runsWithEnvironmentAndTimeoutAndStreamsFilesAsRoot(String user) throws Exception {
+    try (SshConnection ssh = SshConnection.connect(endpoint(user), sshd.options())) {
+      Target t = ssh.target();
+      assertThat(t.name()).isEqualTo("ssh " + endpoint(user));
+      ProcessResult r = t.run(List.of("sh", "-c", "echo \"$GREETING, $(id -un)\""), java.util.Map.of("GREETING", "hello world"),
+          Duration.ofSeconds(20));
+      assertThat(r.stdout()).isEqualTo("hello world, root\n");
+
+      ProcessResult slow = t.run(Duration.ofSeconds(1), "sleep", "30");
+      assertThat(slow.timedOut()).isTrue();
+      assertThat(slow.ok()).isFalse();
+      assertThat(slow.duration()).isLessThan(Duration.ofSeconds(20));
+
+      byte[] blob = new byte[200_001];
+      new java.util.Random(3).nextBytes(blob);
+      String path = "/srv/gantry-stream-" + user + "/blob.bin";
+      t.upload(new java.io.ByteArrayInputStream(blob), path);
+      assertThat(Files.readAllBytes(fs.path(path))).isEqualTo(blob);
+      java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+      t.download(path, back);
+      assertThat(back.toByteArray()).isEqualTo(blob);
+      assertThatThrownBy(() -> t.download(path + ".missing", new java.io.ByteArrayOutputStream()))
+          .hasMessageContaining(path + ".missing").hasMessageContaining(t.name());
+      t.writeMakingFolders("/srv/gantry-stream-" + user + "/new/app.env", "K=V\n".getBytes(UTF_8), FileAttrs.secretIf(true));
+      assertThat(t.stat("/srv/gantry-stream-" + user + "/new/app.env").orElseThrow().octalMode()).isEqualTo("0600");
+      assertThat(t.list("/srv/gantry-stream-" + user)).containsExactly("blob.bin", "new");
     }
   }
 

@@ -1,19 +1,21 @@
 package dev.gantry.host.testing;
 
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.host.target.ChrootTarget;
-import dev.gantry.host.target.FileAttrs;
-import dev.gantry.host.target.FileStat;
-import dev.gantry.host.target.LocalTarget;
-import dev.gantry.host.target.Target;
-import dev.gantry.host.target.TargetException;
+import dev.gantry.core.target.ChrootTarget;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.FileStat;
+import dev.gantry.core.target.Invocation;
+import dev.gantry.core.target.LocalTarget;
+import dev.gantry.core.target.Target;
+import dev.gantry.core.target.TargetException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,8 +44,18 @@ public final class FolderTarget implements Target {
   }
 
   @Override
-  public ProcessResult run(List<String> argv, byte[] stdin) {
-    return local.run(argv, stdin);
+  public ProcessResult run(Invocation command) {
+    return local.run(command);
+  }
+
+  @Override
+  public void download(String path, OutputStream out) throws IOException {
+    view.download(path, out);
+  }
+
+  @Override
+  public void upload(InputStream in, String path) throws IOException {
+    view.upload(in, path);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.gantry.host.testing;
 
-import dev.gantry.host.target.ChrootTarget;
+import dev.gantry.core.target.ChrootTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -106,7 +106,7 @@ class VaultTest {
         import dev.gantry.core.infra.*;
         import dev.gantry.host.lib.*;
         import dev.gantry.host.property.SecretRef;
-        import dev.gantry.host.target.FileAttrs;
+        import dev.gantry.core.target.FileAttrs;
         public class Infra implements InfrastructureDefinition {
           public void define(Infrastructure i) {
             i.host("db1").with(File.hasSecret("/etc/db.pw", SecretRef.forHost("db-password"), FileAttrs.KEEP));

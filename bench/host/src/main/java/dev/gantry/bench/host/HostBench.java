@@ -43,7 +43,7 @@ public final class HostBench {
         import dev.gantry.core.infra.*;
         import dev.gantry.host.lib.*;
         import dev.gantry.host.property.*;
-        import dev.gantry.host.target.FileAttrs;
+        import dev.gantry.core.target.FileAttrs;
 
         public class Infra implements InfrastructureDefinition {
           static Property[] checks() {

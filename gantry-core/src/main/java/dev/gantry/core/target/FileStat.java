@@ -1,4 +1,4 @@
-package dev.gantry.host.target;
+package dev.gantry.core.target;
 
 /**
  * What {@link Target#stat} reports about a path, without following a final symlink.

@@ -1,4 +1,4 @@
-package dev.gantry.host.target;
+package dev.gantry.core.target;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.gantry.host.target;
+package dev.gantry.core.target;
 
 /**
  * Mode and ownership for a file written by {@link Target#write}. A null field keeps what
@@ -20,6 +20,11 @@ public record FileAttrs(Integer mode, String owner, String group) {
 
   public static FileAttrs mode(int mode) {
     return new FileAttrs(mode, null, null);
+  }
+
+  /** Mode 0600 for a secret (readable by its owner alone), else 0644. */
+  public static FileAttrs secretIf(boolean secret) {
+    return mode(secret ? 0600 : 0644);
   }
 
   public FileAttrs withOwner(String owner, String group) {

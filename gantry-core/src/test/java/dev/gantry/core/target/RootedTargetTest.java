@@ -1,4 +1,4 @@
-package dev.gantry.host.target;
+package dev.gantry.core.target;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

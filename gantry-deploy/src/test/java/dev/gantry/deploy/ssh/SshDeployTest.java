@@ -1,8 +1,10 @@
-package dev.gantry.deploy.exec;
+package dev.gantry.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.core.process.ProcessResult;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.Target;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployEngine;
@@ -33,11 +35,11 @@ import org.junit.jupiter.api.Test;
 
 /** Deploying over SSH: a real sshd on loopback, gantry-host's SSH client, the real Docker Engine behind it. */
 @Tag("integration")
-class SshExecutorTest {
+class SshDeployTest {
   static Sandbox sb;
   static LoopbackSshd sshd;
   static SshConnection ssh;
-  static SshExecutor remote;
+  static Target remote;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -45,7 +47,7 @@ class SshExecutorTest {
     sshd = LoopbackSshd.start();
     ssh = SshConnection.connect(new SshEndpoint("127.0.0.1", sshd.port, "root"),
         SshOptions.defaults().withIdentity(sshd.clientKey).withKnownHosts(sshd.knownHosts).acceptingNewHostKey(true));
-    remote = new SshExecutor(ssh);
+    remote = ssh.target();
   }
 
   @AfterAll
@@ -64,10 +66,10 @@ class SshExecutorTest {
     assertThat(r.stderr()).isEqualTo("oops\n");
 
     String file = sb.dir.resolve("remote/sub/secret.env").toString();
-    remote.writeFile(file, "K=V\n".getBytes(), true);
-    assertThat(remote.readFile(file)).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("K=V\n"));
+    remote.writeMakingFolders(file, "K=V\n".getBytes(), FileAttrs.secretIf(true));
+    assertThat(remote.read(file)).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("K=V\n"));
     assertThat(sb.sh("stat -c %a " + file).strip()).isEqualTo("600");
-    assertThat(remote.readFile(file + ".missing")).isEmpty();
+    assertThat(remote.read(file + ".missing")).isEmpty();
 
     byte[] blob = new byte[300_001];
     new Random(7).nextBytes(blob);
@@ -77,7 +79,7 @@ class SshExecutorTest {
     ByteArrayOutputStream back = new ByteArrayOutputStream();
     remote.download(bin, back);
     assertThat(back.toByteArray()).isEqualTo(blob);
-    assertThat(remote.describe()).contains("127.0.0.1");
+    assertThat(remote.name()).contains("127.0.0.1");
   }
 
   @Test

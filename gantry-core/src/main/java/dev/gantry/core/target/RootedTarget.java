@@ -1,8 +1,10 @@
-package dev.gantry.host.target;
+package dev.gantry.core.target;
 
 import dev.gantry.core.process.Command;
 import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A target whose files live under a root directory of this machine and whose commands
@@ -34,21 +37,26 @@ import java.util.Set;
  */
 abstract class RootedTarget implements Target {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Map<String, String> ENV = Map.of(
+  /** What a configured system's commands see, whatever the caller's environment: apt never asks. */
+  static final Map<String, String> SYSTEM_ENV = Map.of(
       "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
       "DEBIAN_FRONTEND", "noninteractive",
-      "LANG", "C.UTF-8");
+      "LANG", "C.UTF-8",
+      "HOME", "/root");
 
   private final Path root;
   private final List<String> prefix;
   private final Duration timeout;
+  private final Map<String, String> baseEnv;
   private Accounts accounts;
   private String accountsStamp = "";
 
-  RootedTarget(Path root, List<String> prefix, Duration timeout) {
+  /** {@code baseEnv} is put over this process's environment for every command. */
+  RootedTarget(Path root, List<String> prefix, Duration timeout, Map<String, String> baseEnv) {
     this.root = root.toAbsolutePath().normalize();
     this.prefix = List.copyOf(prefix);
     this.timeout = timeout;
+    this.baseEnv = Map.copyOf(baseEnv);
   }
 
   Path root() {
@@ -56,16 +64,13 @@ abstract class RootedTarget implements Target {
   }
 
   @Override
-  public ProcessResult run(List<String> argv, byte[] stdin) {
-    if (argv.isEmpty()) {
-      throw new IllegalArgumentException("empty command");
-    }
+  public ProcessResult run(Invocation invocation) {
     List<String> full = new ArrayList<>(prefix);
-    full.addAll(argv);
-    Map<String, String> env = new LinkedHashMap<>(ENV);
-    env.put("HOME", "/root");
-    Command command = Command.of(full).env(env).timeout(timeout);
-    return (stdin == null ? command : command.stdin(stdin)).attempt();
+    full.addAll(invocation.argv());
+    Map<String, String> env = new LinkedHashMap<>(baseEnv);
+    env.putAll(invocation.env());
+    Command command = Command.of(full).env(env).timeout(invocation.timeoutOr(timeout));
+    return (invocation.stdin() == null ? command : command.stdin(invocation.stdin())).attempt();
   }
 
   @Override
@@ -93,10 +98,12 @@ abstract class RootedTarget implements Target {
     Accounts accounts = accounts();
     Optional<FileStat> existing = statReal(real, accounts);
     int mode = attrs.mode() != null ? attrs.mode() : existing.map(FileStat::mode).orElse(0644);
+    // a new file without an owner stays the writer's: root's on a host, and a deploy by a
+    // user to this machine can write without the right to give files away
     int uid = attrs.owner() != null ? id(accounts.uid(attrs.owner()), "user", attrs.owner(), path)
-        : existing.map(FileStat::uid).orElse(0);
+        : existing.map(FileStat::uid).orElse(-1);
     int gid = attrs.group() != null ? id(accounts.gid(attrs.group()), "group", attrs.group(), path)
-        : existing.map(FileStat::gid).orElse(0);
+        : existing.map(FileStat::gid).orElse(-1);
     Path tmp = dir.resolve("." + real.getFileName() + ".gantry-" + HexFormat.of().formatHex(randomBytes()));
     try {
       try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -107,8 +114,8 @@ abstract class RootedTarget implements Target {
         }
         ch.force(true);
       }
-      Files.setAttribute(tmp, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(tmp, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      giveTo(tmp, "uid", uid);
+      giveTo(tmp, "gid", gid);
       Files.setPosixFilePermissions(tmp, permissions(mode));
       if ((mode & 07000) != 0) {
         // java.nio cannot set setuid/setgid/sticky bits
@@ -135,6 +142,52 @@ abstract class RootedTarget implements Target {
       } catch (IOException ignored) {
         // best effort: a leftover temporary file is never the target file
       }
+    }
+  }
+
+  /** Sets the file's owner or group ({@code kind} uid or gid) when it is not {@code id} already. */
+  private static void giveTo(Path file, String kind, int id) throws IOException {
+    if (id >= 0 && !Integer.valueOf(id).equals(Files.getAttribute(file, "unix:" + kind, LinkOption.NOFOLLOW_LINKS))) {
+      Files.setAttribute(file, "unix:" + kind, id, LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  @Override
+  public void download(String path, OutputStream out) throws IOException {
+    Files.copy(resolve(path, true), out);
+  }
+
+  @Override
+  public void upload(InputStream in, String path) throws IOException {
+    Path real = resolve(path, true);
+    Files.createDirectories(real.getParent());
+    Path tmp = real.resolveSibling("." + real.getFileName() + ".gantry-" + HexFormat.of().formatHex(randomBytes()));
+    try {
+      Files.copy(in, tmp);
+      Files.move(tmp, real, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  // the file questions a deploy asks many times are answered here, without starting a process each
+
+  @Override
+  public void mkdirs(String path) {
+    try {
+      Files.createDirectories(resolve(path, true));
+    } catch (IOException e) {
+      throw new TargetException("creating folder " + path + " on " + name() + " failed ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public List<String> list(String dir) {
+    try (Stream<Path> entries = Files.list(resolve(dir, true))) {
+      return entries.map(e -> e.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      return List.of(); // absent (or not a folder), as `ls` failing says
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.gantry.host.target;
+package dev.gantry.core.target;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,8 @@ public final class ChrootTarget extends RootedTarget {
   }
 
   public ChrootTarget(Path dir, Duration timeout) {
-    super(requireDir(dir), List.of("chroot", dir.toAbsolutePath().normalize().toString()), timeout);
+    super(requireDir(dir), List.of("chroot", dir.toAbsolutePath().normalize().toString()), timeout,
+        SYSTEM_ENV);
   }
 
   private static Path requireDir(Path dir) {
