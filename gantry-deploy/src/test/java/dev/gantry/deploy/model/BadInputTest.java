@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.process.ProcessResult;
-import dev.gantry.core.target.FileAttrs;
-import dev.gantry.core.target.FileStat;
 import dev.gantry.core.target.Invocation;
 import dev.gantry.core.target.LocalTarget;
 import dev.gantry.core.target.Target;
+import dev.gantry.core.testing.ForwardingTarget;
 import dev.gantry.deploy.docker.Docker;
 import dev.gantry.deploy.engine.DeployEngine;
 import dev.gantry.deploy.engine.HostTarget;
@@ -17,16 +16,11 @@ import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
 import dev.gantry.deploy.testing.Sandbox;
 import dev.gantry.deploy.testing.TestImages;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -106,32 +100,13 @@ class BadInputTest {
   @Test
   void anEngineThatDoesNotAnswerIsNamedFirst() {
     // every docker command of this host talks to a socket nobody listens on
-    LocalTarget local = LocalTarget.thisMachine();
-    Target deaf = new Target() {
+    Target deaf = new ForwardingTarget(LocalTarget.thisMachine()) {
+      @Override
       public ProcessResult run(Invocation command) {
-        return local.run(command.env(Map.of("DOCKER_HOST", "unix://" + sb.root.resolve("nobody.sock"))));
+        return real.run(command.env(Map.of("DOCKER_HOST", "unix://" + sb.root.resolve("nobody.sock"))));
       }
 
-      public void write(String path, byte[] content, FileAttrs attrs) {
-        local.write(path, content, attrs);
-      }
-
-      public Optional<byte[]> read(String path) {
-        return local.read(path);
-      }
-
-      public Optional<FileStat> stat(String path) {
-        return local.stat(path);
-      }
-
-      public void download(String path, OutputStream out) throws IOException {
-        local.download(path, out);
-      }
-
-      public void upload(InputStream in, String path) throws IOException {
-        local.upload(in, path);
-      }
-
+      @Override
       public String name() {
         return "the deaf host";
       }

@@ -3,39 +3,35 @@ package dev.gantry.host.testing;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.target.ChrootTarget;
 import dev.gantry.core.target.FileAttrs;
-import dev.gantry.core.target.FileStat;
 import dev.gantry.core.target.Invocation;
 import dev.gantry.core.target.LocalTarget;
-import dev.gantry.core.target.Target;
 import dev.gantry.core.target.TargetException;
+import dev.gantry.core.testing.ForwardingTarget;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * A folder as a target, for tests of what properties do rather than of targets: it reads and
  * stats like a chroot of the folder, runs commands on this machine, and writes plain files
- * of the running user. (A real chroot target gives new files to root, so it needs root.)
+ * of the running user, whatever owner a property asks for. (A real chroot target gives files
+ * the owners asked for, so it needs root.)
  *
  * <pre>{@code
  * Context ctx = Context.of(new FolderTarget(tempDir));
  * }</pre>
  */
-public final class FolderTarget implements Target {
+public final class FolderTarget extends ForwardingTarget {
   private final Path root;
-  private final ChrootTarget view;
   private final LocalTarget local = new LocalTarget();
 
   public FolderTarget(Path root) {
+    super(new ChrootTarget(root)); // reads, stats and streams files as a chroot of the folder
     this.root = root;
-    this.view = new ChrootTarget(root);
   }
 
   @Override
@@ -46,21 +42,6 @@ public final class FolderTarget implements Target {
   @Override
   public ProcessResult run(Invocation command) {
     return local.run(command);
-  }
-
-  @Override
-  public void download(String path, OutputStream out) throws IOException {
-    view.download(path, out);
-  }
-
-  @Override
-  public void upload(InputStream in, String path) throws IOException {
-    view.upload(in, path);
-  }
-
-  @Override
-  public Optional<byte[]> read(String path) {
-    return view.read(path);
   }
 
   @Override
@@ -88,11 +69,6 @@ public final class FolderTarget implements Target {
         // best effort, as the real targets do
       }
     }
-  }
-
-  @Override
-  public Optional<FileStat> stat(String path) {
-    return view.stat(path);
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {
