@@ -1,7 +1,6 @@
 package dev.gantry.cloud.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.gantry.cloud.digitalocean.DigitalOceanClient;
 import dev.gantry.cloud.digitalocean.TokenSource;
 import dev.gantry.cloud.digitalocean.http.ApiTransport;
@@ -119,7 +118,8 @@ public final class CloudCommand implements Runnable {
     return new Providers(dataDir(), environment.env(), this::digitalOcean);
   }
 
-  static ObjectMapper json() {
-    return ApiTransport.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** {@code --json} output: the API's own field names, indented. */
+  static ObjectWriter json() {
+    return ApiTransport.mapper().writerWithDefaultPrettyPrinter();
   }
 }

@@ -1,8 +1,7 @@
 package dev.gantry.cloud.lab;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -22,7 +21,6 @@ import java.util.stream.Stream;
  * Gantry processes from picking the same address.
  */
 final class LabStore {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Path base;
 
   LabStore(Path dataDir) {
@@ -63,7 +61,7 @@ final class LabStore {
     Path f = Path.of(host.dir()).resolve("host.json");
     try {
       Path tmp = f.resolveSibling("host.json.tmp");
-      JSON.writeValue(tmp.toFile(), host);
+      Json.pretty().writeValue(tmp.toFile(), host);
       Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UserError("cannot record lab host '" + host.name() + "' in " + f + ": " + e.getMessage());
@@ -87,7 +85,7 @@ final class LabStore {
 
   private static LabHost read(Path f) {
     try {
-      return JSON.readValue(f.toFile(), LabHost.class);
+      return Json.mapper().readValue(f.toFile(), LabHost.class);
     } catch (IOException e) {
       throw new UserError("the lab record " + f + " is unreadable (" + e.getMessage()
           + "); remove the host with `gantry cloud down` or delete the file");

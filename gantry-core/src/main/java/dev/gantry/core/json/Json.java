@@ -3,6 +3,7 @@ package dev.gantry.core.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -12,14 +13,17 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
 /**
- * The shared Jackson mappers: Java time types as ISO-8601 text, unknown properties ignored
- * (other tools' newer fields must not break us), records supported.
+ * The project's Jackson mappers, the one place they are made: Java time types as ISO-8601
+ * text, unknown properties ignored (other tools' newer fields must not break us), records
+ * supported. A use that needs another setting derives it from these in one line, saying why
+ * (e.g. {@code mapper().copy().setPropertyNamingStrategy(SNAKE_CASE)} for an API in snake_case).
  *
  * <pre>{@code
  * String body = Json.write(new Droplet("web-1", 42));
  * Droplet d = Json.read(body, Droplet.class);
  * JsonNode tree = Json.mapper().readTree(body);
  * Compose c = Json.yaml().readValue(file.toFile(), Compose.class);
+ * Files.write(file, Json.pretty().writeValueAsBytes(record));
  * }</pre>
  *
  * <p>The mappers are thread safe; do not reconfigure them (use {@code mapper().copy()}).
@@ -42,11 +46,18 @@ public final class Json {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
+  private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
+
   private Json() {}
 
   /** The JSON mapper. */
   public static ObjectMapper mapper() {
     return JSON;
+  }
+
+  /** The JSON mapper's writer that indents: files people read, {@code --json} output. */
+  public static ObjectWriter pretty() {
+    return PRETTY;
   }
 
   /** The YAML mapper (no leading {@code ---}, quotes only where needed). */
@@ -66,7 +77,7 @@ public final class Json {
   /** {@code value} as indented JSON. */
   public static String writePretty(Object value) {
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+      return PRETTY.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot write " + value.getClass().getName() + " as JSON", e);
     }

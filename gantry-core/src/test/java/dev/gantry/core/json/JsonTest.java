@@ -37,4 +37,13 @@ class JsonTest {
     String yaml = Json.yaml().writeValueAsString(Map.of("services", Map.of("app", Map.of("image", "capital/app"))));
     assertThat(yaml).isEqualTo("services:\n  app:\n    image: capital/app\n");
   }
+
+  @Test
+  void prettyIndentsWithTheSameSettings() throws Exception {
+    Event e = new Event("web-1", Instant.parse("2024-05-01T10:00:00Z"), Duration.ofSeconds(30));
+    String json = Json.pretty().writeValueAsString(e);
+    assertThat(json).isEqualTo("{\n  \"host\" : \"web-1\",\n  \"time\" : \"2024-05-01T10:00:00Z\",\n  \"ttl\" : \"PT30S\"\n}");
+    assertThat(Json.writePretty(e)).isEqualTo(json);
+    assertThat(Json.read(json, Event.class)).isEqualTo(e);
+  }
 }

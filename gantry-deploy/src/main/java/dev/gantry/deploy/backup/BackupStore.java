@@ -1,9 +1,7 @@
 package dev.gantry.deploy.backup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.target.FileAttrs;
 import dev.gantry.core.target.Target;
@@ -42,8 +40,6 @@ public final class BackupStore {
   private static final Duration LONG = Duration.ofHours(2);
 
   private final Docker docker;
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
   private final Target exec;
   private final Layout layout;
   private final Clock clock;
@@ -78,7 +74,7 @@ public final class BackupStore {
       }
       Backup b = new Backup(id, system, layout.project(), release, clock.instant(), archives);
       exec.writeMakingFolders(partial + "/" + MANIFEST, sums.toString().getBytes(StandardCharsets.UTF_8), FileAttrs.mode(0644));
-      exec.writeMakingFolders(partial + "/" + METADATA, JSON.writeValueAsBytes(b), FileAttrs.mode(0644));
+      exec.writeMakingFolders(partial + "/" + METADATA, Json.pretty().writeValueAsBytes(b), FileAttrs.mode(0644));
       exec.run(Duration.ofSeconds(30), "mv", "-T", partial, dir(id)).requireOk("completing backup " + id);
       return b;
     } catch (IOException e) {
@@ -228,7 +224,7 @@ public final class BackupStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(raw.get(), Backup.class));
+      return Optional.of(Json.mapper().readValue(raw.get(), Backup.class));
     } catch (IOException e) {
       throw new UserError("backup " + id + ": " + METADATA + " is unreadable: " + e.getMessage());
     }
@@ -236,7 +232,7 @@ public final class BackupStore {
 
   /** Parses a backup's metadata file. */
   public static Backup parseMetadata(byte[] json) throws IOException {
-    return JSON.readValue(json, Backup.class);
+    return Json.mapper().readValue(json, Backup.class);
   }
 
   private String sha256(String path) {

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.cli;
 
+import dev.gantry.core.json.Json;
 import dev.gantry.deploy.backup.Backup;
 import dev.gantry.deploy.backup.BackupStore;
 import dev.gantry.deploy.backup.Verification;
@@ -75,7 +76,7 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     int run(DeployCli cli, DeployEngine engine, GantrySystem s, HostTarget target, PrintWriter out) {
       Backup b = engine.backupNow(s, target);
-      out.println(json ? Json.of(b) : "backup " + b.id() + ": " + b.archives().size() + " archive(s), " + b.totalBytes() + " bytes");
+      out.println(json ? Json.writePretty(b) : "backup " + b.id() + ": " + b.archives().size() + " archive(s), " + b.totalBytes() + " bytes");
       return 0;
     }
   }
@@ -91,12 +92,12 @@ public final class BackupCommand implements Callable<Integer> {
       if (remote) {
         var copy = cli.s3().orElseThrow(() -> new dev.gantry.core.UserError("--remote needs S3 configured (--s3-endpoint, --s3-bucket)"));
         List<String> ids = copy.list(target.layout(s.name()).project());
-        out.println(json ? Json.of(ids) : String.join("\n", ids));
+        out.println(json ? Json.writePretty(ids) : String.join("\n", ids));
         return 0;
       }
       List<Backup> all = engine.store(s, target).list();
       if (json) {
-        out.println(Json.of(all));
+        out.println(Json.writePretty(all));
         return 0;
       }
       for (Backup b : all) {

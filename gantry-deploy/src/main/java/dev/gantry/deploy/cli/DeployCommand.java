@@ -1,6 +1,7 @@
 package dev.gantry.deploy.cli;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import dev.gantry.deploy.engine.DeployResult;
 import dev.gantry.deploy.engine.HostTarget;
 import dev.gantry.deploy.model.GantrySystem;
@@ -9,12 +10,12 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code gantry deploy SYSTEM --host H[,H2...] | --role R [--release TAGS] [--dry-run]}: backs
@@ -94,7 +95,7 @@ public final class DeployCommand implements Callable<Integer> {
           out.print(r.plan());
           out.println(r.summary());
         } else if (json) {
-          out.println(Json.of(r.record().orElseThrow()));
+          out.println(Json.writePretty(r.record().orElseThrow()));
         } else {
           out.println(r.summary());
         }

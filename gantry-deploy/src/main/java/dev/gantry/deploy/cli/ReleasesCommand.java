@@ -1,5 +1,6 @@
 package dev.gantry.deploy.cli;
 
+import dev.gantry.core.json.Json;
 import dev.gantry.deploy.ledger.JsonLinesLedger;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ public final class ReleasesCommand implements Callable<Integer> {
         .filter(r -> system == null || r.system().equals(system))
         .filter(r -> host == null || r.host().equals(host)).toList();
     if (json) {
-      out.println(Json.of(all));
+      out.println(Json.writePretty(all));
       return 0;
     }
     out.printf("%-5s %-20s %-10s %-12s %-9s %-14s %-12s %s%n", "#", "time", "system", "host", "kind", "release", "outcome", "why");

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.cli;
 
+import dev.gantry.core.json.Json;
 import dev.gantry.deploy.engine.DeployResult;
 import dev.gantry.deploy.engine.HostTarget;
 import java.io.PrintWriter;
@@ -55,7 +56,7 @@ public final class RollbackCommand implements Callable<Integer> {
     try (DeployCli cli = new DeployCli(common, env, out)) {
       HostTarget target = cli.target(host);
       DeployResult r = cli.engine().rollback(cli.system(system), target, to, acceptDataLoss, cli.runtime(target));
-      out.println(json ? Json.of(r.record().orElseThrow()) : r.summary());
+      out.println(json ? Json.writePretty(r.record().orElseThrow()) : r.summary());
       return r.ok() ? 0 : 1;
     }
   }

@@ -1,8 +1,8 @@
 package dev.gantry.deploy.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.target.Target;
 import dev.gantry.deploy.generate.Labels;
@@ -29,7 +29,6 @@ import java.util.Optional;
  */
 public final class Docker {
   private static final Duration SHORT = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Target exec;
 
   public Docker(Target exec) {
@@ -162,7 +161,7 @@ public final class Docker {
   static List<ContainerState> parse(String inspectJson, String serviceLabel) {
     try {
       List<ContainerState> out = new ArrayList<>();
-      for (JsonNode c : JSON.readTree(inspectJson)) {
+      for (JsonNode c : Json.mapper().readTree(inspectJson)) {
         JsonNode st = c.path("State");
         JsonNode health = st.path("Health");
         String lastOutput = "";
@@ -283,7 +282,7 @@ public final class Docker {
       return Optional.empty();
     }
     try {
-      JsonNode n = JSON.readTree(r.stdout());
+      JsonNode n = Json.mapper().readTree(r.stdout());
       return n.isArray() && !n.isEmpty() ? Optional.of(n.get(0)) : Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,24 +1,23 @@
 package dev.gantry.deploy.generate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gantry.core.json.Json;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 
 /** YAML output for generated files: every string quoted, so no value changes type on reading. */
 final class Yaml {
-  private static final YAMLMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .build());
+  /** Core's YAML, quoting every string: a generated file's {@code "yes"} or {@code "010"} stays a string for its reader. */
+  private static final ObjectWriter WRITER = Json.yaml().writer().without(YAMLGenerator.Feature.MINIMIZE_QUOTES);
 
   private Yaml() {}
 
   static String write(Object tree) {
     try {
-      return MAPPER.writeValueAsString(tree);
+      return WRITER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -28,7 +27,7 @@ final class Yaml {
   @SuppressWarnings("unchecked")
   static Map<String, Object> read(String text) {
     try {
-      Object tree = MAPPER.readValue(text, Object.class);
+      Object tree = Json.yaml().readValue(text, Object.class);
       return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

@@ -1,10 +1,7 @@
 package dev.gantry.deploy.ledger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -13,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,11 +26,6 @@ import java.util.List;
  * }</pre>
  */
 public final class JsonLinesLedger implements Ledger {
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   private final Path file;
   private List<Object> readVersion;
   private List<ReleaseRecord> readRecords = List.of();
@@ -57,7 +49,7 @@ public final class JsonLinesLedger implements Ledger {
         List<ReleaseRecord> existing = read();
         ReleaseRecord numbered = r.withSeq(existing.isEmpty() ? 1 : existing.get(existing.size() - 1).seq() + 1);
         byte[] old = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        byte[] line = (JSON.writeValueAsString(numbered) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (Json.mapper().writeValueAsString(numbered) + "\n").getBytes(StandardCharsets.UTF_8);
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -104,7 +96,7 @@ public final class JsonLinesLedger implements Ledger {
         continue;
       }
       try {
-        out.add(JSON.readValue(line, ReleaseRecord.class));
+        out.add(Json.mapper().readValue(line, ReleaseRecord.class));
       } catch (IOException e) {
         throw new UserError(file + ":" + n + ": not a ledger entry: " + e.getMessage().lines().findFirst().orElse(""));
       }

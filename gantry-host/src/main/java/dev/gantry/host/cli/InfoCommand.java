@@ -1,11 +1,10 @@
 package dev.gantry.host.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gantry.core.infra.HostSpec;
-import dev.gantry.core.infra.Infrastructure;
-import dev.gantry.host.apply.HostModel;
 import dev.gantry.core.infra.InfraDefinition;
+import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.json.Json;
+import dev.gantry.host.apply.HostModel;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.spin.SpinOptions;
 import dev.gantry.host.spin.Spinner;
@@ -57,7 +56,7 @@ public final class InfoCommand implements Callable<Integer> {
           props.stream().map(Property::describe).toList(), HostModel.of(h)));
     }
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of("hosts", infos)));
+      out.println(Json.pretty().writeValueAsString(Map.of("hosts", infos)));
     } else {
       for (HostInfo h : infos) {
         out.println(h.host() + " (" + h.ssh() + "), " + h.properties() + " properties");

@@ -1,10 +1,9 @@
 package dev.gantry.host.cli;
 
 import dev.gantry.core.cli.DurationConverter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gantry.core.infra.HostSelection;
 import dev.gantry.core.infra.InfraRepo;
+import dev.gantry.core.json.Json;
 import dev.gantry.host.apply.PropertyOutcome;
 import dev.gantry.host.property.Status;
 import dev.gantry.host.spin.HostReport;
@@ -114,7 +113,7 @@ public final class SpinCommand implements Callable<Integer> {
           : new SpinPrinter(err, System.console() != null && !"dumb".equals(System.getenv("TERM")));
       Spinner.SpinReport report = Spinner.spin(infra, selection, o, listener);
       if (json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        out.println(Json.pretty().writeValueAsString(report));
       } else {
         print(out, report);
       }

@@ -1,11 +1,11 @@
 package dev.gantry.host.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSpec;
-import dev.gantry.core.infra.Infrastructure;
-import dev.gantry.host.apply.HostModel;
 import dev.gantry.core.infra.InfraDefinition;
+import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.json.Json;
+import dev.gantry.host.apply.HostModel;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.spin.Spinner;
 import dev.gantry.host.vault.Decryptor;
@@ -29,13 +29,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code gantry vault}: secrets of the infrastructure repository, one OpenPGP file per
@@ -238,7 +238,7 @@ public final class VaultCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("entries", rows);
         doc.put("keys", v.keyring().rings().stream().map(Keyring::describe).toList());
-        out().println(new ObjectMapper().writeValueAsString(doc));
+        out().println(Json.mapper().writeValueAsString(doc));
         return missing > 0 ? 1 : 0;
       }
       if (rows.isEmpty()) {

@@ -80,7 +80,7 @@ public final class HostBench {
     def.classes().forEach((k, v) -> classes.put(k, java.util.Base64.getEncoder().encodeToString(v)));
     var req = new dev.gantry.host.remote.SpinRequest(dev.gantry.host.remote.SpinRequest.VERSION, host, false,
         def.className(), classes, List.of(), 10);
-    Files.write(out, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(req));
+    Files.write(out, dev.gantry.core.json.Json.mapper().writeValueAsBytes(req));
   }
 
   static void spin(Path repo, Path knownHosts, Path key, int runs, List<String> hosts) {

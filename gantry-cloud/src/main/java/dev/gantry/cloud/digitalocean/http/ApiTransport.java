@@ -1,13 +1,13 @@
 package dev.gantry.cloud.digitalocean.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gantry.core.Gantry;
+import dev.gantry.core.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ApiTransport {
+  /** Core's mapper in the API's dialect: snake_case names, and absent fields left out rather than sent as null. */
+  private static final ObjectMapper SNAKE_CASE = Json.mapper().copy()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
   private static final Logger LOG = LoggerFactory.getLogger(ApiTransport.class);
   /** The public API; tests point the client at a local server instead. */
   public static final URI PRODUCTION = URI.create("https://api.digitalocean.com");
@@ -65,12 +68,9 @@ public final class ApiTransport {
     return new Builder();
   }
 
-  /** The JSON mapper for the API's snake_case bodies. */
+  /** The JSON mapper for the API's bodies (shared; do not reconfigure it). */
   public static ObjectMapper mapper() {
-    return new ObjectMapper()
-        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    return SNAKE_CASE;
   }
 
   public ObjectMapper json() {
