@@ -3,7 +3,6 @@ package dev.gantry.ci.steps;
 import dev.gantry.ci.pipeline.PipelineBuilder;
 import dev.gantry.ci.pipeline.StepAction;
 import dev.gantry.ci.pipeline.StepBuilder;
-import dev.gantry.ci.pipeline.StepContext;
 import dev.gantry.core.process.Command;
 import dev.gantry.core.process.ProcessResult;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * CI steps that publish the candidate as an image: build {@code registry/name:commit} from a
@@ -40,13 +40,18 @@ public final class ImageSteps {
 
   /** The step's action, for a step declared another way. */
   public static StepAction action(ImagePush image) {
-    return ctx -> buildAndPush(image, ctx);
+    return ctx -> buildAndPush(image, ctx.workspace(), ctx.env(), ctx::log);
   }
 
-  private static void buildAndPush(ImagePush image, StepContext ctx) throws IOException {
-    String reference = image.reference(ctx.env().get("GANTRY_COMMIT"));
-    Optional<RegistryLogin.Credentials> credentials = image.login().resolve(ctx.env());
-    Map<String, String> env = new HashMap<>(ctx.env());
+  /**
+   * What the step does, in {@code workspace} with the agent's environment {@code agentEnv}
+   * (which holds {@code GANTRY_COMMIT}), each line of output to {@code log}.
+   */
+  public static void buildAndPush(ImagePush image, Path workspace, Map<String, String> agentEnv, Consumer<String> log)
+      throws IOException {
+    String reference = image.reference(agentEnv.get("GANTRY_COMMIT"));
+    Optional<RegistryLogin.Credentials> credentials = image.login().resolve(agentEnv);
+    Map<String, String> env = new HashMap<>(agentEnv);
     Path config = null;
     try {
       if (credentials.isPresent()) {
@@ -54,17 +59,17 @@ public final class ImageSteps {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         env.put("DOCKER_CONFIG", config.toString());
       }
-      ctx.log("[image] building " + reference + " from " + image.dockerfile());
-      docker(ctx, env, image.build(reference), null).requireOk("building image " + reference);
+      log.accept("[image] building " + reference + " from " + image.dockerfile());
+      docker(workspace, log, env, image.build(reference), null).requireOk("building image " + reference);
       if (credentials.isPresent()) {
         RegistryLogin.Credentials c = credentials.get();
-        ctx.log("[image] logging in to " + image.registry() + " as " + c.user());
-        docker(ctx, env, List.of("docker", "login", "--username", c.user(), "--password-stdin", image.registry()),
+        log.accept("[image] logging in to " + image.registry() + " as " + c.user());
+        docker(workspace, log, env, List.of("docker", "login", "--username", c.user(), "--password-stdin", image.registry()),
             c.password().getBytes(StandardCharsets.UTF_8)).requireOk("logging in to " + image.registry());
       }
-      ctx.log("[image] pushing " + reference);
-      docker(ctx, env, List.of("docker", "push", reference), null).requireOk("pushing image " + reference);
-      ctx.log("[image] pushed " + reference);
+      log.accept("[image] pushing " + reference);
+      docker(workspace, log, env, List.of("docker", "push", reference), null).requireOk("pushing image " + reference);
+      log.accept("[image] pushed " + reference);
     } finally {
       if (config != null) {
         Command.of("rm", "-rf", config.toString()).run().requireOk("removing the step's Docker configuration");
@@ -72,8 +77,9 @@ public final class ImageSteps {
     }
   }
 
-  private static ProcessResult docker(StepContext ctx, Map<String, String> env, List<String> argv, byte[] stdin) {
-    Command c = Command.of(argv).dir(ctx.workspace()).inheritEnv(false).env(env).onStdout(ctx::log).onStderr(ctx::log);
+  private static ProcessResult docker(Path workspace, Consumer<String> log, Map<String, String> env, List<String> argv,
+      byte[] stdin) {
+    Command c = Command.of(argv).dir(workspace).inheritEnv(false).env(env).onStdout(log).onStderr(log);
     return (stdin == null ? c : c.stdin(stdin)).run();
   }
 }

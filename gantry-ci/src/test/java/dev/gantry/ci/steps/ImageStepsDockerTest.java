@@ -3,7 +3,6 @@ package dev.gantry.ci.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gantry.ci.pipeline.StepContext;
 import dev.gantry.core.process.Command;
 import dev.gantry.core.process.CommandFailed;
 import java.nio.file.Files;
@@ -28,13 +27,13 @@ class ImageStepsDockerTest {
   static final String COMMIT = "feedc0de00000000000000000000000000000001";
 
   @TempDir Path workspace;
-  final List<String> log = new ArrayList<>();
+  final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
 
   @Test
   void aFailingBuildFailsTheStepAndPushesNothing() throws Exception {
     Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\nCOPY missing-file /\n");
     ImagePush image = ImagePush.to("127.0.0.1:1", "gantry-test/failing");
-    assertThatThrownBy(() -> ImageSteps.action(image).run(context()))
+    assertThatThrownBy(() -> step(image))
         .isInstanceOf(CommandFailed.class).hasMessageStartingWith("building image 127.0.0.1:1/gantry-test/failing:" + COMMIT + " failed");
     assertThat(log).noneMatch(l -> l.startsWith("[image] pushing"));
   }
@@ -45,7 +44,7 @@ class ImageStepsDockerTest {
     Files.writeString(workspace.resolve("hello.txt"), "hello\n");
     String ref = "127.0.0.1:1/gantry-test/passing:" + COMMIT;
     try {
-      assertThatThrownBy(() -> ImageSteps.action(ImagePush.to("127.0.0.1:1", "gantry-test/passing")).run(context()))
+      assertThatThrownBy(() -> step(ImagePush.to("127.0.0.1:1", "gantry-test/passing")))
           .isInstanceOf(CommandFailed.class).hasMessageStartingWith("pushing image " + ref + " failed");
       assertThat(Command.of("docker", "image", "inspect", "--format", "{{.Id}}", ref).timeout(Duration.ofSeconds(30)).run().ok())
           .as("the image tagged with the commit").isTrue();
@@ -55,26 +54,9 @@ class ImageStepsDockerTest {
     }
   }
 
-  private StepContext context() {
+  private void step(ImagePush image) throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("GANTRY_COMMIT", COMMIT);
-    return new StepContext() {
-      @Override
-      public Path workspace() {
-        return workspace;
-      }
-
-      @Override
-      public Map<String, String> env() {
-        return env;
-      }
-
-      @Override
-      public void log(String line) {
-        synchronized (log) {
-          log.add(line);
-        }
-      }
-    };
+    ImageSteps.buildAndPush(image, workspace, env, log::add);
   }
 }

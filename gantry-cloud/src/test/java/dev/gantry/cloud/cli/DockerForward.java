@@ -25,7 +25,7 @@ final class DockerForward implements AutoCloseable {
     Path socket = dir.resolve("docker.sock");
     Path log = dir.resolve("ssh.log");
     Process p = new ProcessBuilder("ssh", "-i", key.toString(), "-o", "StrictHostKeyChecking=no",
-        "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ExitOnForwardError=yes",
+        "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ExitOnForwardFailure=yes",
         "-o", "StreamLocalBindUnlink=yes", "-N", "-L", socket + ":/var/run/docker.sock", "root@" + address)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     for (int i = 0; i < 100 && p.isAlive() && !Files.exists(socket); i++) {

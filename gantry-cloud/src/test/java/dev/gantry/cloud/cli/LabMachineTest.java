@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gantry.ci.pipeline.StepContext;
 import dev.gantry.ci.steps.ImagePush;
 import dev.gantry.ci.steps.ImageSteps;
 import dev.gantry.ci.steps.RegistryLogin;
@@ -293,12 +292,12 @@ class LabMachineTest {
     Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\nCOPY hello.txt /\n");
     Files.writeString(workspace.resolve("hello.txt"), "hello from " + commit + "\n");
     ImagePush image = ImagePush.to(registry, "lab/hello").login(RegistryLogin.fromEnv("REGISTRY_USER", "REGISTRY_PASSWORD"));
-    List<String> log = new ArrayList<>();
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     try (DockerForward docker = DockerForward.open(key, address, tmp.resolve("docker-forward"))) {
       Map<String, String> stepEnv = new HashMap<>(System.getenv());
       stepEnv.putAll(Map.of("GANTRY_COMMIT", commit, "DOCKER_HOST", docker.dockerHost(),
           "REGISTRY_USER", "ci", "REGISTRY_PASSWORD", REGISTRY_PASSWORD));
-      ImageSteps.action(image).run(stepContext(workspace, stepEnv, log));
+      ImageSteps.buildAndPush(image, workspace, stepEnv, log::add);
 
       assertThat(tagsOf(registry, "lab/hello")).contains("\"" + commit + "\"");
       assertThat(String.join("\n", log)).as("the password is never logged").doesNotContain(REGISTRY_PASSWORD)
@@ -307,7 +306,7 @@ class LabMachineTest {
       Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\nCOPY no-such-file /\n");
       String failing = "f00d00000000000000000000000000000000f00d";
       stepEnv.put("GANTRY_COMMIT", failing);
-      assertThatThrownBy(() -> ImageSteps.action(image).run(stepContext(workspace, stepEnv, log)))
+      assertThatThrownBy(() -> ImageSteps.buildAndPush(image, workspace, stepEnv, log::add))
           .as("a failing build fails the step").hasMessageStartingWith("building image " + registry + "/lab/hello:" + failing);
       assertThat(tagsOf(registry, "lab/hello")).contains(commit).doesNotContain(failing);
     }
@@ -392,28 +391,6 @@ class LabMachineTest {
   private static double received() {
     var c = monitorMetrics.find("gantry.monitor.events.received").tag("transport", "tcp").counter();
     return c == null ? 0 : c.count();
-  }
-
-  /** What a Java step sees, with {@code env} as the agent's environment. */
-  private static StepContext stepContext(Path workspace, Map<String, String> env, List<String> log) {
-    return new StepContext() {
-      @Override
-      public Path workspace() {
-        return workspace;
-      }
-
-      @Override
-      public Map<String, String> env() {
-        return env;
-      }
-
-      @Override
-      public void log(String line) {
-        synchronized (log) {
-          log.add(line);
-        }
-      }
-    };
   }
 
   /** The registry's tag list of {@code name}, over TLS with the credentials. */

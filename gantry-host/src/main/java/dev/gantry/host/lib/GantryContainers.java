@@ -62,9 +62,10 @@ public final class GantryContainers {
     Property p = Props.sequence("gantry server container " + image + " on port " + port,
         Docker.running(),
         File.directory(ENV_DIR, FileAttrs.mode(0755)),
-        envFile(env, Map.of("GANTRY_CI_REPOSITORY", ciRepository), Map.of("GANTRY_CI_AGENT_TOKEN", agentToken))
-            .onChange(restart),
-        Systemd.unit(SERVER_UNIT, serverUnit(image, port, dataVolume, env)).onChange(restart),
+        // one restart when either changed, and only once both are written (it also starts a new unit)
+        Props.sequence("gantry-server's unit and environment",
+            envFile(env, Map.of("GANTRY_CI_REPOSITORY", ciRepository), Map.of("GANTRY_CI_AGENT_TOKEN", agentToken)),
+            Systemd.unit(SERVER_UNIT, serverUnit(image, port, dataVolume, env))).onChange(restart),
         Systemd.enabled("gantry-server"), Systemd.started("gantry-server"));
     return Props.withInfo(p, new Info.PortOpened(port, "tcp"), new Info.ServiceMonitored("gantry-server"),
         new Info.SecretUsed(agentToken));
@@ -95,8 +96,9 @@ public final class GantryContainers {
     Property p = Props.sequence("gantry agent container " + name + " for " + serverUrl,
         Docker.running(),
         File.directory(ENV_DIR, FileAttrs.mode(0755)),
-        envFile(env, Map.of(), Map.of("GANTRY_AGENT_TOKEN", token)).onChange(restart),
-        Systemd.unit(unit + ".service", agentUnit(image, serverUrl, name, caps, env)).onChange(restart),
+        Props.sequence(unit + "'s unit and environment",
+            envFile(env, Map.of(), Map.of("GANTRY_AGENT_TOKEN", token)),
+            Systemd.unit(unit + ".service", agentUnit(image, serverUrl, name, caps, env))).onChange(restart),
         Systemd.enabled(unit), Systemd.started(unit));
     return Props.withInfo(p, new Info.ServiceMonitored(unit), new Info.SecretUsed(token));
   }
