@@ -475,8 +475,8 @@ class LabMachineTest {
         """.formatted(pem("registry.crt"), machine, pem("ca.pem"));
     String containers = switch (gantryContainers) {
       case 0 -> "";
-      case 1 -> "GantryContainers.server(\"%1$s\", 8080, \"gantry-data\", token),".formatted(gantryImage("server"));
-      default -> ("GantryContainers.server(\"%1$s\", 8080, \"gantry-data\", token),"
+      case 1 -> "GantryContainers.server(\"%1$s\", 8080, \"gantry-data\", GantryContainers.plainHttpOnPrivateNetwork(), token),".formatted(gantryImage("server"));
+      default -> ("GantryContainers.server(\"%1$s\", 8080, \"gantry-data\", GantryContainers.plainHttpOnPrivateNetwork(), token),"
           + " GantryContainers.agent(\"%2$s\", \"http://127.0.0.1:8080\", token, \"lab-agent\", \"linux\", \"docker\"),")
           .formatted(gantryImage("server"), gantryImage("agent"));
     };

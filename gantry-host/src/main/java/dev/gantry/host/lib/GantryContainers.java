@@ -1,5 +1,6 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Info;
@@ -24,8 +25,9 @@ import java.util.Map;
  *
  * <pre>{@code
  * var token = SecretRef.of("agent-token", "ci");
+ * var tls = GantryContainers.tls("/etc/gantry/tls/server.crt", "/etc/gantry/tls/server.key");
  * i.host("ci1").with(Docker.running(),
- *     GantryContainers.server("gantry/server:1a2b3c4", 8080, "gantry-data", token),
+ *     GantryContainers.server("gantry/server:1a2b3c4", 8080, "gantry-data", tls, token),
  *     GantryContainers.agent("gantry/agent:1a2b3c4", "http://127.0.0.1:8080", token, "ci1-agent", "linux"));
  * }</pre>
  */
@@ -36,26 +38,58 @@ public final class GantryContainers {
   static final String DATA = "/var/lib/gantry";
   /** The repository a server guards when none is named: a bare repository in its data volume. */
   static final String DEFAULT_REPOSITORY = DATA + "/repos/app.git";
+  static final String TLS_CERT = "/etc/gantry/tls/server.crt";
+  static final String TLS_KEY = "/etc/gantry/tls/server.key";
 
   private GantryContainers() {}
 
   /**
-   * {@code gantry server} from {@code image} on host port {@code port}, its data in the Docker
-   * volume (or absolute host directory) {@code dataVolume}, guarding the bare repository
-   * {@code /var/lib/gantry/repos/app.git} in that volume, and accepting agents that present
-   * {@code agentToken}.
+   * How the server's port is reached. The server refuses plain HTTP on an address other machines
+   * reach unless told so, and in a container it listens on all of the container's addresses.
    */
-  public static Property server(String image, int port, String dataVolume, SecretRef agentToken) {
-    return server(image, port, dataVolume, agentToken, DEFAULT_REPOSITORY);
+  public sealed interface Transport permits Tls, PlainHttpOnPrivateNetwork {}
+
+  /** HTTPS with this certificate (chain) and key, files on the host mounted read-only into the container. */
+  public record Tls(String certificate, String key) implements Transport {
+    public Tls {
+      requireAbsolute(certificate, "certificate");
+      requireAbsolute(key, "key");
+    }
   }
 
-  /** As {@link #server(String, int, String, SecretRef)}, guarding {@code ciRepository} (a path or URL the container reaches). */
-  public static Property server(String image, int port, String dataVolume, SecretRef agentToken, String ciRepository) {
+  /** Plain HTTP: only on a network nobody else is on (a lab network) or behind a TLS proxy. */
+  public record PlainHttpOnPrivateNetwork() implements Transport {}
+
+  public static Transport tls(String certificate, String key) {
+    return new Tls(certificate, key);
+  }
+
+  public static Transport plainHttpOnPrivateNetwork() {
+    return new PlainHttpOnPrivateNetwork();
+  }
+
+  /**
+   * {@code gantry server} from {@code image} on host port {@code port} over {@code transport}, its
+   * data in the Docker volume (or absolute host directory) {@code dataVolume}, guarding the bare
+   * repository {@code /var/lib/gantry/repos/app.git} in that volume, and accepting agents that
+   * present {@code agentToken}.
+   */
+  public static Property server(String image, int port, String dataVolume, Transport transport, SecretRef agentToken) {
+    return server(image, port, dataVolume, transport, agentToken, DEFAULT_REPOSITORY);
+  }
+
+  /** As {@link #server(String, int, String, Transport, SecretRef)}, guarding {@code ciRepository} (a path or URL the container reaches). */
+  public static Property server(String image, int port, String dataVolume, Transport transport, SecretRef agentToken,
+      String ciRepository) {
     requireImage(image);
+    if (transport == null) {
+      throw new DefinitionError("the Gantry server's transport must be said: GantryContainers.tls(cert, key) "
+          + "or GantryContainers.plainHttpOnPrivateNetwork()");
+    }
     requirePort(port);
     requireVolume(dataVolume);
     if (ciRepository == null || ciRepository.isBlank() || ciRepository.contains("\n")) {
-      throw new IllegalArgumentException("the Gantry server's CI repository must be a path or URL, not '" + ciRepository + "'");
+      throw new DefinitionError("the Gantry server's CI repository must be a path or URL, not '" + ciRepository + "'");
     }
     String env = ENV_DIR + "/server.env";
     Property restart = Systemd.restarted("gantry-server");
@@ -64,8 +98,8 @@ public final class GantryContainers {
         File.directory(ENV_DIR, FileAttrs.mode(0755)),
         // one restart when either changed, and only once both are written (it also starts a new unit)
         Props.sequence("gantry-server's unit and environment",
-            envFile(env, Map.of("GANTRY_CI_REPOSITORY", ciRepository), Map.of("GANTRY_CI_AGENT_TOKEN", agentToken)),
-            Systemd.unit(SERVER_UNIT, serverUnit(image, port, dataVolume, env))).onChange(restart),
+            envFile(env, serverEnvironment(ciRepository, transport), Map.of("GANTRY_CI_AGENT_TOKEN", agentToken)),
+            Systemd.unit(SERVER_UNIT, serverUnit(image, port, dataVolume, transport, env))).onChange(restart),
         Systemd.enabled("gantry-server"), Systemd.started("gantry-server"));
     return Props.withInfo(p, new Info.PortOpened(port, "tcp"), new Info.ServiceMonitored("gantry-server"),
         new Info.SecretUsed(agentToken));
@@ -82,12 +116,12 @@ public final class GantryContainers {
     requireImage(image);
     requireServerUrl(serverUrl);
     if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
-      throw new IllegalArgumentException("agent name '" + name + "' must be lower-case letters, digits, '.', '_' or '-'");
+      throw new DefinitionError("agent name '" + name + "' must be lower-case letters, digits, '.', '_' or '-'");
     }
     List<String> caps = capabilities.length == 0 ? List.of("linux") : List.of(capabilities);
     for (String c : caps) {
       if (!c.matches("[A-Za-z0-9._-]+")) {
-        throw new IllegalArgumentException("agent capability '" + c + "' may hold only letters, digits, '.', '_' and '-'");
+        throw new DefinitionError("agent capability '" + c + "' may hold only letters, digits, '.', '_' and '-'");
       }
     }
     String unit = "gantry-agent-" + name;
@@ -103,10 +137,23 @@ public final class GantryContainers {
     return Props.withInfo(p, new Info.ServiceMonitored(unit), new Info.SecretUsed(token));
   }
 
-  /** The server's unit: a pure function of its image, port, volume and environment file. */
-  static String serverUnit(String image, int port, String dataVolume, String envFile) {
+  /** The server's unit: a pure function of its image, port, volume, transport and environment file. */
+  static String serverUnit(String image, int port, String dataVolume, Transport transport, String envFile) {
+    String tlsFiles = switch (transport) {
+      case Tls t -> " -v " + t.certificate() + ":" + TLS_CERT + ":ro -v " + t.key() + ":" + TLS_KEY + ":ro";
+      case PlainHttpOnPrivateNetwork p -> "";
+    };
     return unit("Gantry server (CI, monitor, web UI) in a container", "gantry-server",
-        "--env-file " + envFile + " -p " + port + ":8080 -v " + dataVolume + ":" + DATA + " " + image);
+        "--env-file " + envFile + " -p " + port + ":8080 -v " + dataVolume + ":" + DATA + tlsFiles + " " + image);
+  }
+
+  /** The server's plain settings: the repository it guards, and TLS or the explicit plain-HTTP choice. */
+  static Map<String, String> serverEnvironment(String ciRepository, Transport transport) {
+    return switch (transport) {
+      case Tls t -> Map.of("GANTRY_CI_REPOSITORY", ciRepository, "GANTRY_SERVER_TLS_CERT", TLS_CERT,
+          "GANTRY_SERVER_TLS_KEY", TLS_KEY);
+      case PlainHttpOnPrivateNetwork p -> Map.of("GANTRY_CI_REPOSITORY", ciRepository, "GANTRY_SERVER_INSECURE_HTTP", "true");
+    };
   }
 
   /** An agent's unit: the token is only in {@code envFile}. */
@@ -171,19 +218,25 @@ public final class GantryContainers {
 
   private static void requireImage(String image) {
     if (image == null || !image.matches("[a-z0-9][a-z0-9._:/@-]*")) {
-      throw new IllegalArgumentException("'" + image + "' is not a Docker image reference (e.g. gantry/server:1a2b3c4)");
+      throw new DefinitionError("'" + image + "' is not a Docker image reference (e.g. gantry/server:1a2b3c4)");
     }
   }
 
   private static void requirePort(int port) {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("Gantry server port " + port + " is not in 1..65535");
+      throw new DefinitionError("Gantry server port " + port + " is not in 1..65535");
     }
   }
 
   private static void requireVolume(String volume) {
     if (volume == null || !volume.matches("[A-Za-z0-9][A-Za-z0-9_.-]*|/[A-Za-z0-9_./-]*")) {
-      throw new IllegalArgumentException("'" + volume + "' is neither a Docker volume name nor an absolute path");
+      throw new DefinitionError("'" + volume + "' is neither a Docker volume name nor an absolute path");
+    }
+  }
+
+  private static void requireAbsolute(String path, String what) {
+    if (path == null || !path.matches("/[A-Za-z0-9_./-]*")) {
+      throw new DefinitionError("the Gantry server's TLS " + what + " must be an absolute path, not '" + path + "'");
     }
   }
 
@@ -195,7 +248,7 @@ public final class GantryContainers {
       u = null;
     }
     if (u == null || u.getHost() == null || !List.of("http", "https").contains(u.getScheme()) || url.contains(" ")) {
-      throw new IllegalArgumentException("the agent's server '" + url + "' must be an http(s) URL, e.g. http://ci1:8080");
+      throw new DefinitionError("the agent's server '" + url + "' must be an http(s) URL, e.g. http://ci1:8080");
     }
   }
 }

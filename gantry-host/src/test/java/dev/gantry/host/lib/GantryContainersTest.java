@@ -3,6 +3,7 @@ package dev.gantry.host.lib;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.SecretRef;
@@ -12,13 +13,26 @@ import org.junit.jupiter.api.Test;
 
 class GantryContainersTest {
   static final SecretRef TOKEN = SecretRef.of("agent-token", "ci");
+  static final GantryContainers.Transport PLAIN = GantryContainers.plainHttpOnPrivateNetwork();
 
   @Test
   void theServersUnitPublishesItsPortAndKeepsItsDataOnTheVolume() {
-    String unit = GantryContainers.serverUnit("gantry/server:abc", 8080, "gantry-data", "/etc/gantry/server.env");
+    String unit = GantryContainers.serverUnit("gantry/server:abc", 8080, "gantry-data", PLAIN, "/etc/gantry/server.env");
     assertThat(unit).contains("ExecStart=/usr/bin/docker run --rm --name gantry-server --env-file /etc/gantry/server.env "
         + "-p 8080:8080 -v gantry-data:/var/lib/gantry gantry/server:abc\n", "WantedBy=multi-user.target",
         "ExecStartPre=-/usr/bin/docker rm -f gantry-server");
+    assertThat(GantryContainers.serverEnvironment("/var/lib/gantry/repos/app.git", PLAIN))
+        .containsEntry("GANTRY_SERVER_INSECURE_HTTP", "true").containsEntry("GANTRY_CI_REPOSITORY", "/var/lib/gantry/repos/app.git");
+  }
+
+  @Test
+  void overTlsTheServerGetsItsCertificateAndKeyReadOnlyAndNoPlainHttp() {
+    var tls = GantryContainers.tls("/etc/ssl/ci.crt", "/etc/ssl/private/ci.key");
+    assertThat(GantryContainers.serverUnit("gantry/server:abc", 443, "/srv/gantry", tls, "/etc/gantry/server.env"))
+        .contains("-p 443:8080 -v /srv/gantry:/var/lib/gantry -v /etc/ssl/ci.crt:/etc/gantry/tls/server.crt:ro "
+            + "-v /etc/ssl/private/ci.key:/etc/gantry/tls/server.key:ro gantry/server:abc\n");
+    assertThat(GantryContainers.serverEnvironment("/r.git", tls)).containsEntry("GANTRY_SERVER_TLS_CERT", "/etc/gantry/tls/server.crt")
+        .containsEntry("GANTRY_SERVER_TLS_KEY", "/etc/gantry/tls/server.key").doesNotContainKey("GANTRY_SERVER_INSECURE_HTTP");
   }
 
   @Test
@@ -36,7 +50,7 @@ class GantryContainersTest {
 
   @Test
   void bothDeclareTheirServiceAndSecretAndTheServerItsPort() {
-    assertThat(GantryContainers.server("gantry/server:abc", 8080, "gantry-data", TOKEN).info())
+    assertThat(GantryContainers.server("gantry/server:abc", 8080, "gantry-data", PLAIN, TOKEN).info())
         .contains(new Info.PortOpened(8080, "tcp"), new Info.ServiceMonitored("gantry-server"), new Info.SecretUsed(TOKEN));
     assertThat(GantryContainers.agent("gantry/agent:abc", "http://ci1:8080", TOKEN, "b1").info())
         .contains(new Info.ServiceMonitored("gantry-agent-b1"), new Info.SecretUsed(TOKEN));
@@ -44,14 +58,19 @@ class GantryContainersTest {
 
   @Test
   void badInputIsNamed() {
-    assertThatThrownBy(() -> GantryContainers.server("Gantry Server", 8080, "gantry-data", TOKEN))
-        .hasMessage("'Gantry Server' is not a Docker image reference (e.g. gantry/server:1a2b3c4)");
-    assertThatThrownBy(() -> GantryContainers.server("gantry/server:abc", 0, "gantry-data", TOKEN))
+    assertThatThrownBy(() -> GantryContainers.server("Gantry Server", 8080, "gantry-data", PLAIN, TOKEN))
+        .isInstanceOf(DefinitionError.class).hasMessage("'Gantry Server' is not a Docker image reference (e.g. gantry/server:1a2b3c4)");
+    assertThatThrownBy(() -> GantryContainers.server("gantry/server:abc", 0, "gantry-data", PLAIN, TOKEN))
         .hasMessage("Gantry server port 0 is not in 1..65535");
-    assertThatThrownBy(() -> GantryContainers.server("gantry/server:abc", 8080, "data dir", TOKEN))
+    assertThatThrownBy(() -> GantryContainers.server("gantry/server:abc", 8080, "data dir", PLAIN, TOKEN))
         .hasMessage("'data dir' is neither a Docker volume name nor an absolute path");
-    assertThatThrownBy(() -> GantryContainers.server("gantry/server:abc", 8080, "gantry-data", TOKEN, " "))
+    assertThatThrownBy(() -> GantryContainers.server("gantry/server:abc", 8080, "gantry-data", PLAIN, TOKEN, " "))
         .hasMessage("the Gantry server's CI repository must be a path or URL, not ' '");
+    assertThatThrownBy(() -> GantryContainers.server("gantry/server:abc", 8080, "gantry-data", null, TOKEN))
+        .hasMessage("the Gantry server's transport must be said: GantryContainers.tls(cert, key) "
+            + "or GantryContainers.plainHttpOnPrivateNetwork()");
+    assertThatThrownBy(() -> GantryContainers.tls("ci.crt", "/k"))
+        .hasMessage("the Gantry server's TLS certificate must be an absolute path, not 'ci.crt'");
     assertThatThrownBy(() -> GantryContainers.agent("gantry/agent:abc", "ci1:8080", TOKEN, "b1"))
         .hasMessage("the agent's server 'ci1:8080' must be an http(s) URL, e.g. http://ci1:8080");
     assertThatThrownBy(() -> GantryContainers.agent("gantry/agent:abc", "http://ci1:8080", TOKEN, "B 1"))
