@@ -43,29 +43,20 @@ public final class GantryContainers {
 
   private GantryContainers() {}
 
-  /**
-   * How the server's port is reached. The server refuses plain HTTP on an address other machines
-   * reach unless told so, and in a container it listens on all of the container's addresses.
-   */
-  public sealed interface Transport permits Tls, PlainHttpOnPrivateNetwork {}
-
   /** HTTPS with this certificate (chain) and key, files on the host mounted read-only into the container. */
-  public record Tls(String certificate, String key) implements Transport {
-    public Tls {
-      requireAbsolute(certificate, "certificate");
-      requireAbsolute(key, "key");
-    }
+  public static ServiceTransport tls(String certificate, String key) {
+    ServiceTransport.requireAbsolute(certificate, "the Gantry server's TLS certificate");
+    ServiceTransport.requireAbsolute(key, "the Gantry server's TLS key");
+    return new ServiceTransport.Tls(certificate, key);
   }
 
-  /** Plain HTTP: only on a network nobody else is on (a lab network) or behind a TLS proxy. */
-  public record PlainHttpOnPrivateNetwork() implements Transport {}
-
-  public static Transport tls(String certificate, String key) {
-    return new Tls(certificate, key);
-  }
-
-  public static Transport plainHttpOnPrivateNetwork() {
-    return new PlainHttpOnPrivateNetwork();
+  /**
+   * Plain HTTP, said explicitly: the server refuses it on an address other machines reach
+   * otherwise, and in a container it listens on all of the container's addresses. Only on a
+   * network nobody else is on (a lab network) or behind a TLS proxy.
+   */
+  public static ServiceTransport plainHttpOnPrivateNetwork() {
+    return new ServiceTransport.PlainOnPrivateNetwork();
   }
 
   /**
@@ -74,12 +65,12 @@ public final class GantryContainers {
    * repository {@code /var/lib/gantry/repos/app.git} in that volume, and accepting agents that
    * present {@code agentToken}.
    */
-  public static Property server(String image, int port, String dataVolume, Transport transport, SecretRef agentToken) {
+  public static Property server(String image, int port, String dataVolume, ServiceTransport transport, SecretRef agentToken) {
     return server(image, port, dataVolume, transport, agentToken, DEFAULT_REPOSITORY);
   }
 
-  /** As {@link #server(String, int, String, Transport, SecretRef)}, guarding {@code ciRepository} (a path or URL the container reaches). */
-  public static Property server(String image, int port, String dataVolume, Transport transport, SecretRef agentToken,
+  /** As {@link #server(String, int, String, ServiceTransport, SecretRef)}, guarding {@code ciRepository} (a path or URL the container reaches). */
+  public static Property server(String image, int port, String dataVolume, ServiceTransport transport, SecretRef agentToken,
       String ciRepository) {
     requireImage(image);
     if (transport == null) {
@@ -138,21 +129,21 @@ public final class GantryContainers {
   }
 
   /** The server's unit: a pure function of its image, port, volume, transport and environment file. */
-  static String serverUnit(String image, int port, String dataVolume, Transport transport, String envFile) {
+  static String serverUnit(String image, int port, String dataVolume, ServiceTransport transport, String envFile) {
     String tlsFiles = switch (transport) {
-      case Tls t -> " -v " + t.certificate() + ":" + TLS_CERT + ":ro -v " + t.key() + ":" + TLS_KEY + ":ro";
-      case PlainHttpOnPrivateNetwork p -> "";
+      case ServiceTransport.Tls t -> " -v " + t.certificate() + ":" + TLS_CERT + ":ro -v " + t.key() + ":" + TLS_KEY + ":ro";
+      case ServiceTransport.PlainOnPrivateNetwork p -> "";
     };
     return unit("Gantry server (CI, monitor, web UI) in a container", "gantry-server",
         "--env-file " + envFile + " -p " + port + ":8080 -v " + dataVolume + ":" + DATA + tlsFiles + " " + image);
   }
 
   /** The server's plain settings: the repository it guards, and TLS or the explicit plain-HTTP choice. */
-  static Map<String, String> serverEnvironment(String ciRepository, Transport transport) {
+  static Map<String, String> serverEnvironment(String ciRepository, ServiceTransport transport) {
     return switch (transport) {
-      case Tls t -> Map.of("GANTRY_CI_REPOSITORY", ciRepository, "GANTRY_SERVER_TLS_CERT", TLS_CERT,
+      case ServiceTransport.Tls t -> Map.of("GANTRY_CI_REPOSITORY", ciRepository, "GANTRY_SERVER_TLS_CERT", TLS_CERT,
           "GANTRY_SERVER_TLS_KEY", TLS_KEY);
-      case PlainHttpOnPrivateNetwork p -> Map.of("GANTRY_CI_REPOSITORY", ciRepository, "GANTRY_SERVER_INSECURE_HTTP", "true");
+      case ServiceTransport.PlainOnPrivateNetwork p -> Map.of("GANTRY_CI_REPOSITORY", ciRepository, "GANTRY_SERVER_INSECURE_HTTP", "true");
     };
   }
 
@@ -231,12 +222,6 @@ public final class GantryContainers {
   private static void requireVolume(String volume) {
     if (volume == null || !volume.matches("[A-Za-z0-9][A-Za-z0-9_.-]*|/[A-Za-z0-9_./-]*")) {
       throw new DefinitionError("'" + volume + "' is neither a Docker volume name nor an absolute path");
-    }
-  }
-
-  private static void requireAbsolute(String path, String what) {
-    if (path == null || !path.matches("/[A-Za-z0-9_./-]*")) {
-      throw new DefinitionError("the Gantry server's TLS " + what + " must be an absolute path, not '" + path + "'");
     }
   }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class GantryContainersTest {
   static final SecretRef TOKEN = SecretRef.of("agent-token", "ci");
-  static final GantryContainers.Transport PLAIN = GantryContainers.plainHttpOnPrivateNetwork();
+  static final ServiceTransport PLAIN = GantryContainers.plainHttpOnPrivateNetwork();
 
   @Test
   void theServersUnitPublishesItsPortAndKeepsItsDataOnTheVolume() {
