@@ -1,14 +1,25 @@
 package dev.gantry.cloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.ci.steps.ImagePush;
+import dev.gantry.ci.steps.ImageSteps;
+import dev.gantry.ci.steps.RegistryLogin;
 import dev.gantry.cloud.lab.LabTrace;
 import dev.gantry.core.cli.ErrorHandler;
+import dev.gantry.core.process.Command;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.cli.DeployCommand;
 import dev.gantry.host.cli.VaultCommand;
 import dev.gantry.host.testing.Cli;
 import dev.gantry.host.testing.Gpg;
+import dev.gantry.monitor.MonitorService;
+import dev.gantry.monitor.MonitorSettings;
+import dev.gantry.monitor.client.Event;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,11 +32,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,14 +57,18 @@ import picocli.CommandLine;
  * change, the nftables firewall, a user with sudo, collectd configured and enabled, a private
  * registry with its password from the vault, and the machine's Docker logged in to it), then
  * {@code gantry deploy} of a system onto its Docker, answering through nginx on the machine's
- * address. {@code gantry cloud down} at the end leaves no namespace, cgroup or mount.
+ * address. collectd on the machine reports to a monitor run here on the host side of its veth.
+ * Gantry's own images, built here by {@code scripts/gantry-image}, go through the registry and run
+ * as the server and agent containers of {@link dev.gantry.host.lib.GantryContainers}; a CI image
+ * step builds on the machine's Docker and pushes to its registry. {@code gantry cloud down} at the
+ * end leaves no namespace, cgroup or mount.
  */
 @Tag("integration")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabMachineTest {
   private static final String HOST = LabTrace.uniqueName("lab-machine");
-  private static final int MONITOR_PORT = 5555;
   private static final String REGISTRY_PASSWORD = "lab-registry-pw-4d1e";
+  private static final String AGENT_TOKEN = "lab-agent-token-7c2f9a61";
 
   @TempDir static Path tmp;
   static Path key;
@@ -65,6 +83,11 @@ class LabMachineTest {
   /** What the definition says now: the tests run in order, each spin building on the last. */
   static String greeting = "one";
   static boolean registryTls;
+  /** Which of Gantry's containers the definition runs: none, the server, or the server and an agent. */
+  static int gantryContainers;
+  /** Receives what collectd on the machine sends, on the host side of its veth only. */
+  static MonitorService monitor;
+  static SimpleMeterRegistry monitorMetrics = new SimpleMeterRegistry();
 
   @BeforeAll
   static void upAndSpin() throws Exception {
@@ -78,6 +101,9 @@ class LabMachineTest {
     Cli.Run set = Cli.run(new VaultCommand(new ByteArrayInputStream(REGISTRY_PASSWORD.getBytes(StandardCharsets.UTF_8))),
         "set", "registry-password", "any", "--infra", repo.toString());
     assertThat(set.code()).as(set.err()).isZero();
+    Cli.Run token = Cli.run(new VaultCommand(new ByteArrayInputStream(AGENT_TOKEN.getBytes(StandardCharsets.UTF_8))),
+        "set", "agent-token", "any", "--infra", repo.toString());
+    assertThat(token.code()).as(token.err()).isZero();
     env = Map.of("GANTRY_DATA_DIR", tmp.resolve("data").toString());
     knownHosts = tmp.resolve("known_hosts");
     CliRun.Outcome up = CliRun.run(env, InfraLoader.compiling(), "", "--infra", repo.toString(), "up", HOST);
@@ -85,6 +111,8 @@ class LabMachineTest {
     assertThat(up.out()).contains("lab machine " + HOST + ": systemd running");
     address = up.out().replaceAll("(?s).*" + HOST + " is up at (\\S+) .*", "$1");
     here = address.replaceAll("\\.2$", ".1");
+    monitor = MonitorService.start(MonitorSettings.defaults().withBind(here).withTcpPort(0).withUdpPort(-1)
+        .withBuiltinRules(false), tmp.resolve("monitor"), monitorMetrics, Clock.systemUTC());
     Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here));
     firstSpin = spin();
     if (firstSpin.code() == 0) {
@@ -98,6 +126,9 @@ class LabMachineTest {
 
   @AfterAll
   static void down() throws Exception {
+    if (monitor != null) {
+      monitor.close();
+    }
     if (vaultKey != null) {
       vaultKey.close();
     }
@@ -200,7 +231,7 @@ class LabMachineTest {
     assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
     Path pki = Files.createDirectories(tmp.resolve("pki"));
     Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:" + address + "\n");
-    ProcessResult made = dev.gantry.core.process.Command.of("sh", "-c", String.join(" && ",
+    ProcessResult made = Command.of("sh", "-c", String.join(" && ",
             "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=gantry-lab-ca",
             "openssl req -newkey rsa:2048 -nodes -keyout registry.key -out registry.csr -subj /CN=" + address,
             "openssl x509 -req -in registry.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out registry.crt -days 2 "
@@ -223,16 +254,7 @@ class LabMachineTest {
         + "/lab/app:tls >/dev/null && docker pull -q " + registry + "/lab/app:tls"))
         .isEqualTo(registry + "/lab/app:tls\n");
 
-    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (var in = Files.newInputStream(pki.resolve("ca.pem"))) {
-      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    HttpClient c = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient c = trustingTheLabCa();
     URI catalog = URI.create("https://" + registry + "/v2/_catalog");
     assertThat(c.send(HttpRequest.newBuilder(catalog).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
         .as("over TLS without credentials").isEqualTo(401);
@@ -240,6 +262,183 @@ class LabMachineTest {
     assertThat(c.send(HttpRequest.newBuilder(catalog).header("Authorization", right).build(),
         HttpResponse.BodyHandlers.ofString()).body()).contains("\"lab/app\"");
     assertThat(get("http://" + registry + "/v2/")).as("plain HTTP is refused now").startsWith("400 ");
+  }
+
+  @Test
+  @Order(5)
+  void collectdOnTheMachineKeepsReportingToTheMonitorHere() throws Exception {
+    assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
+    assertThat(ssh("systemctl is-active collectd")).isEqualTo("active\n");
+
+    List<Event> first = awaitCollectdEvents();
+    assertThat(first).extracting(Event::service)
+        .anyMatch(s -> s.startsWith("cpu-")).anyMatch(s -> s.startsWith("load")).anyMatch(s -> s.startsWith("memory"));
+    double receivedBefore = received();
+    long loadBefore = loadTime(first);
+    Thread.sleep(6_000);
+    List<Event> second = monitor.engine().call(c -> c.query("host = \"" + HOST + "\"")).get();
+    assertThat(received()).as("events keep arriving over TCP").isGreaterThan(receivedBefore);
+    assertThat(loadTime(second)).as("a newer load reading from " + HOST).isGreaterThan(loadBefore);
+    assertThat(second).allMatch(e -> e.tagged("collectd"));
+  }
+
+  @Test
+  @Order(6)
+  void aCiImageStepBuildsOnTheMachinesDockerAndPushesTheCommitsTagToItsRegistry() throws Exception {
+    assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
+    String registry = address + ":5000";
+    String commit = "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee01";
+    Path workspace = Files.createDirectories(tmp.resolve("ci-workspace"));
+    Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\nCOPY hello.txt /\n");
+    Files.writeString(workspace.resolve("hello.txt"), "hello from " + commit + "\n");
+    ImagePush image = ImagePush.to(registry, "lab/hello").login(RegistryLogin.fromEnv("REGISTRY_USER", "REGISTRY_PASSWORD"));
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (DockerForward docker = DockerForward.open(key, address, tmp.resolve("docker-forward"))) {
+      Map<String, String> stepEnv = new HashMap<>(System.getenv());
+      stepEnv.putAll(Map.of("GANTRY_COMMIT", commit, "DOCKER_HOST", docker.dockerHost(),
+          "REGISTRY_USER", "ci", "REGISTRY_PASSWORD", REGISTRY_PASSWORD));
+      ImageSteps.buildAndPush(image, workspace, stepEnv, log::add);
+
+      assertThat(tagsOf(registry, "lab/hello")).contains("\"" + commit + "\"");
+      assertThat(String.join("\n", log)).as("the password is never logged").doesNotContain(REGISTRY_PASSWORD)
+          .contains("[image] pushed " + registry + "/lab/hello:" + commit);
+
+      Files.writeString(workspace.resolve("Dockerfile"), "FROM scratch\nCOPY no-such-file /\n");
+      String failing = "f00d00000000000000000000000000000000f00d";
+      stepEnv.put("GANTRY_COMMIT", failing);
+      assertThatThrownBy(() -> ImageSteps.buildAndPush(image, workspace, stepEnv, log::add))
+          .as("a failing build fails the step").hasMessageStartingWith("building image " + registry + "/lab/hello:" + failing);
+      assertThat(tagsOf(registry, "lab/hello")).contains(commit).doesNotContain(failing);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void gantrysServerAndAgentRunAsContainersPulledFromTheRegistry() throws Exception {
+    assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
+    String registry = address + ":5000";
+    // Gantry's images, built here into the machine's Docker, pushed to its registry, removed and pulled back
+    long t0 = System.nanoTime();
+    ProcessResult built = Command.of(Path.of("").toAbsolutePath().getParent().resolve("scripts/gantry-image").toString(),
+            "--ssh", "root@" + address, "-i", key.toString(), "--known-hosts", knownHosts.toString(), "--tag", "lab")
+        .timeout(Duration.ofMinutes(15)).run();
+    assertThat(built.exitCode()).as(built.stdout() + built.stderr()).isZero();
+    long t1 = System.nanoTime();
+    ssh("for i in server agent; do docker tag gantry/$i:lab " + registry + "/gantry/$i:lab"
+        + " && docker push -q " + registry + "/gantry/$i:lab >/dev/null || exit 1; done", Duration.ofMinutes(5));
+    long t2 = System.nanoTime();
+    ssh("docker rmi -f gantry/server:lab gantry/agent:lab gantry/jre:lab " + registry + "/gantry/server:lab "
+        + registry + "/gantry/agent:lab >/dev/null && docker image prune -f >/dev/null", Duration.ofMinutes(2));
+    long t3 = System.nanoTime();
+    ssh("docker pull -q " + registry + "/gantry/server:lab >/dev/null && docker pull -q " + registry + "/gantry/agent:lab >/dev/null",
+        Duration.ofMinutes(5));
+    long t4 = System.nanoTime();
+    System.out.printf("figure: scripts/gantry-image into the machine %.1f s, push of server and agent %.1f s, pull of both %.1f s;"
+        + " load average here %s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t4 - t3) / 1e9,
+        Files.readString(Path.of("/proc/loadavg")).strip());
+
+    gantryContainers = 1;
+    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here));
+    LabRepo.Spin server = spin();
+    assertThat(server.code()).as(server.out() + server.err()).isZero();
+    assertThat(server.out()).contains(" 0 failed");
+    assertThat(awaitOk("http://" + address + ":8080/healthz", Duration.ofMinutes(3))).contains("\"status\":\"ok\"");
+
+    gantryContainers = 2;
+    Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here));
+    LabRepo.Spin agent = spin();
+    assertThat(agent.code()).as(agent.out() + agent.err()).isZero();
+    assertThat(agent.out()).contains(" 0 failed");
+    assertThat(agent.out() + agent.err()).doesNotContain(AGENT_TOKEN);
+    assertThat(ssh("stat -c '%a %U' /etc/gantry/agent-lab-agent.env /etc/gantry/server.env")).isEqualTo("600 root\n600 root\n");
+    assertThat(ssh("ps -eo args")).as("the token is on no command line").doesNotContain(AGENT_TOKEN);
+    JsonNode online = null;
+    for (long end = System.nanoTime() + Duration.ofMinutes(2).toNanos(); online == null && System.nanoTime() < end; ) {
+      JsonNode agents = new ObjectMapper().readTree(awaitOk("http://" + address + ":8080/api/ci/status", Duration.ofSeconds(30)))
+          .path("agents");
+      online = StreamSupport.stream(agents.spliterator(), false)
+          .filter(a -> a.path("name").asText().equals("lab-agent") && a.path("online").asBoolean()).findFirst().orElse(null);
+      Thread.sleep(online == null ? 1000 : 0);
+    }
+    assertThat(online).as("the server lists lab-agent as online; agent log: "
+        + LabTrace.ssh(key, "root", address, "journalctl -u gantry-agent-lab-agent --no-pager | tail -20").stdout()).isNotNull();
+    assertThat(online.path("capabilities").toString()).contains("docker");
+
+    // a spin with nothing new changes nothing: the server keeps running
+    String pid = ssh("systemctl show -p MainPID --value gantry-server");
+    LabRepo.Spin again = spin();
+    assertThat(again.code()).as(again.out() + again.err()).isZero();
+    assertThat(ssh("systemctl show -p MainPID --value gantry-server")).isEqualTo(pid);
+  }
+
+  private static List<Event> awaitCollectdEvents() throws Exception {
+    List<Event> events = List.of();
+    for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < end; Thread.sleep(500)) {
+      events = monitor.engine().call(c -> c.query("host = \"" + HOST + "\"")).get();
+      if (events.stream().anyMatch(e -> e.service().startsWith("load"))) {
+        return events;
+      }
+    }
+    throw new AssertionError("no load event from " + HOST + " reached the monitor on " + here + ":" + monitor.tcpPort()
+        + " in 60 s; indexed: " + events + "; collectd: "
+        + LabTrace.ssh(key, "root", address, "journalctl -u collectd --no-pager | tail -20").stdout());
+  }
+
+  private static long loadTime(List<Event> events) {
+    return events.stream().filter(e -> e.service().startsWith("load")).mapToLong(Event::timeMicros).max().orElseThrow();
+  }
+
+  private static double received() {
+    var c = monitorMetrics.find("gantry.monitor.events.received").tag("transport", "tcp").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** The registry's tag list of {@code name}, over TLS with the credentials. */
+  private static String tagsOf(String registry, String name) throws Exception {
+    HttpResponse<String> r = trustingTheLabCa().send(HttpRequest.newBuilder(URI.create("https://" + registry + "/v2/" + name
+        + "/tags/list")).header("Authorization", basic("ci", REGISTRY_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
+  }
+
+  /** An HTTP client that trusts the CA made for the registry's certificate. */
+  private static HttpClient trustingTheLabCa() throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(tmp.resolve("pki").resolve("ca.pem"))) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Gantry's image {@code kind} as the machine pulls it from its registry. */
+  private static String gantryImage(String kind) {
+    return address + ":5000/gantry/" + kind + ":lab";
+  }
+
+  /** The body of {@code url} once it answers 200, polling until {@code limit}. */
+  private static String awaitOk(String url, Duration limit) throws Exception {
+    String last = "";
+    for (long end = System.nanoTime() + limit.toNanos(); System.nanoTime() < end; Thread.sleep(1000)) {
+      try {
+        last = get(url);
+        if (last.startsWith("200 ")) {
+          return last.substring(4);
+        }
+      } catch (java.io.IOException e) {
+        last = e.toString();
+      }
+    }
+    throw new AssertionError(url + " did not answer 200 within " + limit + ": " + last + "; server log: "
+        + LabTrace.ssh(key, "root", address, "journalctl -u gantry-server --no-pager | tail -30").stdout());
   }
 
   /** {@code gantry deploy SYSTEM} onto the machine, which must succeed; what it printed. */
@@ -260,9 +459,10 @@ class LabMachineTest {
 
   /**
    * The machine's definition: its Docker pulling from the registry it serves at {@code machine},
-   * collectd reporting to {@code monitor}, the unit writing {@code greeting}, the system web.
+   * collectd reporting to {@code monitorHost}, the unit writing {@code greeting}, the system web,
+   * and as many of Gantry's containers as {@link #gantryContainers} says.
    */
-  private static String definition(String machine, String monitor) {
+  private static String definition(String machine, String monitorHost) {
     String transport = registryTls
         ? "DockerRegistry.tls(\"/etc/docker/registry/tls.crt\", \"/etc/docker/registry/tls.key\")"
         : "DockerRegistry.insecureOnPrivateNetwork()";
@@ -273,6 +473,13 @@ class LabMachineTest {
             FileAttrs.mode(0640).withOwner("root", "docker-registry")),
         DockerRegistry.trusting("%2$s:5000", "%3$s"),
         """.formatted(pem("registry.crt"), machine, pem("ca.pem"));
+    String containers = switch (gantryContainers) {
+      case 0 -> "";
+      case 1 -> "GantryContainers.server(\"%1$s\", 8080, \"gantry-data\", GantryContainers.plainHttpOnPrivateNetwork(), token),".formatted(gantryImage("server"));
+      default -> ("GantryContainers.server(\"%1$s\", 8080, \"gantry-data\", GantryContainers.plainHttpOnPrivateNetwork(), token),"
+          + " GantryContainers.agent(\"%2$s\", \"http://127.0.0.1:8080\", token, \"lab-agent\", \"linux\", \"docker\"),")
+          .formatted(gantryImage("server"), gantryImage("agent"));
+    };
     return """
         import static dev.gantry.cloud.Cloud.lab;
 
@@ -287,6 +494,7 @@ class LabMachineTest {
         public class Infra implements InfrastructureDefinition {
           public void define(Infrastructure i) {
             var password = SecretRef.of("registry-password", "any");
+            var token = SecretRef.of("agent-token", "any");
             var web = i.add(GantrySystem.named("web")
                 .service("app", s -> s.image("%s").port(8080).health(HealthCheck.http("/health").every(Duration.ofMillis(500))))
                 .frontend(Frontend.nginx().image("%s").listen("0.0.0.0", 80, 443).route("/", "app:8080")));
@@ -306,12 +514,14 @@ class LabMachineTest {
                       Systemd.unit("hello.service", "[Service]\\nExecStart=/bin/sh -c 'echo %s > /run/hello; exec sleep infinity'\\n"
                           + "[Install]\\nWantedBy=multi-user.target\\n").onChange(Systemd.restarted("hello")),
                       Systemd.enabled("hello"), Systemd.started("hello"),
-                      Collectd.reportingTo("%s", %d, Duration.ofSeconds(10)))
+                      Collectd.reportingTo("%s", %d, Duration.ofSeconds(2)).onChange(Systemd.restarted("collectd")),
+                      %s
+                      Systemd.started("collectd"))
                 .runs(web, "A").runs(pulled, "A");
           }
         }
         """.formatted(LabImages.APP, LabImages.NGINX, machine, LabImages.NGINX, HOST, key + ".pub", base, tlsFiles, transport, machine, transport,
-            greeting, monitor, MONITOR_PORT);
+            greeting, monitorHost, monitor == null ? 5555 : monitor.tcpPort(), containers);
   }
 
   /** A PEM file of the test's PKI as the body of a Java string literal (the definition is compiled on the host too). */
@@ -324,7 +534,11 @@ class LabMachineTest {
   }
 
   private static String ssh(String command) {
-    ProcessResult r = LabTrace.ssh(key, "root", address, command);
+    return ssh(command, Duration.ofSeconds(30));
+  }
+
+  private static String ssh(String command, Duration limit) {
+    ProcessResult r = LabTrace.ssh(key, "root", address, command, limit);
     assertThat(r.exitCode()).as(command + ": " + r.stderr()).isZero();
     return r.stdout();
   }

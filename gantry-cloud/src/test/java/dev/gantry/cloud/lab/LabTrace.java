@@ -76,7 +76,12 @@ public final class LabTrace {
 
   /** Runs the real OpenSSH client against a lab host. */
   public static ProcessResult ssh(Path key, String user, String address, String command) {
-    return Exec.attempt(java.time.Duration.ofSeconds(30), List.of("ssh", "-i", key.toString(),
+    return ssh(key, user, address, command, java.time.Duration.ofSeconds(30));
+  }
+
+  /** As {@link #ssh(Path, String, String, String)}, for commands that may take up to {@code limit}. */
+  public static ProcessResult ssh(Path key, String user, String address, String command, java.time.Duration limit) {
+    return Exec.attempt(limit, List.of("ssh", "-i", key.toString(),
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
         "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", user + "@" + address, command));
   }

@@ -35,33 +35,23 @@ public final class DockerRegistry {
 
   private DockerRegistry() {}
 
-  /** How clients reach the registry. */
-  public sealed interface Transport permits Tls, InsecureOnPrivateNetwork {}
-
   /** HTTPS with this certificate (chain) and key, as files on the registry host. */
-  public record Tls(String certificate, String key) implements Transport {
-    public Tls {
-      requirePath(certificate, "certificate");
-      requirePath(key, "key");
-    }
+  public static ServiceTransport tls(String certificate, String key) {
+    requirePath(certificate, "certificate");
+    requirePath(key, "key");
+    return new ServiceTransport.Tls(certificate, key);
   }
 
   /** Plain HTTP: only on a network where nobody else listens, and clients must list it as insecure. */
-  public record InsecureOnPrivateNetwork() implements Transport {}
-
-  public static Transport tls(String certificate, String key) {
-    return new Tls(certificate, key);
-  }
-
-  public static Transport insecureOnPrivateNetwork() {
-    return new InsecureOnPrivateNetwork();
+  public static ServiceTransport insecureOnPrivateNetwork() {
+    return new ServiceTransport.PlainOnPrivateNetwork();
   }
 
   /**
    * The registry serves on {@code port} with basic authentication for {@code user}, its storage in
    * {@code /var/lib/docker-registry}; restarted when its configuration or password changes.
    */
-  public static Property serving(int port, Transport transport, String user, SecretRef password) {
+  public static Property serving(int port, ServiceTransport transport, String user, SecretRef password) {
     requirePort(port);
     User.requireName(user);
     Property restart = Systemd.restarted("docker-registry");
@@ -74,10 +64,10 @@ public final class DockerRegistry {
   }
 
   /** The registry's configuration: a pure function of the port and the transport. */
-  static String config(int port, Transport transport) {
+  static String config(int port, ServiceTransport transport) {
     String tls = switch (transport) {
-      case Tls t -> "  tls:\n    certificate: " + t.certificate() + "\n    key: " + t.key() + "\n";
-      case InsecureOnPrivateNetwork i -> "";
+      case ServiceTransport.Tls t -> "  tls:\n    certificate: " + t.certificate() + "\n    key: " + t.key() + "\n";
+      case ServiceTransport.PlainOnPrivateNetwork p -> "";
     };
     return """
         # managed by gantry
@@ -122,13 +112,13 @@ public final class DockerRegistry {
    * {@code user}; for a plain-HTTP registry it also lists it as insecure in
    * {@code /etc/docker/daemon.json} (which it then owns) and restarts Docker when that changes.
    */
-  public static Property pullingFrom(String registry, Transport transport, String user, SecretRef password) {
+  public static Property pullingFrom(String registry, ServiceTransport transport, String user, SecretRef password) {
     requireRegistry(registry);
     User.requireName(user);
     Property login = loggedIn(registry, user, password);
     return switch (transport) {
-      case Tls t -> login;
-      case InsecureOnPrivateNetwork i -> Props.sequence("docker pulls from " + registry + " over plain HTTP",
+      case ServiceTransport.Tls t -> login;
+      case ServiceTransport.PlainOnPrivateNetwork p -> Props.sequence("docker pulls from " + registry + " over plain HTTP",
           File.hasContent(DAEMON_JSON, "{\n  \"insecure-registries\": [\"" + registry + "\"]\n}\n", FileAttrs.mode(0644))
               .onChange(Systemd.restarted("docker")),
           login);
@@ -168,10 +158,10 @@ public final class DockerRegistry {
     return "{\n  \"auths\": {\n    \"" + registry + "\": {\n      \"auth\": \"" + auth + "\"\n    }\n  }\n}\n";
   }
 
-  private static String describe(Transport t) {
+  private static String describe(ServiceTransport t) {
     return switch (t) {
-      case Tls tls -> "TLS";
-      case InsecureOnPrivateNetwork i -> "plain HTTP on a private network";
+      case ServiceTransport.Tls tls -> "TLS";
+      case ServiceTransport.PlainOnPrivateNetwork p -> "plain HTTP on a private network";
     };
   }
 
