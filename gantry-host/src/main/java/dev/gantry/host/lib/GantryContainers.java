@@ -1,6 +1,7 @@
 package dev.gantry.host.lib;
 
 import dev.gantry.core.definition.DefinitionError;
+import dev.gantry.core.target.FileAttrs;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Info;
@@ -8,7 +9,6 @@ import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.SecretRef;
-import dev.gantry.host.target.FileAttrs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,10 +1,8 @@
 package dev.gantry.monitor.alert;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -25,10 +23,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class AlertStore {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Path file;
 
@@ -55,7 +50,7 @@ public final class AlertStore {
   public void save(AlertBook.State state) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
+    byte[] bytes = Json.pretty().writeValueAsBytes(state);
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(java.nio.ByteBuffer.wrap(bytes));

@@ -3,6 +3,7 @@ package dev.gantry.monitor.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
  * the admin token from {@code --token-file} or {@code GANTRY_TOKEN}. The token is never printed.
  */
 final class WebApi {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--url", paramLabel = "URL", description = "web server of the monitor (default: $GANTRY_URL or http://127.0.0.1:8080)")
   String url;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.core.UserError;
+import dev.gantry.core.json.Json;
 import dev.gantry.monitor.client.Event;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,7 +26,7 @@ import java.util.Set;
  * }</pre>
  */
 public final class EventJson {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
   private static final Set<String> FIELDS = Set.of("host", "service", "state", "description", "metric", "tags", "ttl",
       "time", "attributes");
 
