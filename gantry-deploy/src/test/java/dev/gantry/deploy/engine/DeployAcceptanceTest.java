@@ -146,7 +146,7 @@ class DeployAcceptanceTest {
     DeployResult r = deploy(1, "C");
     assertThat(r.ok()).isFalse();
     ReleaseRecord rec = r.record().orElseThrow();
-    assertThat(rec.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(rec.outcome()).as(rec.reason() + "\n" + r.summary() + "\n" + String.join("\n", sb.progress)).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(rec.release()).isEqualTo("C");
     assertThat(rec.reason()).contains("service app is unhealthy", "rolled back automatically to B", "which is healthy");
     assertThat(get("/release.txt")).isEqualTo("200 B");
