@@ -474,6 +474,15 @@ final class Rollout {
         engine.store(layout, host).restore(backup.id(), List.copyOf(revert));
       }
       Map<String, String> prevExpected = previousExpected(prev);
+      // the front may have been started with the failed release's routes: it goes back to the
+      // earlier release's before the gate, whose front check goes through those routes
+      Optional<String> prevConf = folder.read(SystemFiles.NGINX);
+      if (prevConf.isPresent() && !prevConf.get().equals(servedConf)) {
+        Optional<FrontSwitch> front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
+        if (front.isPresent()) {
+          front.get().load(prevConf.get(), servedConf);
+        }
+      }
       again = startAndWait(prevExpected);
       if (!runtime.swarm()) {
         Set<String> keep = prevExpected.keySet();
@@ -481,13 +490,6 @@ final class Rollout {
             .filter(c -> c.running() && !keep.contains(c.service()) && generated.model().names().containsValue(c.service()))
             .map(ContainerState::id).toList();
         docker.stop(newOnes, Duration.ofSeconds(10));
-      }
-      Optional<String> prevConf = folder.read(SystemFiles.NGINX);
-      if (again == null && prevConf.isPresent() && !prevConf.get().equals(servedConf)) {
-        Optional<FrontSwitch> front = FrontSwitch.find(runtime, docker, layout, folder, ctx.clock());
-        if (front.isPresent()) {
-          front.get().load(prevConf.get(), servedConf);
-        }
       }
     } catch (RuntimeException e) {
       again = e.getMessage();
