@@ -5,7 +5,10 @@ import dev.gantry.core.cli.DurationConverter;
 import dev.gantry.core.infra.HostSpec;
 import dev.gantry.core.infra.InfraDefinition;
 import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.core.target.LocalTarget;
 import dev.gantry.core.tls.PemFiles;
+import dev.gantry.core.tls.ServerTrust;
 import dev.gantry.host.ca.CertificateAuthority;
 import dev.gantry.host.ca.CertificateAuthority.Issued;
 import dev.gantry.host.ca.CertificateAuthority.Subject;
@@ -13,22 +16,16 @@ import dev.gantry.host.ca.CertificateAuthority.Use;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.vault.Vault;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -217,26 +214,14 @@ public final class CaCommand implements Callable<Integer> {
     }
   }
 
-  /** The SHA-256 of the certificate's DER encoding, as clients pin it. */
+  /** The SHA-256 of the certificate's DER encoding, as openssl prints it and {@code --pin} takes it. */
   public static String fingerprint(X509Certificate cert) {
-    try {
-      return HexFormat.ofDelimiter(":").withUpperCase()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-      throw new IllegalStateException(e);
-    }
+    return ServerTrust.fingerprint(cert).toUpperCase(Locale.ROOT).replaceAll("(..)(?!$)", "$1:");
   }
 
+  /** Written atomically, with its folders, as every file Gantry writes on a machine. */
   private static void write(Path file, String text, boolean secret) {
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-      Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UserError("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    LocalTarget.thisMachine().writeMakingFolders(file.toAbsolutePath().toString(),
+        text.getBytes(StandardCharsets.US_ASCII), FileAttrs.secretIf(secret));
   }
 }
