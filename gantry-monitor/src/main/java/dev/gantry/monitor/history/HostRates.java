@@ -123,6 +123,6 @@ public final class HostRates implements IndexListener {
   }
 
   private long bucketNow() {
-    return clock.instant().getEpochSecond() / BUCKET_SECONDS;
+    return Math.floorDiv(clock.millis(), 1000L * BUCKET_SECONDS);
   }
 }

@@ -4,7 +4,6 @@ import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.index.IndexKey;
 import dev.gantry.monitor.index.IndexListener;
 import dev.gantry.monitor.query.Query;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,12 +59,23 @@ public final class SeriesHistory implements IndexListener {
   }
 
   @Override
+  public void indexed(IndexKey key, Event e) {
+    record(key, e);
+  }
+
+  @Override
   public void expired(Event original, Event expired) {
     // the points stay: a chart of a host that went quiet shows where it stopped
   }
 
   /** Adds the event's metric as a point, unless it has none, is not finite or is older than the window. */
   public void record(Event e) {
+    if (e.hasMetric()) {
+      record(IndexKey.of(e), e);
+    }
+  }
+
+  private void record(IndexKey key, Event e) {
     if (!e.hasMetric()) {
       return;
     }
@@ -73,7 +83,6 @@ public final class SeriesHistory implements IndexListener {
     if (!Double.isFinite(v) || e.timeMicros() < cutoff()) {
       return;
     }
-    IndexKey key = IndexKey.of(e);
     Series s = series.get(key);
     if (s == null) {
       if (series.size() >= limits.maxSeries()) {
@@ -155,8 +164,7 @@ public final class SeriesHistory implements IndexListener {
   }
 
   private long cutoff() {
-    Instant now = clock.instant();
-    long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    return nowMicros - limits.window().toNanos() / 1000;
+    // milliseconds are plenty for a window of minutes, and cheaper to read than an Instant on every event
+    return clock.millis() * 1000L - limits.window().toNanos() / 1000;
   }
 }

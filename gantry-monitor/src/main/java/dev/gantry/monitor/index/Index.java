@@ -60,7 +60,7 @@ public final class Index {
       perHost.merge(hostOf(key), 1, Integer::sum);
     }
     for (IndexListener l : listeners) {
-      l.indexed(e);
+      l.indexed(key, e);
     }
   }
 

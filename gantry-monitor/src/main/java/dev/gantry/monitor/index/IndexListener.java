@@ -10,6 +10,11 @@ public interface IndexListener {
   /** {@code e} was indexed. */
   void indexed(Event e);
 
+  /** {@code e} was indexed under {@code key}; a listener that needs the key overrides this, saving a second one per event. */
+  default void indexed(IndexKey key, Event e) {
+    indexed(e);
+  }
+
   /** {@code original} left the index; {@code expired} is what the streams see (state "expired"). */
   void expired(Event original, Event expired);
 }

@@ -5,6 +5,7 @@ import dev.gantry.monitor.client.proto.MsgCodec;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps one connection's replies in request order: each request takes a slot, replies
@@ -16,12 +17,17 @@ final class ReplyOrder {
   private static final byte[] ACK = MsgCodec.encodeFramed(Msg.acknowledged());
 
   static final class Slot {
-    private Msg reply;
+    private volatile Msg reply;
   }
 
   private final Channel channel;
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private final int maxInFlight;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Runnable scheduledWriteOut = () -> {
+    scheduled.set(false); // before writing: a reply filled from now on schedules its own write-out
+    writeOut();
+  };
 
   ReplyOrder(Channel channel, int maxInFlight) {
     this.channel = channel;
@@ -38,17 +44,20 @@ final class ReplyOrder {
     return s;
   }
 
-  /** Fills {@code slot}; safe from any thread. */
+  /**
+   * Fills {@code slot}; safe from any thread. Replies filled while a write-out is already
+   * scheduled go with it: one task (and at most one wake-up of the event loop) for them all.
+   */
   void fill(Slot slot, Msg reply) {
+    slot.reply = reply;
     if (channel.eventLoop().inEventLoop()) {
-      fillHere(slot, reply);
-    } else {
-      channel.eventLoop().execute(() -> fillHere(slot, reply));
+      writeOut();
+    } else if (scheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(scheduledWriteOut);
     }
   }
 
-  private void fillHere(Slot slot, Msg reply) {
-    slot.reply = reply;
+  private void writeOut() {
     boolean wrote = false;
     while (!slots.isEmpty() && slots.peekFirst().reply != null) {
       Msg m = slots.pollFirst().reply;
