@@ -6,11 +6,15 @@ import java.util.Set;
 
 /**
  * Names and addresses of lab hosts, as pure functions. Host {@code n} gets the /30
- * {@code 10.213.n.0}: this machine's end is {@code .1}, the lab host is {@code .2}. Nothing is
- * routed beyond the pair, so lab traffic stays between this machine and its namespaces.
+ * {@code 10.213.n.0}: this machine's end is {@code .1}, the lab host is {@code .2}. The lab
+ * range is routed between lab hosts through this machine, and nothing beyond it.
  */
 public final class LabAddressing {
   static final String NET = "10.213";
+  /** The whole lab range, which each lab host routes via this machine. */
+  static final String RANGE = NET + ".0.0/16";
+  /** The start of the name of every lab interface on this machine. */
+  static final String VETH_PREFIX = "gantrylab";
   static final int MAX_HOSTS = 254;
 
   private LabAddressing() {}
@@ -48,11 +52,11 @@ public final class LabAddressing {
 
   /** Kernel interface names are at most 15 bytes. */
   static String hostVeth(int index) {
-    return "gantrylab" + index;
+    return VETH_PREFIX + index;
   }
 
   static String peerVeth(int index) {
-    return "gantrylabp" + index;
+    return VETH_PREFIX + "p" + index;
   }
 
   /** A file- and namespace-safe form of a host name: {@code ci.example.com} to {@code ci-example-com}. */

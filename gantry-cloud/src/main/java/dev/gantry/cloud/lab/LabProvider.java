@@ -135,7 +135,10 @@ public final class LabProvider implements Provider {
       system.mountOverlay(Path.of(h.lower()), h.upper(), h.work(), h.root());
       undo.push(() -> system.unmountAll(h.dirPath()));
       progress.accept("lab machine " + h.name() + ": network namespace " + h.namespace() + " at " + h.address());
-      undo.push(() -> system.deleteNetwork(h));
+      undo.push(() -> {
+        system.deleteNetwork(h);
+        system.removeRoutingIfUnused();
+      });
       system.createNetwork(h, h.index());
       MachineConfig.write(h, publicKey);
       MachineCgroups.create(h.cgroupPaths());
@@ -237,6 +240,7 @@ public final class LabProvider implements Provider {
       stop(h);
       system.unmountAll(h.dirPath());
       system.deleteNetwork(h);
+      system.removeRoutingIfUnused();
       if (!system.mountsUnder(h.dirPath()).isEmpty()) {
         throw new UserError("lab host '" + name + "': " + system.mountsUnder(h.dirPath()) + " are still mounted; "
             + "its directory " + h.dir() + " was kept");

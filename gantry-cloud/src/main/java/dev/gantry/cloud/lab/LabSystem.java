@@ -54,6 +54,65 @@ final class LabSystem {
     Exec.run("ip", "-n", h.namespace(), "link", "set", "lo", "up");
     Exec.run("ip", "addr", "add", h.hostAddress() + "/30", "dev", h.hostVeth());
     Exec.run("ip", "link", "set", h.hostVeth(), "up");
+    routeBetweenMachines(h);
+  }
+
+  /**
+   * Lab machines reach each other through this machine (CI deploying to staging, collectd
+   * reporting to the monitor's machine, a swarm of two), and nothing beyond it: the machine's
+   * only route is the lab range via this machine's end of its pair; forwarding is switched on
+   * for the lab's own interfaces only (not this machine's {@code ip_forward}); and the firewall
+   * accepts what goes from one lab interface to another and drops what a lab machine would send
+   * anywhere else (a machine adding a default route of its own included).
+   */
+  private void routeBetweenMachines(LabHost h) {
+    Exec.run("ip", "-n", h.namespace(), "route", "add", LabAddressing.RANGE, "via", h.hostAddress());
+    try {
+      Files.writeString(Path.of("/proc/sys/net/ipv4/conf", h.hostVeth(), "forwarding"), "1");
+    } catch (IOException e) {
+      throw new UncheckedIOException("switching on forwarding for " + h.hostVeth(), e);
+    }
+    if (iptables()) {
+      // inserted at the top in this order, so accepting comes first
+      for (List<String> rule : List.of(FORWARD_BEYOND, FORWARD_BETWEEN)) {
+        if (!Exec.attempt(Duration.ofSeconds(10), iptables("-C", rule)).ok()) {
+          Exec.run(iptables("-I", rule).toArray(String[]::new));
+        }
+      }
+    }
+  }
+
+  /** Removes the firewall rules of {@link #routeBetweenMachines} once no lab interface is left. */
+  void removeRoutingIfUnused() {
+    try (var links = Files.list(Path.of("/sys/class/net"))) {
+      if (links.anyMatch(l -> l.getFileName().toString().startsWith(LabAddressing.VETH_PREFIX)) || !iptables()) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (List<String> rule : List.of(FORWARD_BETWEEN, FORWARD_BEYOND)) {
+      while (Exec.attempt(Duration.ofSeconds(10), iptables("-C", rule)).ok()) {
+        Exec.run(iptables("-D", rule).toArray(String[]::new));
+      }
+    }
+  }
+
+  private static final String LAB_LINKS = LabAddressing.VETH_PREFIX + "+";
+  private static final List<String> FORWARD_BETWEEN = List.of("-i", LAB_LINKS, "-o", LAB_LINKS, "-j", "ACCEPT");
+  private static final List<String> FORWARD_BEYOND = List.of("-i", LAB_LINKS, "!", "-o", LAB_LINKS, "-j", "DROP");
+
+  private static boolean iptables() {
+    return Files.isExecutable(Path.of("/usr/sbin/iptables")) || Files.isExecutable(Path.of("/sbin/iptables"));
+  }
+
+  private static List<String> iptables(String op, List<String> rule) {
+    List<String> cmd = new ArrayList<>(List.of("iptables", "-w", op, "FORWARD"));
+    if (op.equals("-I")) {
+      cmd.add("1");
+    }
+    cmd.addAll(rule);
+    return cmd;
   }
 
   void deleteNetwork(LabHost h) {

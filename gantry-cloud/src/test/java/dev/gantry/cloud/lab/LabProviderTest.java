@@ -81,6 +81,12 @@ class LabProviderTest {
     ProcessResult booted = LabTrace.ssh(key, "root", one.requireAddress(), "systemctl is-system-running; systemctl is-active ssh; "
         + "cat /proc/1/comm");
     assertThat(booted.stdout()).as(booted.stderr()).isEqualTo("running\nactive\nsystemd\n");
+    // lab machines reach each other through this machine (the firewall lets lab-to-lab through)
+    ProcessResult reach = LabTrace.ssh(key, "root", one.requireAddress(),
+        "timeout 5 bash -c 'exec 3<>/dev/tcp/" + two.requireAddress() + "/22; head -c 8 <&3'");
+    assertThat(reach.stdout()).as(reach.stderr()).startsWith("SSH-2.0");
+    assertThat(Exec.run("iptables", "-w", "-S", "FORWARD")).contains("-A FORWARD -i gantrylab+ -o gantrylab+ -j ACCEPT")
+        .contains("-A FORWARD -i gantrylab+ ! -o gantrylab+ -j DROP");
     assertThat(lab.destroy(ONE, progress::add)).isTrue();
 
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + ONE);
@@ -96,6 +102,10 @@ class LabProviderTest {
     assertThat(LabTrace.ssh(key, "deploy", two.requireAddress(), "true").exitCode()).isZero();
     lab.destroy(TWO, progress::add);
     assertThat(LabTrace.namespaces()).doesNotContain("gantry-" + TWO);
+    if (Exec.run("ip", "-o", "link", "show").lines().noneMatch(l -> l.contains(": gantrylab"))) {
+      // the last lab machine gone, its firewall rules go too
+      assertThat(Exec.run("iptables", "-w", "-S", "FORWARD")).doesNotContain("gantrylab");
+    }
   }
 
   @Test
