@@ -187,7 +187,7 @@ final class Assembly implements AutoCloseable {
     CiSettings s = new CiSettings(repository, config.find(CiConfig.PUBLIC_URL).orElse(url), hook, agent,
         config.get(CiConfig.MAX_BATCH), config.get(CiConfig.AGENT_TIMEOUT), config.get(CiConfig.LONG_POLL),
         config.get(CiConfig.POLL_INTERVAL), config.get(CiConfig.LOG_CAP_KIB) * 1024L, config.get(CiConfig.KEEP_LOGS),
-        config.get(CiConfig.UNSCHEDULABLE_TIMEOUT));
+        config.get(CiConfig.UNSCHEDULABLE_TIMEOUT)).withMaxWindow(config.get(CiConfig.MAX_WINDOW));
     if (configured.isEmpty()) {
       // the example repository is ours: keep its hook pointing at this server
       new HookInstaller().install(Path.of(repository), URI.create(url), hook, true);

@@ -11,6 +11,10 @@ import java.util.List;
  * @param base the master commit it is built on; null until built (a probe's is fixed in advance)
  * @param commit the merge result agents check out; null until built
  * @param graph the steps to run, known once an agent prepared it
+ * <p>A follower (a speculative candidate behind the head, see {@link QueueState#followers()})
+ * holds only the patches it adds; its base is the commit of the candidate ahead of it, so its
+ * commit contains every patch ahead.
+ *
  * @param stackCommit for a probe of a stack ({@link StackSearch}), the commit of its last patch
  *     to merge instead of that patch's tip; null otherwise
  */
@@ -41,6 +45,15 @@ public record Candidate(
 
   Candidate running(StepGraph g) {
     return new Candidate(id, patches, probe, probeStep, base, commit, CandidateStatus.RUNNING, g, created, stackCommit);
+  }
+
+  Candidate waitingFor(String b) {
+    return new Candidate(id, patches, probe, probeStep, b, commit, b == null ? CandidateStatus.WAITING : CandidateStatus.BUILDING, graph, created,
+        stackCommit);
+  }
+
+  Candidate ended(CandidateStatus s) {
+    return new Candidate(id, patches, probe, probeStep, base, commit, s, graph, created, stackCommit);
   }
 
   Candidate merging() {

@@ -55,6 +55,12 @@ public sealed interface Event {
   /** The agent stopped heartbeating: its runs are handed out again. */
   record AgentLost(String agent) implements Event {}
 
+  /**
+   * The online agents offer {@code slots} run slots in all (the server says so when agents come,
+   * go or change): the queue runs at most that many candidates at once (see {@link QueueState#window()}).
+   */
+  record AgentSlots(int slots) implements Event {}
+
   record MergeSucceeded(long candidate, String master) implements Event {}
 
   /** {@code master} moved outside Gantry: the candidate is rebuilt on the new master. */

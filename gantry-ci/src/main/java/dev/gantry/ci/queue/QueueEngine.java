@@ -32,6 +32,17 @@ import java.util.TreeMap;
  * decided by {@link UnschedulableWatch}) fails its candidate: its patches are rejected with
  * the reason, and the admins are told.
  *
+ * <p>Speculative candidates (Zuul's window): while the active candidate (the head) is an
+ * ordinary one and agents have free slots, queued patches are tested in parallel as
+ * <em>followers</em>, each built on the commit of the candidate ahead of it (master+p1,
+ * master+p1+p2, ...). At most {@code window} candidates run at once: no more than the online
+ * agents' slots ({@link Event.AgentSlots}), and adapted to how often candidates fail (one more
+ * after a merge, half after a failure, between 1 and {@code maxWindow}). A new patch starts a
+ * follower rather than restarting the head; a failure discards only the candidates behind it,
+ * which contain the failing patch. A follower that passes waits and merges as soon as it is at
+ * the head; one that fails waits too and, once everything ahead merged, is bisected over its own
+ * patches on that verified base. With one slot the window is one: a single candidate, as above.
+ *
  * <p>An admin's event that cannot apply (removing a patch being merged, retrying a patch
  * while a newer push of its branch is open, skipping a step the active candidate does not
  * have) changes nothing, and the transition says why: {@link Transition#refused()}.
@@ -46,14 +57,30 @@ public final class QueueEngine {
   /** How many closed patches the state keeps (older ones live only in the store). */
   public static final int KEEP_CLOSED = 200;
 
+  /** The default upper bound of the window ({@code ci.max-window}). */
+  public static final int MAX_WINDOW = 8;
+
   private final int maxBatch;
+  private final int maxWindow;
 
   /** @param maxBatch the most patches one candidate holds */
   public QueueEngine(int maxBatch) {
+    this(maxBatch, MAX_WINDOW);
+  }
+
+  /**
+   * @param maxBatch the most patches one candidate holds
+   * @param maxWindow the most candidates tested at once (the window's upper bound)
+   */
+  public QueueEngine(int maxBatch, int maxWindow) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be >= 1");
     }
+    if (maxWindow < 1) {
+      throw new IllegalArgumentException("maxWindow must be >= 1");
+    }
     this.maxBatch = maxBatch;
+    this.maxWindow = maxWindow;
   }
 
   public Transition apply(QueueState state, Event event, Instant now) {
@@ -67,6 +94,7 @@ public final class QueueEngine {
       case Event.PrepareSucceeded e -> w.prepared(e);
       case Event.JobFinished e -> w.finished(e);
       case Event.AgentLost e -> w.agentLost(e.agent());
+      case Event.AgentSlots e -> w.agentSlots(e.slots());
       case Event.MergeSucceeded e -> w.merged(e);
       case Event.MergeRejected e -> w.mergeRejected(e);
       case Event.Paused e -> w.pause(e.reason());
@@ -81,18 +109,28 @@ public final class QueueEngine {
 
   /**
    * The effects to issue again after a restart for work that was in flight when the
-   * server stopped: building or merging the active candidate. Both are idempotent.
+   * server stopped: building the active candidate or its followers, merging the active one.
+   * Both are idempotent.
    */
   public List<Effect> resume(QueueState s) {
-    Candidate c = s.active();
-    if (c == null) {
-      return List.of();
+    List<Effect> out = new ArrayList<>();
+    for (Candidate c : s.candidates()) {
+      switch (c.status()) {
+        case BUILDING -> out.add(buildEffect(s.patches(), c));
+        case MERGING -> out.add(mergeEffect(s.patches(), c, s.jobs()));
+        default -> {}
+      }
     }
-    return switch (c.status()) {
-      case BUILDING -> List.of(buildEffect(s.patches(), c));
-      case MERGING -> List.of(mergeEffect(s.patches(), c, s.jobs()));
-      default -> List.of();
-    };
+    return out;
+  }
+
+  /** The window the queue uses now: its adapted size within {@code maxWindow}, and no more than the agents' slots. */
+  public int window(QueueState s) {
+    return Math.min(adapted(s.window()), Math.max(1, s.slots()));
+  }
+
+  private int adapted(int window) {
+    return window <= 0 ? maxWindow : Math.min(window, maxWindow);
   }
 
   private static List<Effect.PatchRef> refs(Map<Long, Patch> patches, List<Long> ids) {
@@ -110,7 +148,7 @@ public final class QueueEngine {
   }
 
   private static Effect.Merge mergeEffect(Map<Long, Patch> patches, Candidate c, Map<Long, Job> jobs) {
-    List<Long> runs = jobs.values().stream().filter(j -> j.status() == JobStatus.PASSED).map(Job::id).toList();
+    List<Long> runs = jobs.values().stream().filter(j -> j.candidate() == c.id() && j.status() == JobStatus.PASSED).map(Job::id).toList();
     return new Effect.Merge(c.id(), c.base(), c.commit(), refs(patches, c.patches()), runs);
   }
 
@@ -130,6 +168,9 @@ public final class QueueEngine {
     private final TreeMap<Long, Job> jobs;
     private Bisection bisection;
     private StackSearch stackSearch;
+    private final List<Candidate> followers;
+    private int window;
+    private int slots;
     private long stepRuns;
     private final List<Effect> effects = new ArrayList<>();
     private final List<Job> retired = new ArrayList<>();
@@ -151,17 +192,41 @@ public final class QueueEngine {
       bisection = s.bisection();
       stepRuns = s.stepRuns();
       stackSearch = s.stackSearch();
+      followers = new ArrayList<>(s.followers());
+      window = s.window();
+      slots = s.slots();
     }
 
     Transition finish() {
       prune();
-      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches, active, jobs, bisection, stepRuns, stackSearch), effects, retired, Optional.ofNullable(refused));
+      return new Transition(new QueueState(nextPatch, nextCandidate, nextJob, paused, pauseReason, masterBroken, master, verifiedMaster, patches,
+          active, jobs, bisection, stepRuns, stackSearch, followers, window, slots), effects, retired, Optional.ofNullable(refused));
     }
 
-    /** Drops the runs of the candidate that ended, keeping their final status for the caller. */
+    /** Drops the runs of the candidate that ended (all but the followers'), keeping their final status for the caller. */
     private void retireJobs() {
-      retired.addAll(jobs.values());
-      jobs.clear();
+      Set<Long> keep = followerIds();
+      for (Job j : List.copyOf(jobs.values())) {
+        if (!keep.contains(j.candidate())) {
+          retired.add(j);
+          jobs.remove(j.id());
+        }
+      }
+    }
+
+    private void retireJobsOf(long candidate) {
+      for (Job j : List.copyOf(jobs.values())) {
+        if (j.candidate() == candidate) {
+          retired.add(j);
+          jobs.remove(j.id());
+        }
+      }
+    }
+
+    private Set<Long> followerIds() {
+      Set<Long> ids = new HashSet<>();
+      followers.forEach(f -> ids.add(f.id()));
+      return ids;
     }
 
     // ---- patches -------------------------------------------------------------------------
@@ -178,9 +243,11 @@ public final class QueueEngine {
         }
       }
       boolean disturbed = false;
+      int disturbedFollower = followers.size();
       for (Patch p : List.copyOf(patches.values())) {
         if (!p.state().terminal() && p.branch().equals(e.branch()) && !merging(p.id())) {
           disturbed |= involved(p.id());
+          disturbedFollower = Math.min(disturbedFollower, followerOf(p.id()));
           patches.put(p.id(), p.with(PatchState.SUPERSEDED, "superseded by a newer push of " + e.branch(), now));
         }
       }
@@ -190,11 +257,14 @@ public final class QueueEngine {
       boolean mergingNow = active != null && active.status() == CandidateStatus.MERGING;
       if (disturbed) {
         abandon();
-      } else if (urgent && !mergingNow && !activeUrgent()) {
-        abandon(); // the priority lane goes first; the displaced patches wait at the head of the queue
-      } else if (active != null && !active.probe() && !mergingNow && !activeUrgent()
-          && bisection == null && active.patches().size() < maxBatch) {
-        abandon(); // extend the plausible candidate with the new patch
+      } else {
+        discardFrom(disturbedFollower); // a follower with an older push of the branch, and those behind it
+        if (urgent && !mergingNow && !activeUrgent()) {
+          abandon(); // the priority lane goes first; the displaced patches wait at the head of the queue
+        } else if (active != null && !active.probe() && !mergingNow && !activeUrgent()
+            && bisection == null && active.patches().size() < maxBatch && followers.isEmpty() && room() == 0) {
+          abandon(); // extend the plausible candidate with the new patch (with room in the window, it starts a follower instead)
+        }
       }
       advance();
     }
@@ -214,6 +284,16 @@ public final class QueueEngine {
 
     private boolean merging(long patch) {
       return active != null && active.status() == CandidateStatus.MERGING && active.patches().contains(patch);
+    }
+
+    /** The index of the follower holding {@code patch}, or the number of followers when none does. */
+    private int followerOf(long patch) {
+      for (int i = 0; i < followers.size(); i++) {
+        if (followers.get(i).patches().contains(patch)) {
+          return i;
+        }
+      }
+      return followers.size();
     }
 
     private boolean involved(long patch) {
@@ -236,9 +316,12 @@ public final class QueueEngine {
         return;
       }
       boolean disturbed = involved(id);
+      int follower = followerOf(id);
       patches.put(id, p.with(PatchState.REMOVED, "removed by an admin", now));
       if (disturbed) {
         abandon();
+      } else {
+        discardFrom(follower);
       }
       advance();
     }
@@ -277,8 +360,9 @@ public final class QueueEngine {
 
     // ---- candidates ----------------------------------------------------------------------
 
-    /** Drops the active candidate and any bisection; their patches wait in the queue again. */
+    /** Drops the active candidate, its followers and any bisection; their patches wait in the queue again. */
     private void abandon() {
+      discardFrom(0);
       if (active != null) {
         cancelRunning();
         requeue(active.patches());
@@ -304,8 +388,34 @@ public final class QueueEngine {
       }
     }
 
+    /**
+     * Drops the followers from index {@code from} on (they contain a patch that failed or went
+     * away): their runs are cancelled and their patches wait in the queue again.
+     */
+    private void discardFrom(int from) {
+      while (followers.size() > from) {
+        Candidate f = followers.remove(followers.size() - 1);
+        cancelRunning(f.id());
+        requeue(f.patches());
+        retireJobsOf(f.id());
+      }
+    }
+
+    /** Cancels the active candidate's runs that have not ended. */
     private void cancelRunning() {
+      Set<Long> keep = followerIds();
+      cancelRunning(j -> !keep.contains(j.candidate()));
+    }
+
+    private void cancelRunning(long candidate) {
+      cancelRunning(j -> j.candidate() == candidate);
+    }
+
+    private void cancelRunning(java.util.function.Predicate<Job> which) {
       for (Job j : List.copyOf(jobs.values())) {
+        if (!which.test(j)) {
+          continue;
+        }
         if (j.status() == JobStatus.RUNNING) {
           effects.add(new Effect.CancelJob(j.id(), j.agent()));
           jobs.put(j.id(), j.finish(JobStatus.CANCELLED, "cancelled", now));
@@ -317,6 +427,7 @@ public final class QueueEngine {
 
     private void advance() {
       if (active != null) {
+        speculate();
         return;
       }
       Optional<Patch> hotfix = patches.values().stream().filter(p -> p.state() == PatchState.QUEUED && p.urgent()).findFirst();
@@ -335,10 +446,92 @@ public final class QueueEngine {
         nextProbe();
         return;
       }
-      List<Long> queued = patches.values().stream().filter(p -> p.state() == PatchState.QUEUED && !p.urgent()).limit(maxBatch).map(Patch::id).toList();
-      if (!queued.isEmpty()) {
-        start(queued, null, null);
+      List<Long> queued = queuedPatches();
+      if (queued.size() > 1 && effectiveWindow() > 1) {
+        start(queued.subList(0, 1), null, null); // the window is used: the others follow, from the first patch on
+        speculate();
+      } else if (!queued.isEmpty()) {
+        start(queued.subList(0, Math.min(maxBatch, queued.size())), null, null);
       }
+    }
+
+    private List<Long> queuedPatches() {
+      return patches.values().stream().filter(p -> p.state() == PatchState.QUEUED && !p.urgent()).map(Patch::id).toList();
+    }
+
+    // ---- speculation ---------------------------------------------------------------------
+
+    private int effectiveWindow() {
+      return Math.min(adapted(window), Math.max(1, slots));
+    }
+
+    /** How many more followers the window has room for now (0 when the queue must not speculate). */
+    private int room() {
+      boolean hotfixWaiting = patches.values().stream().anyMatch(p -> p.state() == PatchState.QUEUED && p.urgent());
+      boolean failedAhead = !followers.isEmpty() && followers.get(followers.size() - 1).status() == CandidateStatus.FAILED;
+      if (active == null || active.probe() || activeUrgent() || bisection != null || stackSearch != null || paused || hotfixWaiting || failedAhead) {
+        return 0;
+      }
+      return Math.max(0, effectiveWindow() - 1 - followers.size());
+    }
+
+    /**
+     * Fills the window with followers: one patch each, the last one up to {@code maxBatch}, so
+     * that every free place in the window tests something.
+     */
+    private void speculate() {
+      int room = room();
+      List<Long> queued = queuedPatches();
+      int next = 0;
+      while (room > 0 && next < queued.size()) {
+        int take = room == 1 ? Math.min(maxBatch, queued.size() - next) : 1;
+        startFollower(queued.subList(next, next + take));
+        next += take;
+        room--;
+      }
+    }
+
+    private void startFollower(List<Long> ids) {
+      Candidate ahead = followers.isEmpty() ? active : followers.get(followers.size() - 1);
+      long id = nextCandidate++;
+      Candidate f = new Candidate(id, ids, false, null, null, null, CandidateStatus.WAITING, null, now);
+      for (long p : ids) {
+        patches.put(p, patches.get(p).with(PatchState.TESTING, "", now).inCandidate(id));
+      }
+      followers.add(f);
+      buildWhenReady(followers.size() - 1, ahead);
+    }
+
+    /** Builds follower {@code i} on the commit of {@code ahead} once that one is built. */
+    private void buildWhenReady(int i, Candidate ahead) {
+      if (i >= followers.size() || followers.get(i).status() != CandidateStatus.WAITING || ahead.commit() == null) {
+        return;
+      }
+      Candidate f = followers.get(i).waitingFor(ahead.commit());
+      followers.set(i, f);
+      effects.add(buildEffect(patches, f));
+    }
+
+    private int followerIndex(long candidate) {
+      for (int i = 0; i < followers.size(); i++) {
+        if (followers.get(i).id() == candidate) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private void grow() {
+      window = Math.min(maxWindow, adapted(window) + 1);
+    }
+
+    private void shrink() {
+      window = Math.max(1, effectiveWindow() / 2);
+    }
+
+    void agentSlots(int online) {
+      slots = Math.max(0, online);
+      advance();
     }
 
     private void start(List<Long> ids, String probeStep, String base) {
@@ -360,6 +553,14 @@ public final class QueueEngine {
     }
 
     void built(Event.CandidateBuilt e) {
+      int i = followerIndex(e.candidate());
+      if (i >= 0 && followers.get(i).status() == CandidateStatus.BUILDING) {
+        Candidate f = followers.get(i).built(e.base(), e.commit());
+        followers.set(i, f);
+        addPrepare(f);
+        buildWhenReady(i + 1, f);
+        return;
+      }
       if (!isActive(e.candidate(), CandidateStatus.BUILDING)) {
         return;
       }
@@ -367,15 +568,28 @@ public final class QueueEngine {
       if (!active.probe()) {
         master = e.base();
       }
+      addPrepare(active);
+      buildWhenReady(0, active);
+    }
+
+    private void addPrepare(Candidate c) {
       long job = nextJob++;
-      jobs.put(job, new Job(job, active.id(), Job.PREPARE, 1, JobStatus.PENDING, null, now, null, null, ""));
+      jobs.put(job, new Job(job, c.id(), Job.PREPARE, 1, JobStatus.PENDING, null, now, null, null, ""));
     }
 
     void conflict(Event.CandidateConflict e) {
+      String why = "does not merge with master: conflicting paths " + String.join(", ", e.paths());
+      int i = followerIndex(e.candidate());
+      if (i >= 0 && followers.get(i).status() == CandidateStatus.BUILDING) {
+        // as in a batch: a patch that does not merge with the patches ahead of it is rejected
+        reject(e.patch(), why + " (with the patches ahead of it in the queue)", null, 0);
+        discardFrom(i);
+        advance();
+        return;
+      }
       if (!isActive(e.candidate(), CandidateStatus.BUILDING)) {
         return;
       }
-      String why = "does not merge with master: conflicting paths " + String.join(", ", e.paths());
       if (active.stackCommit() != null) {
         probeResult(false, 0, why); // an earlier commit of the stack that does not merge fails as well as any
         return;
@@ -386,6 +600,17 @@ public final class QueueEngine {
     }
 
     void buildFailed(Event.CandidateBuildFailed e) {
+      int i = followerIndex(e.candidate());
+      if (i >= 0 && followers.get(i).status() == CandidateStatus.BUILDING) {
+        if (e.patch() > 0 && patches.containsKey(e.patch())) {
+          reject(e.patch(), e.message(), null, 0);
+        } else {
+          pause("the candidate could not be built: " + e.message());
+        }
+        discardFrom(i);
+        advance();
+        return;
+      }
       if (!isActive(e.candidate(), CandidateStatus.BUILDING)) {
         return;
       }
@@ -427,7 +652,18 @@ public final class QueueEngine {
 
     void prepared(Event.PrepareSucceeded e) {
       Job j = jobs.get(e.job());
-      if (j == null || j.status() != JobStatus.RUNNING || !j.prepare() || active == null || active.status() != CandidateStatus.PREPARING) {
+      if (j == null || j.status() != JobStatus.RUNNING || !j.prepare()) {
+        return;
+      }
+      int i = followerIndex(j.candidate());
+      if (i >= 0 && followers.get(i).status() == CandidateStatus.PREPARING) {
+        jobs.put(j.id(), j.finish(JobStatus.PASSED, "steps: " + String.join(", ", e.graph().names()), now));
+        Candidate f = followers.get(i).running(e.graph());
+        followers.set(i, f);
+        addSteps(f);
+        return;
+      }
+      if (active == null || active.id() != j.candidate() || active.status() != CandidateStatus.PREPARING) {
         return;
       }
       jobs.put(j.id(), j.finish(JobStatus.PASSED, "steps: " + String.join(", ", e.graph().names()), now));
@@ -444,9 +680,13 @@ public final class QueueEngine {
         graph = graph.restrictTo(graph.closure(active.probeStep()));
       }
       active = active.running(graph);
-      for (StepSpec s : graph.steps()) {
+      addSteps(active);
+    }
+
+    private void addSteps(Candidate c) {
+      for (StepSpec s : c.graph().steps()) {
         long id = nextJob++;
-        jobs.put(id, new Job(id, active.id(), s.name(), 1, JobStatus.PENDING, null, now, null, null, ""));
+        jobs.put(id, new Job(id, c.id(), s.name(), 1, JobStatus.PENDING, null, now, null, null, ""));
       }
     }
 
@@ -461,31 +701,66 @@ public final class QueueEngine {
         }
         String note = j.attempt() > 1 ? "passed on attempt " + j.attempt() + " (flaky)" : e.message();
         jobs.put(j.id(), j.finish(JobStatus.PASSED, note, now));
-        checkComplete();
+        int i = followerIndex(j.candidate());
+        if (i >= 0) {
+          followerComplete(i);
+        } else {
+          checkComplete();
+        }
         return;
       }
       Job failed = j.finish(JobStatus.FAILED, e.message(), now);
       jobs.put(j.id(), failed);
+      int i = followerIndex(j.candidate());
+      Candidate c = i >= 0 ? followers.get(i) : active;
       if (!j.prepare()) {
-        int retries = active.graph().step(j.step()).map(StepSpec::retries).orElse(0);
+        int retries = c.graph().step(j.step()).map(StepSpec::retries).orElse(0);
         if (j.attempt() <= retries) {
           long id = nextJob++;
           jobs.put(id, new Job(id, j.candidate(), j.step(), j.attempt() + 1, JobStatus.PENDING, null, now, null, null, ""));
           return;
         }
       }
-      stepFailed(failed);
+      if (i >= 0) {
+        followerFailed(i);
+      } else {
+        stepFailed(failed);
+      }
+    }
+
+    /** A follower on which every step passed waits for the candidates ahead of it to merge. */
+    private void followerComplete(int i) {
+      Candidate f = followers.get(i);
+      if (f.status() == CandidateStatus.RUNNING && allPassed(f)) {
+        followers.set(i, f.ended(CandidateStatus.PASSED));
+      }
+    }
+
+    /**
+     * A follower failed: the followers behind it contain its patches and go; it waits, to be
+     * bisected over its own patches once everything ahead merged (or dropped if the head fails).
+     */
+    private void followerFailed(int i) {
+      Candidate f = followers.get(i);
+      cancelRunning(f.id());
+      followers.set(i, f.ended(CandidateStatus.FAILED));
+      discardFrom(i + 1);
+      shrink();
+    }
+
+    private boolean allPassed(Candidate c) {
+      for (String step : c.graph().names()) {
+        Optional<Job> latest = latestRun(c.id(), step);
+        if (latest.isEmpty() || !latest.get().status().ok()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void checkComplete() {
-      if (active == null || active.status() != CandidateStatus.RUNNING) {
+      if (active == null || active.status() != CandidateStatus.RUNNING || !allPassed(active)) {
         return;
-      }
-      for (String step : active.graph().names()) {
-        Optional<Job> latest = latestRun(step);
-        if (latest.isEmpty() || !latest.get().status().ok()) {
-          return;
-        }
       }
       if (active.probe()) {
         long run = latestRun(active.probeStep()).map(Job::id).orElse(0L);
@@ -500,11 +775,16 @@ public final class QueueEngine {
     }
 
     private Optional<Job> latestRun(String step) {
-      return jobs.values().stream().filter(x -> x.step().equals(step)).reduce((a, b) -> b);
+      return latestRun(active.id(), step);
+    }
+
+    private Optional<Job> latestRun(long candidate, String step) {
+      return jobs.values().stream().filter(x -> x.candidate() == candidate && x.step().equals(step)).reduce((a, b) -> b);
     }
 
     private void stepFailed(Job failed) {
       cancelRunning();
+      discardFrom(0); // every follower contains the failing patches
       Candidate c = active;
       if (c.probe()) {
         probeResult(false, failed.id(), failed.message());
@@ -519,6 +799,12 @@ public final class QueueEngine {
         advance();
         return;
       }
+      shrink();
+      bisect(c, failed);
+    }
+
+    /** Searches {@code c}'s patches, merged on its base, for the one that breaks {@code failed}'s step. */
+    private void bisect(Candidate c, Job failed) {
       TrailEntry first = new TrailEntry(c.id(), c.patches(), failed.step(), false, failed.id(), failed.message());
       boolean baseOk = c.base() != null && c.base().equals(verifiedMaster);
       bisection = new Bisection(c.patches(), c.base(), failed.step(), 0, c.patches().size(), baseOk, failed.id(), List.of(first));
@@ -627,24 +913,33 @@ public final class QueueEngine {
           jobs.put(id, new Job(id, j.candidate(), j.step(), j.attempt(), JobStatus.PENDING, null, now, null, null, ""));
         }
       }
-      if (active.graph() == null) {
-        return;
+      List<Candidate> all = new ArrayList<>(followers);
+      all.add(0, active);
+      for (Candidate c : all) {
+        if (c.graph() != null && c.status() == CandidateStatus.RUNNING) {
+          redoGroups(c, agent);
+        }
       }
-      // Passed steps whose workspace lived on the lost agent must run again when a step of
-      // their group still has to run: the group moves to another agent as a whole.
-      PinGroups groups = PinGroups.of(active.graph());
+    }
+
+    /**
+     * Passed steps whose workspace lived on the lost agent must run again when a step of
+     * their group still has to run: the group moves to another agent as a whole.
+     */
+    private void redoGroups(Candidate c, String agent) {
+      PinGroups groups = PinGroups.of(c.graph());
       Set<String> redo = new HashSet<>();
-      for (String step : active.graph().names()) {
-        Optional<Job> latest = latestRun(step);
+      for (String step : c.graph().names()) {
+        Optional<Job> latest = latestRun(c.id(), step);
         boolean unfinished = latest.isEmpty() || !latest.get().status().finished();
         if (unfinished) {
           for (String m : groups.members(step)) {
-            latestRun(m).filter(x -> x.status() == JobStatus.PASSED && agent.equals(x.agent())).ifPresent(x -> redo.add(m));
+            latestRun(c.id(), m).filter(x -> x.status() == JobStatus.PASSED && agent.equals(x.agent())).ifPresent(x -> redo.add(m));
           }
         }
       }
       for (String step : redo) {
-        Job old = latestRun(step).orElseThrow();
+        Job old = latestRun(c.id(), step).orElseThrow();
         long id = nextJob++;
         jobs.put(id, new Job(id, old.candidate(), step, old.attempt(), JobStatus.PENDING, null, now, null, null, ""));
       }
@@ -681,13 +976,30 @@ public final class QueueEngine {
      */
     void unschedulable(Event.RunUnschedulable e) {
       Job j = jobs.get(e.job());
-      if (j == null || j.status() != JobStatus.PENDING || active == null || j.candidate() != active.id()) {
+      if (j == null || j.status() != JobStatus.PENDING || active == null) {
         return;
       }
       String step = j.prepare() ? "prepare" : "step '" + j.step() + "'";
       String why = step + " could not be scheduled: " + e.reason();
+      int i = followerIndex(j.candidate());
+      if (i >= 0) {
+        // the follower's own patches brought the step no agent takes (the head's, if it has the
+        // step too, fail on their own): they are rejected; the followers behind wait in the queue again
+        jobs.put(j.id(), j.finish(JobStatus.FAILED, why, now));
+        for (long p : followers.get(i).patches()) {
+          reject(p, why, j.step(), j.id());
+        }
+        effects.add(new Effect.Notify(Effect.Outcome.UNSCHEDULABLE, null, j.step(), j.id(), why));
+        discardFrom(i);
+        advance();
+        return;
+      }
+      if (j.candidate() != active.id()) {
+        return;
+      }
       jobs.put(j.id(), j.finish(JobStatus.FAILED, why, now));
       cancelRunning();
+      discardFrom(0);
       List<Long> blamed = bisection != null ? bisection.patches() : stackSearch != null ? stackSearch.requeue() : active.patches();
       for (long p : blamed) {
         reject(p, why, j.step(), j.id());
@@ -706,7 +1018,7 @@ public final class QueueEngine {
       if (!isActive(e.candidate(), CandidateStatus.MERGING)) {
         return;
       }
-      long run = jobs.values().stream().filter(j -> j.status() == JobStatus.PASSED).mapToLong(Job::id).max().orElse(0);
+      long run = jobs.values().stream().filter(j -> j.candidate() == active.id() && j.status() == JobStatus.PASSED).mapToLong(Job::id).max().orElse(0);
       for (long id : active.patches()) {
         Patch p = patches.get(id).with(PatchState.MERGED, "", now);
         patches.put(id, p);
@@ -721,13 +1033,50 @@ public final class QueueEngine {
       }
       active = null;
       retireJobs();
+      grow();
+      promote(e.master());
       advance();
+    }
+
+    /**
+     * The first follower becomes the active candidate once the one ahead merged: master is now
+     * its base. It merges at once if it passed, is bisected over its own patches if it failed,
+     * and otherwise goes on. A hotfix waiting goes first instead, as does a master that is not
+     * the follower's base.
+     */
+    private void promote(String newMaster) {
+      if (followers.isEmpty()) {
+        return;
+      }
+      boolean hotfixWaiting = patches.values().stream().anyMatch(p -> p.state() == PatchState.QUEUED && p.urgent());
+      Candidate f = followers.get(0);
+      if (hotfixWaiting || f.base() == null || !f.base().equals(newMaster)) {
+        discardFrom(0);
+        return;
+      }
+      followers.remove(0);
+      active = f;
+      switch (f.status()) {
+        case PASSED -> {
+          active = f.merging();
+          for (long p : active.patches()) {
+            patches.put(p, patches.get(p).with(PatchState.PLAUSIBLE, "", now));
+          }
+          effects.add(mergeEffect(patches, active, jobs));
+        }
+        case FAILED -> {
+          Job failed = jobs.values().stream().filter(j -> j.candidate() == f.id() && j.status() == JobStatus.FAILED).reduce((a, b) -> b).orElseThrow();
+          bisect(f, failed);
+        }
+        default -> {}
+      }
     }
 
     void mergeRejected(Event.MergeRejected e) {
       if (!isActive(e.candidate(), CandidateStatus.MERGING)) {
         return;
       }
+      discardFrom(0);
       master = e.master();
       requeue(active.patches());
       active = null;

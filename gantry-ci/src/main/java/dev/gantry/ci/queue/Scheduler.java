@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * Chooses the run an agent gets when it asks for work: "prepare" first, then ready steps
  * (dependencies passed) whose capabilities the agent has, highest priority first, keeping
- * the steps of a workspace group on one agent.
+ * the steps of a workspace group on one agent. The active candidate's runs go first, then each
+ * follower's in order (see {@link QueueState#followers()}); workspace groups are per candidate.
  *
  * <pre>{@code
  * Optional<Job> next = Scheduler.pick(state, "agent-1", Set.of("linux"));
@@ -24,11 +25,17 @@ public final class Scheduler {
   private Scheduler() {}
 
   public static Optional<Job> pick(QueueState state, String agent, Set<String> capabilities) {
-    Candidate c = state.active();
-    if (c == null) {
-      return Optional.empty();
+    for (Candidate c : state.candidates()) {
+      Optional<Job> job = pick(state, c, agent, capabilities);
+      if (job.isPresent()) {
+        return job;
+      }
     }
-    List<Job> pending = state.jobs().values().stream().filter(j -> j.status() == JobStatus.PENDING).toList();
+    return Optional.empty();
+  }
+
+  private static Optional<Job> pick(QueueState state, Candidate c, String agent, Set<String> capabilities) {
+    List<Job> pending = state.jobs().values().stream().filter(j -> j.candidate() == c.id() && j.status() == JobStatus.PENDING).toList();
     if (pending.isEmpty()) {
       return Optional.empty();
     }
@@ -68,17 +75,20 @@ public final class Scheduler {
    * @param online each online agent's name to its capabilities
    */
   public static Map<Long, String> whyWaiting(QueueState state, Map<String, Set<String>> online) {
-    Candidate c = state.active();
     Map<Long, String> out = new TreeMap<>();
-    if (c == null) {
-      return out;
-    }
-    StepGraph graph = c.graph();
-    PinGroups groups = graph == null ? null : PinGroups.of(graph);
     String agents = online.isEmpty() ? "no agent is online" : "online: " + online.entrySet().stream()
         .map(e -> e.getKey() + " " + new TreeSet<>(e.getValue())).sorted().collect(Collectors.joining(", "));
+    for (Candidate c : state.candidates()) {
+      whyWaiting(state, c, online, agents, out);
+    }
+    return out;
+  }
+
+  private static void whyWaiting(QueueState state, Candidate c, Map<String, Set<String>> online, String agents, Map<Long, String> out) {
+    StepGraph graph = c.graph();
+    PinGroups groups = graph == null ? null : PinGroups.of(graph);
     for (Job j : state.jobs().values()) {
-      if (j.status() != JobStatus.PENDING || (!j.prepare() && !depsPassed(state, graph, j))) {
+      if (j.candidate() != c.id() || j.status() != JobStatus.PENDING || (!j.prepare() && !depsPassed(state, graph, j))) {
         continue;
       }
       boolean someoneCan = online.entrySet().stream()
@@ -92,23 +102,22 @@ public final class Scheduler {
           : needs.isEmpty() ? "an agent" : "an agent offering " + String.join(", ", needs);
       out.put(j.id(), "waiting for " + what + "; " + agents);
     }
-    return out;
   }
 
   private static boolean depsPassed(QueueState s, StepGraph graph, Job job) {
     return graph.step(job.step()).map(spec -> spec.after().stream()
-        .allMatch(dep -> latest(s, dep).map(l -> l.status().ok()).orElse(false))).orElse(false);
+        .allMatch(dep -> latest(s, job.candidate(), dep).map(l -> l.status().ok()).orElse(false))).orElse(false);
   }
 
   private static Optional<String> pinnedAgent(QueueState s, PinGroups groups, Job job) {
-    return groups.members(job.step()).stream().map(m -> latest(s, m)).flatMap(Optional::stream)
+    return groups.members(job.step()).stream().map(m -> latest(s, job.candidate(), m)).flatMap(Optional::stream)
         .filter(j -> j.agent() != null && (j.status() == JobStatus.RUNNING || j.status() == JobStatus.PASSED))
         .map(Job::agent).findFirst();
   }
 
-  /** The most recent run of {@code step} on the active candidate. */
-  static Optional<Job> latest(QueueState s, String step) {
-    return s.jobs().values().stream().filter(j -> j.step().equals(step)).max(Comparator.comparingLong(Job::id));
+  /** The most recent run of {@code step} on candidate {@code candidate}. */
+  static Optional<Job> latest(QueueState s, long candidate, String step) {
+    return s.jobs().values().stream().filter(j -> j.candidate() == candidate && j.step().equals(step)).max(Comparator.comparingLong(Job::id));
   }
 
   private static int priority(StepGraph g, Job j) {

@@ -50,7 +50,20 @@ final class AgentHub {
   }
 
   private void touch(AgentHello h) {
-    agents.put(h.name(), new Seen(h, clock.instant(), true));
+    Seen before = agents.put(h.name(), new Seen(h, clock.instant(), true));
+    if (before == null || !before.online() || before.hello().slots() != h.slots()) {
+      reportSlots();
+    }
+  }
+
+  /** Tells the queue how many run slots the online agents offer, when that changed: the window of speculative candidates follows it. */
+  private void reportSlots() {
+    int slots = agents.values().stream().filter(Seen::online).mapToInt(a -> Math.max(1, a.hello().slots())).sum();
+    synchronized (runner) {
+      if (runner.state().slots() != slots) {
+        runner.apply(new Event.AgentSlots(slots));
+      }
+    }
   }
 
   /**
@@ -91,10 +104,10 @@ final class AgentHub {
   }
 
   private JobOffer offer(QueueState s, Job job) {
-    Candidate c = s.active();
+    Candidate c = s.candidate(job.candidate()).orElseThrow();
     StepSpec step = job.prepare() ? null : c.graph().step(job.step()).orElseThrow();
     List<String> patches = new ArrayList<>();
-    for (long id : c.patches()) {
+    for (long id : s.contained(c)) {
       Patch p = s.patches().get(id);
       patches.add(p.id() + ":" + p.branch() + ":" + p.commit());
     }
@@ -140,6 +153,7 @@ final class AgentHub {
         if (busy) {
           runner.apply(new Event.AgentLost(name));
         }
+        reportSlots();
       }
     }
   }

@@ -168,6 +168,8 @@ public final class ApiRoutes {
     out.put("master", s.master());
     out.put("stepRuns", s.stepRuns());
     out.put("active", s.active());
+    out.put("followers", s.followers());
+    out.put("window", ci.window());
     out.put("jobs", new ArrayList<>(s.jobs().values()));
     out.put("waiting", ci.waiting());
     out.put("bisection", s.bisection());

@@ -27,6 +27,8 @@ public final class CiConfig {
   public static final Setting<Secret> AGENT_TOKEN = Setting.secret("ci.agent-token", "token CI agents present");
   public static final Setting<Integer> MAX_BATCH =
       Setting.integer("ci.max-batch", 8, "the most patches tested together in one candidate").check(n -> n >= 1, "at least 1");
+  public static final Setting<Integer> MAX_WINDOW = Setting.integer("ci.max-window", 8,
+      "the most candidates tested at once (speculative candidates, up to the agents' slots)").check(n -> n >= 1, "at least 1");
   public static final Setting<Duration> AGENT_TIMEOUT =
       Setting.duration("ci.agent-timeout", Duration.ofSeconds(30), "an agent silent this long has its runs handed out again");
   public static final Setting<Duration> LONG_POLL =
@@ -40,7 +42,7 @@ public final class CiConfig {
   public static final Setting<Duration> KEEP_LOGS = Setting.duration("ci.keep-logs", Duration.ofDays(30), "logs older than this are deleted");
 
   public static final List<Setting<?>> ALL =
-      List.of(REPOSITORY, PUBLIC_URL, HOOK_SECRET, AGENT_TOKEN, MAX_BATCH, AGENT_TIMEOUT, LONG_POLL, POLL_INTERVAL, LOG_CAP_KIB, KEEP_LOGS, UNSCHEDULABLE_TIMEOUT);
+      List.of(REPOSITORY, PUBLIC_URL, HOOK_SECRET, AGENT_TOKEN, MAX_BATCH, AGENT_TIMEOUT, LONG_POLL, POLL_INTERVAL, LOG_CAP_KIB, KEEP_LOGS, UNSCHEDULABLE_TIMEOUT, MAX_WINDOW);
 
   public static Settings settings() {
     return Settings.of(ALL);
@@ -53,6 +55,6 @@ public final class CiConfig {
     String agent = config.find(AGENT_TOKEN).map(Secret::reveal).orElseThrow(() -> new UserError("ci.agent-token is not set"));
     return new CiSettings(repo, config.find(PUBLIC_URL).orElse(serverUrl), hook, agent, config.get(MAX_BATCH), config.get(AGENT_TIMEOUT),
         config.get(LONG_POLL), config.get(POLL_INTERVAL), config.get(LOG_CAP_KIB) * 1024L, config.get(KEEP_LOGS),
-        config.get(UNSCHEDULABLE_TIMEOUT));
+        config.get(UNSCHEDULABLE_TIMEOUT), config.get(MAX_WINDOW));
   }
 }

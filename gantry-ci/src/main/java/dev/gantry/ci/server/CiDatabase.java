@@ -102,15 +102,18 @@ public final class CiDatabase {
         upsertRun(tx, j);
       }
     });
-    Candidate old = before.active();
-    Candidate now = after.active();
-    if (now != null && !now.equals(old)) {
-      tx.update("insert or replace into ci_candidate(id, patches, probe, probe_step, base, commit_sha, status, outcome, created, finished)"
-              + " values (?, ?, ?, ?, ?, ?, ?, null, ?, null)",
-          now.id(), Json.write(now.patches()), now.probe(), now.probeStep(), now.base(), now.commit(), now.status(), now.created());
+    // the active candidate and its followers: a follower that becomes the active one stays the same row
+    for (Candidate now : after.candidates()) {
+      if (!now.equals(before.candidate(now.id()).orElse(null))) {
+        tx.update("insert or replace into ci_candidate(id, patches, probe, probe_step, base, commit_sha, status, outcome, created, finished)"
+                + " values (?, ?, ?, ?, ?, ?, ?, null, ?, null)",
+            now.id(), Json.write(now.patches()), now.probe(), now.probeStep(), now.base(), now.commit(), now.status(), now.created());
+      }
     }
-    if (old != null && (now == null || now.id() != old.id())) {
-      tx.update("update ci_candidate set status = 'DONE', outcome = ?, finished = ? where id = ?", outcome(tx, old, after), at, old.id());
+    for (Candidate old : before.candidates()) {
+      if (after.candidate(old.id()).isEmpty()) {
+        tx.update("update ci_candidate set status = 'DONE', outcome = ?, finished = ? where id = ?", outcome(tx, old, after), at, old.id());
+      }
     }
   }
 

@@ -67,7 +67,7 @@ public final class CiService implements AutoCloseable {
     this.clock = clock;
     // the effects report to the queue and the agents, which are made after them: through this
     this.effects = new QueueEffects(settings, mirror, logs, notifiers, timers, this::apply, this::cancel);
-    this.runner = QueueRunner.restore(new QueueEngine(settings.maxBatch()), db, clock, effects::dispatch);
+    this.runner = QueueRunner.restore(new QueueEngine(settings.maxBatch(), settings.maxWindow()), db, clock, effects::dispatch);
     this.hub = new AgentHub(runner, settings, clock);
     this.triggers = new QueueTriggers(settings, mirror, db, runner, clock);
     this.admin = new QueueAdmin(runner);
@@ -101,6 +101,11 @@ public final class CiService implements AutoCloseable {
 
   public QueueState state() {
     return runner.state();
+  }
+
+  /** How many candidates the queue tests at once now (see {@link QueueEngine#window}). */
+  public int window() {
+    return runner.engine().window(runner.state());
   }
 
   public CiDatabase database() {

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param logCapBytes the most log kept per run; the rest is dropped with a marker
  * @param keepLogs logs of runs older than this are deleted
  * @param unschedulableTimeout a ready run that no online agent can take for this long fails its candidate
+ * @param maxWindow the most candidates tested at once (speculative candidates behind the head of the queue)
  */
 public record CiSettings(
     String repository,
@@ -33,7 +34,8 @@ public record CiSettings(
     Duration pollInterval,
     long logCapBytes,
     Duration keepLogs,
-    Duration unschedulableTimeout) {
+    Duration unschedulableTimeout,
+    int maxWindow) {
 
   public CiSettings {
     if (repository == null || repository.isBlank()) {
@@ -51,7 +53,17 @@ public record CiSettings(
     if (unschedulableTimeout == null || unschedulableTimeout.isNegative() || unschedulableTimeout.isZero()) {
       throw new UserError("ci.unschedulable-timeout: must be longer than 0s, got " + unschedulableTimeout);
     }
+    if (maxWindow < 1) {
+      throw new UserError("ci.max-window: must be at least 1, got " + maxWindow);
+    }
     publicUrl = publicUrl == null ? "http://127.0.0.1:8080" : publicUrl.replaceAll("/+$", "");
+  }
+
+  /** Settings with the default {@code ci.max-window}. */
+  public CiSettings(String repository, String publicUrl, String hookSecret, String agentToken, int maxBatch, Duration agentTimeout,
+      Duration longPoll, Duration pollInterval, long logCapBytes, Duration keepLogs, Duration unschedulableTimeout) {
+    this(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs,
+        unschedulableTimeout, CiConfig.MAX_WINDOW.defaultValue());
   }
 
   public static CiSettings defaults(String repository, String publicUrl, String hookSecret, String agentToken) {
@@ -61,13 +73,19 @@ public record CiSettings(
 
   public CiSettings withTimings(Duration agentTimeout, Duration longPoll, Duration pollInterval) {
     return new CiSettings(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs,
-        unschedulableTimeout);
+        unschedulableTimeout, maxWindow);
   }
 
   /** These settings with another {@code ci.unschedulable-timeout} (tests shorten it to seconds). */
   public CiSettings withUnschedulableTimeout(Duration timeout) {
     return new CiSettings(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs,
-        timeout);
+        timeout, maxWindow);
+  }
+
+  /** These settings with another {@code ci.max-window}: 1 tests one candidate at a time. */
+  public CiSettings withMaxWindow(int window) {
+    return new CiSettings(repository, publicUrl, hookSecret, agentToken, maxBatch, agentTimeout, longPoll, pollInterval, logCapBytes, keepLogs,
+        unschedulableTimeout, window);
   }
 
 
@@ -86,6 +104,6 @@ public record CiSettings(
 
   @Override
   public String toString() {
-    return "CiSettings[repository=" + repository + ", publicUrl=" + publicUrl + ", maxBatch=" + maxBatch + "]";
+    return "CiSettings[repository=" + repository + ", publicUrl=" + publicUrl + ", maxBatch=" + maxBatch + ", maxWindow=" + maxWindow + "]";
   }
 }

@@ -77,7 +77,7 @@ final class QueueEffects implements AutoCloseable {
     return Thread.ofPlatform().name(name).daemon(true).factory();
   }
 
-  /** What follows a transition from {@code before}: closing the logs of ended runs, unpublishing a candidate that ended, then its effects. */
+  /** What follows a transition from {@code before}: closing the logs of ended runs, unpublishing the candidates that ended, then its effects. */
   void dispatch(QueueState before, Transition t) {
     QueueState after = t.state();
     for (Job j : before.jobs().values()) {
@@ -91,9 +91,10 @@ final class QueueEffects implements AutoCloseable {
         logCloser.execute(() -> logs.finish(j.id()));
       }
     }
-    Candidate old = before.active();
-    if (old != null && old.commit() != null && (after.active() == null || after.active().id() != old.id())) {
-      git.execute(() -> mirror.unpublish(old.id()));
+    for (Candidate old : before.candidates()) {
+      if (old.commit() != null && after.candidate(old.id()).isEmpty()) {
+        git.execute(() -> mirror.unpublish(old.id()));
+      }
     }
     run(t.effects());
   }

@@ -115,7 +115,15 @@ final class Pages {
       b.append("<p>").append(link("/ci/candidates/" + c.id(), "candidate " + c.id())).append(" ").append(badge(c.status()))
           .append(c.probe() ? " bisection probe for step '" + escape(c.probeStep()) + "'" : "")
           .append(" &middot; master ").append(sha(c.base())).append(" + ").append(patchLinks(s, c.patches())).append("</p>");
-      b.append(runTable(rows(s)));
+      b.append(runTable(rows(s, c.id())));
+      long ahead = c.id();
+      for (Candidate f : s.followers()) {
+        b.append("<p>").append(link("/ci/candidates/" + f.id(), "candidate " + f.id())).append(" ").append(badge(f.status()))
+            .append(" speculative behind ").append(link("/ci/candidates/" + ahead, "#" + ahead)).append(" &middot; ")
+            .append(f.base() == null ? "candidate " + ahead : sha(f.base())).append(" + ").append(patchLinks(s, f.patches())).append("</p>");
+        b.append(runTable(rows(s, f.id())));
+        ahead = f.id();
+      }
     }
     Bisection bi = s.bisection();
     if (bi != null) {
@@ -155,10 +163,10 @@ final class Pages {
     return b.toString().trim();
   }
 
-  /** The active candidate's runs; one that no online agent can take says why in its message. */
-  private List<CiDatabase.RunRow> rows(QueueState s) {
+  /** The runs of a candidate being tested; one that no online agent can take says why in its message. */
+  private List<CiDatabase.RunRow> rows(QueueState s, long candidate) {
     Map<Long, String> why = ci.waiting();
-    return s.jobs().values().stream().map(j -> row(j, why)).toList();
+    return s.jobsOf(candidate).values().stream().map(j -> row(j, why)).toList();
   }
 
   private static CiDatabase.RunRow row(Job j, Map<Long, String> why) {
@@ -246,11 +254,17 @@ final class Pages {
     CiDatabase.CandidateRow c = ci.database().candidate(id).orElseThrow(() -> new NotFoundResponse("no candidate " + id));
     QueueState s = ci.state();
     boolean active = s.active() != null && s.active().id() == id;
+    boolean live = s.candidate(id).isPresent();
     StringBuilder b = new StringBuilder("<h1>Candidate ").append(id).append("</h1>");
+    if (live && !active) {
+      b.append("<p>speculative: behind ").append(link("/ci/candidates/" + s.active().id(), "candidate " + s.active().id()))
+          .append(", on the commit of the candidate ahead of it, so it contains ").append(patchLinks(s, s.contained(s.candidate(id).orElseThrow())))
+          .append("</p>");
+    }
     b.append("<p>").append(badge(c.outcome() == null ? c.status() : c.outcome())).append(c.probe() ? " bisection probe for step '" + escape(c.probeStep()) + "'" : "")
         .append(" &middot; master ").append(sha(c.base())).append(" + ").append(patchLinks(s, c.patches())).append(" &middot; commit ").append(sha(c.commit()))
         .append(" &middot; made ").append(Fmt.time(c.created())).append("</p>");
-    List<CiDatabase.RunRow> runs = active ? rows(s) : ci.database().runsOf(id);
+    List<CiDatabase.RunRow> runs = live ? rows(s, id) : ci.database().runsOf(id);
     b.append(runTable(runs));
     if (active && web.auth().isAdmin(ctx)) {
       for (CiDatabase.RunRow r : runs) {

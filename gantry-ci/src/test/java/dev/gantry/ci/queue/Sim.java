@@ -22,6 +22,10 @@ final class Sim {
     engine = new QueueEngine(maxBatch);
   }
 
+  Sim(int maxBatch, int maxWindow) {
+    engine = new QueueEngine(maxBatch, maxWindow);
+  }
+
   Sim apply(Event e) {
     now = now.plus(Duration.ofSeconds(1));
     Transition t = engine.apply(state, e, now);

@@ -64,6 +64,23 @@ class CiDatabaseTest {
     }
   }
 
+  /** A snapshot written before speculative candidates existed has no followers, window or slots: it loads, with none. */
+  @Test
+  void aSnapshotWithoutTheSpeculationFieldsLoads() throws Exception {
+    QueueEngine engine = new QueueEngine(4);
+    Instant now = Instant.parse("2024-01-01T00:00:00Z");
+    QueueState s = engine.apply(QueueState.empty(), new Event.PatchSubmitted("review/a", "c1", "dev", "a"), now).state();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(Json.write(s));
+    assertThat(tree.has("followers")).isTrue();
+    tree.remove(List.of("followers", "window", "slots"));
+    QueueState old = Json.read(tree.toString(), QueueState.class);
+    assertThat(old).isEqualTo(s);
+    assertThat(old.followers()).isEmpty();
+    assertThat(engine.window(old)).isEqualTo(1);
+    // and the engine goes on from it
+    assertThat(engine.apply(old, new Event.CandidateBuilt(old.active().id(), "m", "m+c1"), now).state().active().commit()).isEqualTo("m+c1");
+  }
+
   /** The trends' history holds what ended since the start of the span, and what is still open; nothing older. */
   @Test
   void historyHoldsWhatEndedSinceTheSpanBeganAndWhatIsOpen() {

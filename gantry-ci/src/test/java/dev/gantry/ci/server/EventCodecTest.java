@@ -24,6 +24,7 @@ class EventCodecTest {
         new Event.PrepareSucceeded(3, g),
         new Event.JobFinished(3, true, "exit 0"),
         new Event.AgentLost("agent"),
+        new Event.AgentSlots(3),
         new Event.MergeSucceeded(1, "m2"),
         new Event.MergeRejected(1, "m3", "moved"),
         new Event.Paused("why"),
