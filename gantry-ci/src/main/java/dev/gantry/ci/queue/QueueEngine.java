@@ -37,7 +37,8 @@ import java.util.TreeMap;
  * <em>followers</em>, each built on the commit of the candidate ahead of it (master+p1,
  * master+p1+p2, ...). At most {@code window} candidates run at once: no more than the online
  * agents' slots ({@link Event.AgentSlots}), and adapted to how often candidates fail (one more
- * after a merge, half after a failure, between 1 and {@code maxWindow}). A new patch starts a
+ * after a merge, half after a failure, from half the slots up to {@code maxWindow}); a follower
+ * holds one patch. A new patch starts a
  * follower rather than restarting the head; a failure discards only the candidates behind it,
  * which contain the failing patch. A follower that passes waits and merges as soon as it is at
  * the head; one that fails waits too and, once everything ahead merged, is bisected over its own
@@ -476,18 +477,16 @@ public final class QueueEngine {
     }
 
     /**
-     * Fills the window with followers: one patch each, the last one up to {@code maxBatch}, so
-     * that every free place in the window tests something.
+     * Fills the window with followers of one patch each. Not batches: a batch that fails is
+     * bisected one probe at a time while the window stands still, which costs more than the
+     * agents a batch saves (see bench/results/ci-queue-sim.md); with a window of one the
+     * candidate is a batch, as always.
      */
     private void speculate() {
       int room = room();
       List<Long> queued = queuedPatches();
-      int next = 0;
-      while (room > 0 && next < queued.size()) {
-        int take = room == 1 ? Math.min(maxBatch, queued.size() - next) : 1;
-        startFollower(queued.subList(next, next + take));
-        next += take;
-        room--;
+      for (int next = 0; next < Math.min(room, queued.size()); next++) {
+        startFollower(queued.subList(next, next + 1));
       }
     }
 
@@ -525,8 +524,9 @@ public final class QueueEngine {
       window = Math.min(maxWindow, adapted(window) + 1);
     }
 
+    /** Halves the window, down to half the online slots (as Zuul's window floor): below that, agents idle and the queue waits. */
     private void shrink() {
-      window = Math.max(1, effectiveWindow() / 2);
+      window = Math.max(Math.max(1, slots / 2), effectiveWindow() / 2);
     }
 
     void agentSlots(int online) {

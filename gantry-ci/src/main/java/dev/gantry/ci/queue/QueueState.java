@@ -27,7 +27,8 @@ import java.util.TreeMap;
  *     on the commit of the one ahead of it, so it contains every patch ahead (empty when none;
  *     absent from snapshots written before there were any)
  * @param window how many candidates (the active one and its followers) may run at once, as
- *     the queue adapted it: one more after a merge, half after a failure; 0 until it first
+ *     the queue adapted it: one more after a merge, half after a failure (not below half the
+ *     slots); 0 until it first
  *     changed (the engine's upper bound then)
  * @param slots the run slots of the online agents, as last reported (0: not known yet, which
  *     counts as one: no speculation)
