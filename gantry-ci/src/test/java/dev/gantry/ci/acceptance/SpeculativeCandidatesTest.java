@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +24,15 @@ class SpeculativeCandidatesTest {
   static final String SLOW_PIPELINE = CiFixture.pipeline("p.step(\"test\").run(\"sleep 5 && ./build.sh test\");\n");
 
   @TempDir Path tmp;
-  CiFixture fx;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (fx != null) {
-      fx.close();
-    }
-  }
 
   @Test
   void threeAgentsTestThreeQueuedPatchesAtOnceAndMergeThemInOrder() throws Exception {
-    fx = CiFixture.create(tmp).startServer(0);
+    try (CiFixture fx = CiFixture.create(tmp).startServer(0)) {
+      threeAtOnce(fx);
+    }
+  }
+
+  private static void threeAtOnce(CiFixture fx) throws Exception {
     for (String name : List.of("agent-1", "agent-2", "agent-3")) {
       fx.agent(name);
     }
@@ -60,6 +56,7 @@ class SpeculativeCandidatesTest {
     assertThat(status.get("followers")).hasSize(2);
     assertThat(status.get("window").asInt()).isEqualTo(3);
     assertThat(fx.get("/ci")).contains("speculative behind");
+    assertThat(fx.get("/ci/candidates/" + candidates.get(2).id())).contains("speculative: behind");
 
     await("all three merged", Duration.ofSeconds(60), () -> List.of(a, b, c).stream().allMatch(x -> fx.stateOf(x) == PatchState.MERGED));
     String master = fx.master();

@@ -50,6 +50,13 @@ class SpeculationTest {
     }
   }
 
+  /** Three patches pushed one after the other with three slots: three candidates, built. */
+  static long[] threeBuilt(Sim sim) {
+    long[] ids = {sim.submit("review/a", "a"), sim.submit("review/b", "b"), sim.submit("review/c", "c")};
+    buildAll(sim);
+    return ids;
+  }
+
   static List<List<Long>> candidatePatches(Sim sim) {
     return sim.state.candidates().stream().map(Candidate::patches).toList();
   }
@@ -119,45 +126,39 @@ class SpeculationTest {
   @Test
   void whenTheHeadFailsItsFollowersAreDiscardedAndItIsBisected() {
     Sim sim = verified(3);
-    long p1 = sim.submit("review/a", "a");
-    long p2 = sim.submit("review/b", "b");
-    long p3 = sim.submit("review/c", "c");
-    buildAll(sim);
+    long[] p = threeBuilt(sim);
     run(sim, sim.state.followers().get(0).id(), "a2", true);
     Job running = sim.state.jobsOf(sim.state.followers().get(1).id()).values().iterator().next();
     sim.apply(new Event.JobAssigned(running.id(), "a3"));
     run(sim, sim.state.active().id(), "a1", false);
-    // the followers contained p1: gone, their running work cancelled
+    // the followers contained p[0]: gone, their running work cancelled
     assertThat(sim.effects(Effect.CancelJob.class)).extracting(Effect.CancelJob::job).contains(running.id());
-    assertThat(sim.stateOf(p1)).isEqualTo(PatchState.REJECTED);
-    assertThat(sim.state.patch(p1).orElseThrow().reason()).contains("breaks step 'test'");
-    assertThat(sim.state.patch(p1).orElseThrow().trail()).isNotEmpty();
+    assertThat(sim.stateOf(p[0])).isEqualTo(PatchState.REJECTED);
+    assertThat(sim.state.patch(p[0]).orElseThrow().reason()).contains("breaks step 'test'");
+    assertThat(sim.state.patch(p[0]).orElseThrow().trail()).isNotEmpty();
     // the window halved (3 -> 1): the others are tested together again, from master
     assertThat(sim.engine.window(sim.state)).isEqualTo(1);
-    assertThat(candidatePatches(sim)).containsExactly(List.of(p2, p3));
+    assertThat(candidatePatches(sim)).containsExactly(List.of(p[1], p[2]));
     assertThat(sim.lastEffects(Effect.BuildCandidate.class)).singleElement().satisfies(b -> assertThat(b.base()).isNull());
   }
 
   @Test
   void aFollowerThatFailsIsBisectedOnTheMergedHeadAndOnlyItsOwnPatchIsRejected() {
     Sim sim = verified(3);
-    long p1 = sim.submit("review/a", "a");
-    long p2 = sim.submit("review/b", "b");
-    long p3 = sim.submit("review/c", "c");
-    buildAll(sim);
+    long[] p = threeBuilt(sim);
     run(sim, sim.state.followers().get(0).id(), "a2", false);
-    // the one behind contained p2: requeued, and nothing new starts behind a failed follower
-    assertThat(candidatePatches(sim)).containsExactly(List.of(p1), List.of(p2));
+    // the one behind contained p[1]: requeued, and nothing new starts behind a failed follower
+    assertThat(candidatePatches(sim)).containsExactly(List.of(p[0]), List.of(p[1]));
     assertThat(sim.state.followers().get(0).status()).isEqualTo(CandidateStatus.FAILED);
-    assertThat(sim.stateOf(p3)).isEqualTo(PatchState.QUEUED);
+    assertThat(sim.stateOf(p[2])).isEqualTo(PatchState.QUEUED);
     run(sim, sim.state.active().id(), "a1", true);
     Effect.Merge m = sim.lastEffects(Effect.Merge.class).get(0);
     sim.apply(new Event.MergeSucceeded(m.candidate(), "m0+a"));
-    assertThat(sim.stateOf(p1)).isEqualTo(PatchState.MERGED);
-    // on the verified master m0+a, p2 alone failed: it is the culprit
-    assertThat(sim.stateOf(p2)).isEqualTo(PatchState.REJECTED);
-    assertThat(sim.state.patch(p2).orElseThrow().reason()).contains("breaks step 'test'");
-    assertThat(candidatePatches(sim)).containsExactly(List.of(p3));
+    assertThat(sim.stateOf(p[0])).isEqualTo(PatchState.MERGED);
+    // on the verified master m0+a, p[1] alone failed: it is the culprit
+    assertThat(sim.stateOf(p[1])).isEqualTo(PatchState.REJECTED);
+    assertThat(sim.state.patch(p[1]).orElseThrow().reason()).contains("breaks step 'test'");
+    assertThat(candidatePatches(sim)).containsExactly(List.of(p[2]));
   }
 
   @Test
@@ -219,16 +220,13 @@ class SpeculationTest {
   @Test
   void aNewerPushOfAFollowersBranchDiscardsThatFollowerAndThoseBehindIt() {
     Sim sim = verified(3);
-    long p1 = sim.submit("review/a", "a");
-    long p2 = sim.submit("review/b", "b");
-    long p3 = sim.submit("review/c", "c");
-    buildAll(sim);
+    long[] p = threeBuilt(sim);
     long p2b = sim.submit("review/b", "b2");
-    assertThat(sim.stateOf(p2)).isEqualTo(PatchState.SUPERSEDED);
-    assertThat(sim.state.active().patches()).containsExactly(p1);
-    assertThat(candidatePatches(sim)).containsExactly(List.of(p1), List.of(p3), List.of(p2b));
-    sim.apply(new Event.Removed(p3));
-    assertThat(candidatePatches(sim)).containsExactly(List.of(p1), List.of(p2b));
+    assertThat(sim.stateOf(p[1])).isEqualTo(PatchState.SUPERSEDED);
+    assertThat(sim.state.active().patches()).containsExactly(p[0]);
+    assertThat(candidatePatches(sim)).containsExactly(List.of(p[0]), List.of(p[2]), List.of(p2b));
+    sim.apply(new Event.Removed(p[2]));
+    assertThat(candidatePatches(sim)).containsExactly(List.of(p[0]), List.of(p2b));
   }
 
   @Test
@@ -247,15 +245,12 @@ class SpeculationTest {
   @Test
   void anUnschedulableRunOfAFollowerRejectsOnlyThatFollowersPatches() {
     Sim sim = verified(3);
-    long p1 = sim.submit("review/a", "a");
-    long p2 = sim.submit("review/b", "b");
-    long p3 = sim.submit("review/c", "c");
-    buildAll(sim);
+    long[] p = threeBuilt(sim);
     Job prepare = sim.state.jobsOf(sim.state.followers().get(0).id()).values().iterator().next();
     sim.apply(new Event.RunUnschedulable(prepare.id(), "waiting for an agent offering gpu; online: a1 [linux]"));
-    assertThat(sim.stateOf(p2)).isEqualTo(PatchState.REJECTED);
-    assertThat(sim.stateOf(p1)).isEqualTo(PatchState.TESTING);
-    assertThat(candidatePatches(sim)).containsExactly(List.of(p1), List.of(p3));
+    assertThat(sim.stateOf(p[1])).isEqualTo(PatchState.REJECTED);
+    assertThat(sim.stateOf(p[0])).isEqualTo(PatchState.TESTING);
+    assertThat(candidatePatches(sim)).containsExactly(List.of(p[0]), List.of(p[2]));
   }
 
   @Test
