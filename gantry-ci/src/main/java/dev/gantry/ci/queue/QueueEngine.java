@@ -38,9 +38,8 @@ import java.util.TreeMap;
  * master+p1+p2, ...). At most {@code window} candidates run at once: no more than the online
  * agents' slots ({@link Event.AgentSlots}), and adapted to how often candidates fail (one more
  * after a merge, half after a failure, from half the slots up to {@code maxWindow}); a follower
- * holds one patch. A new patch starts a
- * follower rather than restarting the head; a failure discards only the candidates behind it,
- * which contain the failing patch. A follower that passes waits and merges as soon as it is at
+ * holds one patch. A new patch starts a follower rather than restarting the head; a failure
+ * discards only the candidates behind it, which contain the failing patch. A follower that passes waits and merges as soon as it is at
  * the head; one that fails waits too and, once everything ahead merged, is bisected over its own
  * patches on that verified base. With one slot the window is one: a single candidate, as above.
  *
