@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random days of the queue in virtual time: patches arrive while candidates run, some break
  * a step, some conflict, agents die. Whatever happens, every good patch is merged exactly once,
- * every bad one is rejected, and nothing is lost.
+ * every bad one is rejected, and nothing is lost: with one agent slot, and with several, when
+ * speculative candidates run behind the head.
  */
 class QueueSimulationTest {
   static final StepGraph PIPELINE = StepGraph.of(List.of(
@@ -35,9 +37,34 @@ class QueueSimulationTest {
   @ParameterizedTest
   @MethodSource("seeds")
   void everyGoodPatchMergesOnceAndEveryBadOneIsRejected(long seed) {
+    day(seed, 0);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void withSpeculativeCandidatesEveryGoodPatchMergesOnceAndEveryBadOneIsRejected(long seed) {
+    day(seed, 2 + (int) (seed % 3));
+  }
+
+  /** The days above do run followers (a day with few patches, none queued behind another, may not). */
+  @Test
+  void followersRunOnMostDaysWithSeveralSlots() {
+    long days = seeds().limit(50).filter(seed -> day(seed, 2 + (int) (seed % 3))).count();
+    assertThat(days).isGreaterThanOrEqualTo(45);
+    assertThat(seeds().limit(20).filter(seed -> day(seed, 1)).count()).as("with one slot").isZero();
+  }
+
+  /**
+   * One random day; {@code slots} agent slots are reported online (0: never, as before there
+   * were followers). Returns whether followers ran.
+   */
+  private static boolean day(long seed, int slots) {
     Random rnd = new Random(seed);
     QueueEngine engine = new QueueEngine(1 + rnd.nextInt(8));
     QueueState s = QueueState.empty();
+    if (slots > 0) {
+      s = engine.apply(s, new Event.AgentSlots(slots), Instant.parse("2024-01-01T00:00:00Z")).state();
+    }
     Instant now = Instant.parse("2024-01-01T00:00:00Z");
     List<Effect> effects = new ArrayList<>();
     Set<String> brokenTest = new HashSet<>();
@@ -48,6 +75,7 @@ class QueueSimulationTest {
     int patches = 10 + rnd.nextInt(30);
     int submitted = 0;
     String master = "m0";
+    boolean speculated = false;
     // verified master from the start: a first good patch
     for (int step = 0; step < 20_000; step++) {
       now = now.plus(Duration.ofSeconds(1));
@@ -81,6 +109,7 @@ class QueueSimulationTest {
       Transition t = engine.apply(s, e, now);
       checkInvariants(t.state());
       s = t.state();
+      speculated |= !s.followers().isEmpty();
       effects.addAll(t.effects());
       if (e instanceof Event.MergeSucceeded m) {
         master = m.master();
@@ -102,15 +131,25 @@ class QueueSimulationTest {
         assertThat(mergedNotices.get(p.id())).as("merge notices of " + p.label()).isEqualTo(1);
       }
     }
+    return speculated;
   }
 
-  /** What the outside world does next: build, prepare, run a step, merge. */
+  /** What the outside world does next: build, prepare, run a step, merge (the head first, then each follower). */
   private static Event progress(QueueState s, Random rnd, List<String> agents, Set<String> brokenTest, Set<String> brokenLint,
       Set<String> conflicting, String master) {
-    Candidate c = s.active();
-    if (c == null) {
+    if (s.active() == null) {
       return null;
     }
+    for (Candidate c : s.candidates()) {
+      if (c.status() == CandidateStatus.BUILDING || c.status() == CandidateStatus.MERGING) {
+        return progress(s, c, rnd, agents, brokenTest, brokenLint, conflicting, master);
+      }
+    }
+    return progress(s, s.active(), rnd, agents, brokenTest, brokenLint, conflicting, master);
+  }
+
+  private static Event progress(QueueState s, Candidate c, Random rnd, List<String> agents, Set<String> brokenTest, Set<String> brokenLint,
+      Set<String> conflicting, String master) {
     List<String> commits = c.patches().stream().map(id -> s.patches().get(id).commit()).toList();
     switch (c.status()) {
       case BUILDING -> {
@@ -133,12 +172,7 @@ class QueueSimulationTest {
         List<Job> running = new ArrayList<>(s.runningJobs().values());
         if (!running.isEmpty() && rnd.nextBoolean()) {
           Job j = running.get(rnd.nextInt(running.size()));
-          if (j.prepare()) {
-            return new Event.PrepareSucceeded(j.id(), PIPELINE);
-          }
-          boolean fails = j.step().equals("test") && commits.stream().anyMatch(brokenTest::contains)
-              || j.step().equals("lint") && commits.stream().anyMatch(brokenLint::contains);
-          return new Event.JobFinished(j.id(), !fails, fails ? "exit 1" : "exit 0");
+          return finishAny(j, tested(s, j), brokenTest, brokenLint);
         }
         int first = rnd.nextInt(agents.size());
         for (int k = 0; k < agents.size(); k++) {
@@ -148,9 +182,14 @@ class QueueSimulationTest {
             return new Event.JobAssigned(job.get().id(), agent);
           }
         }
-        return running.isEmpty() ? null : finishAny(running.get(0), commits, brokenTest, brokenLint);
+        return running.isEmpty() ? null : finishAny(running.get(0), tested(s, running.get(0)), brokenTest, brokenLint);
       }
     }
+  }
+
+  /** The commits of every patch that run {@code j}'s candidate tests (for a follower, those ahead of it too). */
+  private static List<String> tested(QueueState s, Job j) {
+    return s.contained(s.candidate(j.candidate()).orElseThrow()).stream().map(id -> s.patches().get(id).commit()).toList();
   }
 
   private static Event finishAny(Job j, List<String> commits, Set<String> brokenTest, Set<String> brokenLint) {
@@ -163,22 +202,23 @@ class QueueSimulationTest {
   }
 
   private static void checkInvariants(QueueState s) {
-    Candidate c = s.active();
+    List<Candidate> all = s.candidates();
     for (Patch p : s.patches().values()) {
-      boolean inPlay = c != null && c.patches().contains(p.id()) || s.bisection() != null && s.bisection().patches().contains(p.id());
+      boolean inCandidate = all.stream().anyMatch(c -> c.patches().contains(p.id()));
+      boolean inPlay = inCandidate || s.bisection() != null && s.bisection().patches().contains(p.id());
       if (p.state() == PatchState.TESTING || p.state() == PatchState.PLAUSIBLE) {
         assertThat(inPlay).as(p.label() + " is " + p.state() + " but in no candidate or bisection").isTrue();
       }
       if (p.state() == PatchState.QUEUED) {
-        assertThat(c == null || !c.patches().contains(p.id())).as(p.label() + " queued yet in the candidate").isTrue();
+        assertThat(inCandidate).as(p.label() + " queued yet in a candidate").isFalse();
       }
     }
-    if (c != null) {
+    assertThat(s.followers().isEmpty() || s.active() != null).as("followers without a head").isTrue();
+    for (Candidate c : all) {
       assertThat(c.patches()).allMatch(id -> !s.patches().get(id).state().terminal());
     }
     for (Job j : s.jobs().values()) {
-      assertThat(c).as("runs without a candidate").isNotNull();
-      assertThat(j.candidate()).isEqualTo(c.id());
+      assertThat(s.candidate(j.candidate())).as("a run of a candidate that ended").isPresent();
     }
   }
 }
