@@ -1,15 +1,12 @@
 package dev.gantry.monitor.probe;
 
 import dev.gantry.core.UserError;
+import dev.gantry.core.tls.ServerTrust;
 import dev.gantry.monitor.client.Event;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +97,7 @@ public final class ProbeRunner implements AutoCloseable {
       Certificate[] chain = session.getPeerCertificates();
       X509Certificate leaf = (X509Certificate) chain[0];
       double days = Duration.between(at, leaf.getNotAfter().toInstant()).toSeconds() / 86400.0;
-      String state = days <= 0 ? "critical" : days < p.certWarnDays() ? "warning" : "ok";
+      String state = days <= 0 || days < p.certCriticalDays() ? "critical" : days < p.certWarnDays() ? "warning" : "ok";
       return b.metric(days).state(state).description(String.format(java.util.Locale.ROOT,
           "certificate of %s expires %s (%.1f days)", p.url().getHost(), leaf.getNotAfter().toInstant(), days)).build();
     } catch (Exception e) {
@@ -137,20 +133,10 @@ public final class ProbeRunner implements AutoCloseable {
   }
 
   private static SSLContext sslTrusting(HttpProbe p) {
-    try (InputStream in = Files.newInputStream(p.trustedCa())) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca" + i++, c);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (Exception e) {
-      throw new UserError("probe '" + p.name() + "': cannot read CA certificates from " + p.trustedCa() + ": " + e.getMessage(), e);
+    try {
+      return ServerTrust.of(p.trustedCa(), null).sslContext();
+    } catch (UserError e) {
+      throw new UserError("probe '" + p.name() + "': " + e.getMessage(), e);
     }
   }
 

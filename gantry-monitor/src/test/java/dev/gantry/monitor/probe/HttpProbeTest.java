@@ -1,10 +1,13 @@
 package dev.gantry.monitor.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.gantry.core.UserError;
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.monitor.MonitorService;
 import dev.gantry.monitor.MonitorSettings;
 import dev.gantry.monitor.Pki;
@@ -93,6 +96,24 @@ class HttpProbeTest {
     assertThat(cert.service()).isEqualTo("probe 127.0.0.1/health tls cert days");
     assertThat(cert.metricValue()).isBetween(29.0, 30.0);
     assertThat(cert.state()).isEqualTo("warning");
+  }
+
+  @Test
+  void fewerDaysThanTheCriticalThresholdAreCriticalAndEnoughAreOk() {
+    HttpProbe p = HttpProbe.get(url("/health")).trusting(pki.file("ca.crt"));
+    assertThat(check(p.warnCertDaysBelow(60).criticalCertDaysBelow(31)).get(1).state()).isEqualTo("critical");
+    assertThat(check(p.warnCertDaysBelow(20).criticalCertDaysBelow(10)).get(1).state()).isEqualTo("ok");
+  }
+
+  @Test
+  void negativeCertificateDaysAndAMissingCaFileAreRefusedWithTheProbesName() {
+    assertThatThrownBy(() -> HttpProbe.get(url("/health")).named("app").criticalCertDaysBelow(-1))
+        .isInstanceOf(DefinitionError.class)
+        .hasMessage("probe 'app': certificate days must be 0 or more, got warning 14 and critical -1");
+    assertThatThrownBy(() -> ProbeRunner.client(HttpProbe.get(url("/health")).named("app")
+        .trusting(dir.resolve("nowhere/ca.crt"))))
+        .isInstanceOf(UserError.class)
+        .hasMessage("probe 'app': the certificate file " + dir.resolve("nowhere/ca.crt") + " does not exist");
   }
 
   @Test
