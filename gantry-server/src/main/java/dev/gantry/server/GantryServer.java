@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class GantryServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GantryServer.class);
   private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
+  /** Where Jetty puts the certificate chain a TLS client presented. */
+  private static final String CLIENT_CHAIN_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
   private final Javalin app;
   private final AdminToken token;
@@ -109,6 +112,9 @@ public final class GantryServer implements AutoCloseable {
     components.forEach(c -> c.nav().ifPresent(nav::add));
     Layout layout = new PageLayout(nav, viewer::signedIn, settings.insecureHttp() && !settings.loopbackOnly());
     List<String> selfAuthenticated = new CopyOnWriteArrayList<>(List.of("/login", "/logout"));
+    Optional<ClientCertificateCheck> clientCheck = settings.tls().flatMap(ServerSettings.Tls::clientCa)
+        .map(ClientCertificateCheck::new);
+    List<String> clientCertificatePaths = new CopyOnWriteArrayList<>();
 
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -117,12 +123,18 @@ public final class GantryServer implements AutoCloseable {
       cfg.jetty.defaultPort = settings.port();
       cfg.jetty.modifyServer(s -> s.setStopTimeout(STOP_TIMEOUT.toMillis()));
       if (settings.tls().isPresent()) {
-        cfg.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings));
+        cfg.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, settings, clientCheck));
       }
       cfg.requestLogger.http((ctx, ms) -> recordRequest(metrics.registry(), ctx, ms));
     });
 
     app.before(ctx -> {
+      if (clientCheck.isPresent() && clientCertificatePaths.stream().anyMatch(ctx.path()::startsWith)) {
+        clientCheck.get().refusal((X509Certificate[]) ctx.req().getAttribute(CLIENT_CHAIN_ATTRIBUTE))
+            .ifPresent(why -> {
+              throw new ForbiddenResponse(why);
+            });
+      }
       boolean unsafe = !SAFE.contains(ctx.method());
       if (unsafe && byCookie(ctx)) {
         SameOrigin.refusal(ctx.header("Sec-Fetch-Site"), ctx.header("Origin"), ctx.host()).ifPresent(why -> {
@@ -170,6 +182,14 @@ public final class GantryServer implements AutoCloseable {
           throw new IllegalArgumentException("path prefix must start with '/': " + pathPrefix);
         }
         selfAuthenticated.add(pathPrefix);
+      }
+
+      @Override
+      public void requireClientCertificate(String pathPrefix) {
+        if (!pathPrefix.startsWith("/")) {
+          throw new IllegalArgumentException("path prefix must start with '/': " + pathPrefix);
+        }
+        clientCertificatePaths.add(pathPrefix);
       }
     };
     for (WebComponent c : components) {

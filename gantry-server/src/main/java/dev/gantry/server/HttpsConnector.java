@@ -1,6 +1,11 @@
 package dev.gantry.server;
 
 import dev.gantry.core.tls.PemFiles;
+import java.security.KeyStore;
+import java.security.cert.CRL;
+import java.util.Collection;
+import java.util.Optional;
+import javax.net.ssl.TrustManager;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -19,7 +24,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * so that a browser that came once never falls back to plain HTTP.
  *
  * <pre>{@code
- * Connector c = HttpsConnector.create(server, httpConfig, settings);
+ * Connector c = HttpsConnector.create(server, httpConfig, settings, Optional.empty());
  * }</pre>
  */
 final class HttpsConnector {
@@ -28,9 +33,20 @@ final class HttpsConnector {
 
   private HttpsConnector() {}
 
-  static Connector create(Server server, HttpConfiguration base, ServerSettings settings) {
+  /**
+   * The connector; with {@code clientCheck}, clients are asked for a certificate (wanted, not
+   * needed: browsers without one still reach the UI) and the paths that require one check it.
+   */
+  static Connector create(Server server, HttpConfiguration base, ServerSettings settings,
+      Optional<ClientCertificateCheck> clientCheck) {
     ServerSettings.Tls tls = settings.tls().orElseThrow();
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    SslContextFactory.Server ssl = clientCheck.isEmpty() ? new SslContextFactory.Server() : new SslContextFactory.Server() {
+      @Override
+      protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) {
+        return clientCheck.get().handshakeTrust();
+      }
+    };
+    ssl.setWantClientAuth(clientCheck.isPresent());
     ssl.setKeyStore(PemFiles.keyStore(tls.certificate(), tls.key()));
     ssl.setKeyStorePassword(new String(PemFiles.IN_MEMORY));
     ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);

@@ -37,6 +37,9 @@ public final class ServerConfig {
       "PEM certificate chain to serve HTTPS with (the server's own first), with server.tls-key.");
   public static final Setting<Path> TLS_KEY = Setting.path("server.tls-key", null,
       "PEM PKCS#8 private key of server.tls-cert; keep it readable by the server alone.");
+  public static final Setting<Path> AGENT_CLIENT_CA = Setting.path("server.agent-client-ca", null,
+      "PEM CA certificate (e.g. ca/ca.crt of gantry ca): agents must then present a client certificate it issued "
+          + "(gantry agent --cert/--key), beside the agent token. Needs HTTPS.");
   public static final Setting<Boolean> INSECURE_HTTP = Setting.bool("server.insecure-http", false,
       "Serve plain HTTP on an address other machines reach (refused otherwise); every page then warns.");
 
@@ -51,7 +54,7 @@ public final class ServerConfig {
 
   /** Every server setting. */
   public static Settings settings() {
-    return Settings.of(HOST, PORT, DATA_DIR, INFRA, TOKEN, TLS_CERT, TLS_KEY, INSECURE_HTTP, SESSION_IDLE, SESSION_MAX);
+    return Settings.of(HOST, PORT, DATA_DIR, INFRA, TOKEN, TLS_CERT, TLS_KEY, AGENT_CLIENT_CA, INSECURE_HTTP, SESSION_IDLE, SESSION_MAX);
   }
 
   /** The server settings resolved from {@code config}. */
@@ -62,9 +65,14 @@ public final class ServerConfig {
       throw new UserError(cert.isPresent() ? "server.tls-cert is set but not server.tls-key: HTTPS needs both"
           : "server.tls-key is set but not server.tls-cert: HTTPS needs both");
     }
+    Optional<Path> clientCa = config.find(AGENT_CLIENT_CA);
+    if (clientCa.isPresent() && cert.isEmpty()) {
+      throw new UserError("server.agent-client-ca is set but the server has no HTTPS: client certificates are "
+          + "part of TLS; set server.tls-cert and server.tls-key too");
+    }
     ServerSettings s = new ServerSettings(config.get(HOST), config.get(PORT), config.get(DATA_DIR),
         Optional.empty(), new SessionPolicy(config.get(SESSION_IDLE), config.get(SESSION_MAX)),
-        cert.map(c -> new ServerSettings.Tls(c, key.orElseThrow())), config.get(INSECURE_HTTP));
+        cert.map(c -> new ServerSettings.Tls(c, key.orElseThrow(), clientCa)), config.get(INSECURE_HTTP));
     return config.find(TOKEN).map(t -> s.withToken(t.reveal())).orElse(s);
   }
 }

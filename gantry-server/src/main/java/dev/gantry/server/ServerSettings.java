@@ -43,11 +43,26 @@ public record ServerSettings(String host, int port, Path dataDir, Optional<Strin
         Optional.empty(), false);
   }
 
-  /** A certificate chain and its private key, PEM files ({@code -----BEGIN PRIVATE KEY-----}, PKCS#8). */
-  public record Tls(Path certificate, Path key) {
+  /**
+   * A certificate chain and its private key, PEM files ({@code -----BEGIN PRIVATE KEY-----}, PKCS#8),
+   * and the CA whose client certificates the paths of {@link dev.gantry.core.web.Web#requireClientCertificate}
+   * require (the agents' second factor), if any.
+   */
+  public record Tls(Path certificate, Path key, Optional<Path> clientCa) {
     public Tls {
       Objects.requireNonNull(certificate, "certificate");
       Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(clientCa, "clientCa");
+    }
+
+    /** Serving HTTPS; no client certificates asked for. */
+    public Tls(Path certificate, Path key) {
+      this(certificate, key, Optional.empty());
+    }
+
+    /** Also asking clients for a certificate issued by the CA of {@code caFile}. */
+    public Tls requiringClientCertificatesFrom(Path caFile) {
+      return new Tls(certificate, key, Optional.of(caFile));
     }
   }
 

@@ -23,6 +23,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * Certificates and private keys in PEM files, as {@code openssl} and every CA write them,
@@ -103,6 +105,25 @@ public final class PemFiles {
       return ks;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("an in-memory key store could not be made", e);
+    }
+  }
+
+  /**
+   * What a TLS client presents as its certificate: {@code key} with the chain of
+   * {@code certificates}, refused as {@link #keyStore} refuses.
+   *
+   * <pre>{@code
+   * SSLContext ssl = trust.sslContext(PemFiles.keyManagers(Path.of("agent.crt"), Path.of("agent.key")));
+   * }</pre>
+   */
+  public static KeyManager[] keyManagers(Path certificates, Path key) {
+    KeyStore ks = keyStore(certificates, key);
+    try {
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, IN_MEMORY);
+      return kmf.getKeyManagers();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("in-memory key managers could not be made", e);
     }
   }
 

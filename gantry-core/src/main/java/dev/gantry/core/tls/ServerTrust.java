@@ -3,6 +3,7 @@ package dev.gantry.core.tls;
 import dev.gantry.core.UserError;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -10,6 +11,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Locale;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,7 +30,15 @@ import javax.net.ssl.X509TrustManager;
 public sealed interface ServerTrust {
 
   /** The TLS context that trusts what this says. */
-  SSLContext sslContext();
+  default SSLContext sslContext() {
+    return sslContext(null);
+  }
+
+  /**
+   * The TLS context that trusts what this says and presents {@code identity} (a client
+   * certificate, see {@link PemFiles#keyManagers}) to servers that ask for one; null for none.
+   */
+  SSLContext sslContext(KeyManager[] identity);
 
   /** What a refusal should tell the user to check. */
   String describe();
@@ -36,10 +46,15 @@ public sealed interface ServerTrust {
   /** The JVM's default trust store. */
   record SystemCas() implements ServerTrust {
     @Override
-    public SSLContext sslContext() {
+    public SSLContext sslContext(KeyManager[] identity) {
       try {
-        return SSLContext.getDefault();
-      } catch (NoSuchAlgorithmException e) {
+        if (identity == null) {
+          return SSLContext.getDefault();
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null); // the JVM's default CAs
+        return context(identity, tmf.getTrustManagers());
+      } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
     }
@@ -53,11 +68,11 @@ public sealed interface ServerTrust {
   /** Only certificates issued by the CAs of a PEM file. */
   record Ca(Path file) implements ServerTrust {
     @Override
-    public SSLContext sslContext() {
+    public SSLContext sslContext(KeyManager[] identity) {
       try {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(PemFiles.trustStore(file));
-        return context(tmf.getTrustManagers());
+        return context(identity, tmf.getTrustManagers());
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
@@ -81,8 +96,8 @@ public sealed interface ServerTrust {
     }
 
     @Override
-    public SSLContext sslContext() {
-      return context(new TrustManager[] {new PinningTrustManager(this)});
+    public SSLContext sslContext(KeyManager[] identity) {
+      return context(identity, new TrustManager[] {new PinningTrustManager(this)});
     }
 
     @Override
@@ -112,10 +127,10 @@ public sealed interface ServerTrust {
     }
   }
 
-  private static SSLContext context(TrustManager[] trust) {
+  private static SSLContext context(KeyManager[] identity, TrustManager[] trust) {
     try {
       SSLContext ssl = SSLContext.getInstance("TLS");
-      ssl.init(null, trust, null);
+      ssl.init(identity, trust, null);
       return ssl;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

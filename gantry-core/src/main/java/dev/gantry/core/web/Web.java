@@ -27,4 +27,15 @@ public interface Web {
    * The component's handlers must then check every such request themselves.
    */
   void selfAuthenticated(String pathPrefix);
+
+  /**
+   * Declares that requests under {@code pathPrefix} must come with a client certificate
+   * issued by the CA the server is set to require ({@code server.agent-client-ca}); they are
+   * answered 403, saying why, without one. No effect when the server requires none.
+   *
+   * <pre>{@code
+   * web.requireClientCertificate("/api/ci/agent");
+   * }</pre>
+   */
+  void requireClientCertificate(String pathPrefix);
 }
