@@ -25,6 +25,10 @@ final class ServerOptions extends ConfigOptions {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's PEM PKCS#8 private key (server.tls-key).")
   String tlsKey;
 
+  @Option(names = "--agent-client-ca", paramLabel = "FILE",
+      description = "Agents must present a client certificate this PEM CA issued (server.agent-client-ca).")
+  String agentClientCa;
+
   @Option(names = "--insecure-http",
       description = "Serve plain HTTP even on an address other machines reach (server.insecure-http); pages warn.")
   Boolean insecureHttp;
@@ -33,6 +37,7 @@ final class ServerOptions extends ConfigOptions {
   Config config(CommandLine cmd) {
     return config(new Flags(cmd).put("--host", ServerConfig.HOST, host).put("--port", ServerConfig.PORT, port)
         .put("--tls-cert", ServerConfig.TLS_CERT, tlsCert).put("--tls-key", ServerConfig.TLS_KEY, tlsKey)
+        .put("--agent-client-ca", ServerConfig.AGENT_CLIENT_CA, agentClientCa)
         .put("--insecure-http", ServerConfig.INSECURE_HTTP, insecureHttp == null ? null : insecureHttp.toString()),
         System.getenv());
   }

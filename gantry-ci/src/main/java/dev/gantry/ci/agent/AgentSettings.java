@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How an agent runs.
@@ -18,14 +19,21 @@ import java.util.List;
  * @param heartbeat how often the agent tells the server it is alive (and hears about cancels)
  * @param trust which certificates an {@code https://} server may present (the team's CA, a pinned
  *     fingerprint, or the system's CAs)
+ * @param certificate what the agent presents to a server that requires a client certificate
  */
 public record AgentSettings(URI server, String token, String name, List<String> capabilities, int slots, Path work,
-    Duration heartbeat, ServerTrust trust) {
+    Duration heartbeat, ServerTrust trust, Optional<ClientCertificate> certificate) {
 
   /** Trusting the system's CAs. */
   public AgentSettings(URI server, String token, String name, List<String> capabilities, int slots, Path work,
       Duration heartbeat) {
     this(server, token, name, capabilities, slots, work, heartbeat, new ServerTrust.SystemCas());
+  }
+
+  /** Presenting no client certificate. */
+  public AgentSettings(URI server, String token, String name, List<String> capabilities, int slots, Path work,
+      Duration heartbeat, ServerTrust trust) {
+    this(server, token, name, capabilities, slots, work, heartbeat, trust, Optional.empty());
   }
 
   public AgentSettings {
@@ -49,6 +57,9 @@ public record AgentSettings(URI server, String token, String name, List<String> 
     capabilities = List.copyOf(capabilities);
     if (!(trust instanceof ServerTrust.SystemCas) && !"https".equals(server.getScheme())) {
       throw new UserError("--ca and --pin check a server's certificate: give its https:// URL (got " + server + ")");
+    }
+    if (certificate.isPresent() && !"https".equals(server.getScheme())) {
+      throw new UserError("--cert and --key are presented over TLS: give the server's https:// URL (got " + server + ")");
     }
     String s = server.toString().replaceAll("/+$", "");
     server = URI.create(s);

@@ -25,7 +25,8 @@ final class ServerClient {
 
   ServerClient(AgentSettings settings) {
     this.settings = settings;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(settings.trust().sslContext())
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .sslContext(settings.trust().sslContext(settings.certificate().map(ClientCertificate::keyManagers).orElse(null)))
         .build();
   }
 
@@ -101,9 +102,22 @@ final class ServerClient {
     if (r.statusCode() == 401) {
       throw new AgentRefused("the server " + settings.server() + " refused the agent token (401) while " + what);
     }
+    if (r.statusCode() == 403) {
+      throw new AgentRefused("the server " + settings.server() + " refused this agent (403) while " + what + ": "
+          + r.body() + offered());
+    }
     if (r.statusCode() / 100 != 2) {
       throw new UserError("the server answered " + r.statusCode() + " while " + what + ": " + r.body());
     }
+  }
+
+  /**
+   * What the agent offered, when a server refuses it: the JDK's TLS presents only a certificate
+   * issued by a CA the server names, so "none received" means another CA issued this one.
+   */
+  private String offered() {
+    return settings.certificate().map(c -> " (this agent has " + c.describe() + " from " + c.certificate()
+        + ", which the server does not accept: is it from the team CA the server requires?)").orElse("");
   }
 
   /** The server does not accept this agent: stop instead of retrying. */

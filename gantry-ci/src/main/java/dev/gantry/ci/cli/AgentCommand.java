@@ -2,6 +2,7 @@ package dev.gantry.ci.cli;
 
 import dev.gantry.ci.agent.Agent;
 import dev.gantry.ci.agent.AgentSettings;
+import dev.gantry.ci.agent.ClientCertificate;
 import dev.gantry.core.UserError;
 import dev.gantry.core.cli.DurationConverter;
 import dev.gantry.core.cli.ErrorHandler;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * gantry agent --server http://ci:8080 --token $AGENT_TOKEN --name builder-1 --capabilities linux,docker --slots 2 --work /var/lib/gantry-agent
+ * gantry agent --server https://ci.example.org --ca ca/ca.crt --cert builder-1.crt --key builder-1.key ...
  * </pre>
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = "Run CI steps for a Gantry server (long-polls it for work).")
@@ -49,6 +51,12 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--pin", paramLabel = "SHA256",
       description = "trust only a server certificate (or CA) with this SHA-256 fingerprint") String pin;
 
+  @Option(names = "--cert", paramLabel = "FILE",
+      description = "present this PEM client certificate to a server that requires one (gantry ca issue NAME --client); "
+          + "with --key") Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "the client certificate's PEM PKCS#8 private key") Path key;
+
   @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
       description = "heartbeat interval, e.g. 500ms or 2s (default: ${DEFAULT-VALUE})") Duration heartbeat;
 
@@ -57,7 +65,8 @@ public final class AgentCommand implements Callable<Integer> {
     return CiCommand.run(spec, () -> {
       String t = token != null ? token : System.getenv("GANTRY_AGENT_TOKEN");
       AgentSettings s = new AgentSettings(server, t, name != null ? name : hostName(), capabilities, slots, work.toAbsolutePath(),
-          heartbeat.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : heartbeat, ServerTrust.of(ca, pin));
+          heartbeat.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : heartbeat, ServerTrust.of(ca, pin),
+          ClientCertificate.of(cert, key));
       Agent agent = Agent.start(s);
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "gantry-agent-stop"));
       Optional<String> fatal = agent.awaitStop();

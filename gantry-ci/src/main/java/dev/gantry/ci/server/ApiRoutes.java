@@ -53,6 +53,7 @@ public final class ApiRoutes {
     var app = web.app();
     app.events(e -> e.serverStopping(() -> ci.hub().release()));
     web.selfAuthenticated(AgentPaths.AGENT);
+    web.requireClientCertificate(AgentPaths.AGENT); // only when the server is set to (server.agent-client-ca)
     web.selfAuthenticated(AgentPaths.HOOK);
 
     app.post(AgentPaths.POLL, ctx -> agent(ctx, () -> {

@@ -46,6 +46,13 @@ class RemoteAgentTlsTest {
         "-out", "server.csr", "-subj", "/CN=ci");
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
         "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
+    Files.writeString(pki.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+    for (String[] client : new String[][] {{"builder", "ca"}, {"stranger", "other"}}) {
+      openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", client[0] + ".key",
+          "-out", client[0] + ".csr", "-subj", "/CN=" + client[0]);
+      openssl("x509", "-req", "-in", client[0] + ".csr", "-CA", client[1] + ".crt", "-CAkey", client[1] + ".key",
+          "-CAcreateserial", "-out", client[0] + ".crt", "-days", "2", "-extfile", "client.ext");
+    }
     // -days 0: not after the moment it was made
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
         "-out", "expired.crt", "-days", "0", "-extfile", "san.ext");
@@ -92,6 +99,41 @@ class RemoteAgentTlsTest {
     JvmProcess badPin = fx.agent("bad-pin", "--pin", "abc");
     assertThat(badPin.waitFor(Duration.ofSeconds(60))).isNotZero();
     assertThat(badPin.output()).contains("--pin: 'abc' is not a SHA-256 fingerprint");
+  }
+
+  @Test
+  void withClientCertificatesRequiredOnlyAnAgentWithOneFromTheTeamCaRunsSteps() throws Exception {
+    fx = CiFixture.create(tmp).servingTls(pki.resolve("server.crt"), pki.resolve("server.key"))
+        .requiringClientCertificatesFrom(pki.resolve("ca.crt")).startServer(0);
+    String ca = pki.resolve("ca.crt").toString();
+
+    JvmProcess withCert = fx.agent("with-cert", "--ca", ca, "--cert", pki.resolve("builder.crt").toString(),
+        "--key", pki.resolve("builder.key").toString());
+    await("the agent with a certificate online", Duration.ofSeconds(60),
+        () -> fx.ci().agents().stream().anyMatch(a -> a.online() && a.name().equals("with-cert")));
+    String commit = fx.push("review/mtls", "src/a.txt", "over mutual tls\n");
+    fx.ci().submit("review/mtls", commit);
+    await("merged by the agent with a certificate", Duration.ofSeconds(120),
+        () -> fx.stateOf(commit) == PatchState.MERGED);
+    assertThat(withCert.isAlive()).isTrue();
+
+    JvmProcess without = fx.agent("without-cert", "--ca", ca);
+    assertThat(without.waitFor(Duration.ofSeconds(60))).isNotZero();
+    assertThat(without.output()).contains("refused this agent (403)",
+        "the server requires a client certificate: give --cert/--key issued by the team CA");
+
+    JvmProcess stranger = fx.agent("stranger", "--ca", ca, "--cert", pki.resolve("stranger.crt").toString(),
+        "--key", pki.resolve("stranger.key").toString());
+    assertThat(stranger.waitFor(Duration.ofSeconds(60))).isNotZero();
+    assertThat(stranger.output()).contains("the server requires a client certificate",
+        "this agent has CN=stranger (issued by CN=Other CA) from " + pki.resolve("stranger.crt"));
+    assertThat(fx.ci().agents()).noneMatch(a -> a.name().equals("without-cert") || a.name().equals("stranger"));
+
+    JvmProcess mismatched = fx.agent("mismatched", "--ca", ca, "--cert", pki.resolve("builder.crt").toString(),
+        "--key", pki.resolve("stranger.key").toString());
+    assertThat(mismatched.waitFor(Duration.ofSeconds(60))).isNotZero();
+    assertThat(mismatched.output()).contains("the private key " + pki.resolve("stranger.key")
+        + " does not belong to the certificate " + pki.resolve("builder.crt"));
   }
 
   @Test

@@ -127,6 +127,12 @@ public final class CiFixture implements AutoCloseable {
     return this;
   }
 
+  /** The in-JVM server (serving TLS) requires agents to present a certificate the CA of {@code caFile} issued. */
+  public CiFixture requiringClientCertificatesFrom(Path caFile) {
+    tls = tls.requiringClientCertificatesFrom(caFile);
+    return this;
+  }
+
   /** Starts the CI server in this JVM (on {@code port}, 0 for any) and installs the hook pointing at it. */
   public CiFixture startServer(int wantedPort) {
     store = Store.open(root.resolve("server/gantry.db"));

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificates from the real {@code openssl}: the team's CA issues the server's and a client's;
  * another CA issues a second client's.
  */
-class ClientCertificateTest {
+class ClientCertificateCheckTest {
   @TempDir static Path certs;
   @TempDir Path data;
 
