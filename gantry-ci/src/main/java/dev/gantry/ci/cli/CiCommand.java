@@ -238,6 +238,9 @@ public final class CiCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "URL", description = "the CI server as the git host reaches it") URI server;
     @Option(names = "--secret-file", paramLabel = "FILE", description = "file holding the hook secret (default: $GANTRY_CI_HOOK_SECRET)") Path secretFile;
     @Option(names = "--force", description = "replace a post-receive hook that Gantry did not write") boolean force;
+    @Option(names = "--ca", paramLabel = "FILE",
+        description = "believe the https server only with a certificate this CA issued (ca/ca.crt of gantry ca); copied beside the hook")
+    Path ca;
 
     @Override
     public Integer call() {
@@ -255,7 +258,8 @@ public final class CiCommand implements Callable<Integer> {
             throw new UserError("no hook secret: set GANTRY_CI_HOOK_SECRET or give --secret-file (the server's ci.hook-secret)");
           }
         }
-        Path hook = new HookInstaller().install(repo, server, secret, force);
+        HookInstaller installer = ca == null ? new HookInstaller() : new HookInstaller().trustingCa(ca);
+        Path hook = installer.install(repo, server, secret, force);
         spec.commandLine().getOut().println("installed " + hook + " (notifies " + server + ") and " + hook.resolveSibling("pre-receive")
             + " (master, refs/gantry/* and the notes move only through the gate)");
         return 0;

@@ -2,11 +2,13 @@ package dev.gantry.ci.hook;
 
 import dev.gantry.ci.git.Mirror;
 import dev.gantry.core.UserError;
+import dev.gantry.core.tls.PemFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +24,20 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * {@code master}, {@code refs/gantry/*} and the notes: it refuses any update of them that
  * does not carry the gate's signature ({@link GateSignature}). A {@code pre-receive} hook of
  * the repository's own is kept as {@code pre-receive.user} and run after the guard. The
- * secret lives beside the hooks in {@code gantry-hook.secret} (mode 600).
+ * secret lives beside the hooks in {@code gantry-hook.secret} (mode 600). An {@code https://}
+ * server is believed as curl believes servers: through the system's CAs, or only through the
+ * team's CA when one is given ({@link #trustingCa}; copied beside the hooks as
+ * {@code gantry-ca.crt}); never unchecked. A push to a server the hook does not believe is
+ * kept and told so, and nothing is sent.
  *
  * <pre>{@code
  * new HookInstaller().install(Path.of("/srv/git/app.git"), URI.create("http://127.0.0.1:8080"), secret, false);
+ * new HookInstaller().trustingCa(Path.of("ca/ca.crt")).install(repo, URI.create("https://ci.example.org"), secret, false);
  * }</pre>
  */
 public final class HookInstaller {
+  /** The team's CA as the hook's curl reads it ({@code --cacert}), beside the hooks. */
+  public static final String CA_FILE = "gantry-ca.crt";
   static final String MARK = "# gantry-ci post-receive hook";
   static final String GUARD_MARK = "# gantry-ci pre-receive guard";
   public static final String SECRET_FILE = "gantry-hook.secret";
@@ -36,6 +45,22 @@ public final class HookInstaller {
   public static final String CHAINED = "pre-receive.user";
   /** What a refused push of master is told. */
   public static final String GUARDED = "master is guarded by Gantry: push to review/<name>";
+
+  private final Path trustedCa;
+
+  /** A hook that believes an https server as the system's CAs do. */
+  public HookInstaller() {
+    this(null);
+  }
+
+  private HookInstaller(Path trustedCa) {
+    this.trustedCa = trustedCa;
+  }
+
+  /** A hook that believes an https server only with a certificate the CA(s) of {@code caPem} issued. */
+  public HookInstaller trustingCa(Path caPem) {
+    return new HookInstaller(caPem);
+  }
 
   /**
    * Installs both hooks (again: idempotent); refuses to replace a {@code post-receive} hook
@@ -47,6 +72,13 @@ public final class HookInstaller {
     }
     if (server.getScheme() == null || !server.getScheme().startsWith("http") || server.getHost() == null) {
       throw new UserError("--server: give the CI server's http(s) URL, e.g. http://127.0.0.1:8080 (got " + server + ")");
+    }
+    if (trustedCa != null) {
+      if (!"https".equals(server.getScheme())) {
+        throw new UserError("--ca: the hook checks the certificate of an https:// server; give its https URL (got "
+            + server + ")");
+      }
+      PemFiles.certificates(trustedCa); // missing, unreadable or not PEM: said now, not at the first push
     }
     if (secret == null || secret.length() < 16) {
       throw new UserError("the hook secret needs at least 16 characters (set GANTRY_CI_HOOK_SECRET or --secret-file)");
@@ -77,6 +109,13 @@ public final class HookInstaller {
       Files.deleteIfExists(secretFile);
       Files.createFile(secretFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(secretFile, secret);
+      Path caCopy = hooks.resolve(CA_FILE);
+      if (trustedCa != null) {
+        Files.copy(trustedCa, caCopy, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(caCopy, PosixFilePermissions.fromString("rw-r--r--"));
+      } else {
+        Files.deleteIfExists(caCopy); // the hook trusts the CA file whenever it is there
+      }
       Files.writeString(hook, script(server));
       Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (foreignGuard) {
@@ -128,6 +167,14 @@ public final class HookInstaller {
         dir=$(cd "$(dirname "$0")" && pwd)
         repo=$(cd "$dir/.." && pwd)
         secret=$(cat "$dir/%s") || exit 0
+        # an https server is believed through the team's CA when it is installed beside the hook,
+        # else through the system's CAs: never unchecked
+        set --
+        trust="the system's CAs"
+        if [ -f "$dir/%s" ]; then
+          set -- --cacert "$dir/%s"
+          trust="the team CA in $dir/%s"
+        fi
         # deletions (the gate removes merged branches) are no patches
         body=$(grep -E ' refs/heads/review(/[^ ]+)?$' | grep -v '^[0-9a-f]* 0\\{40\\} ')
         [ -n "$body" ] || exit 0
@@ -135,10 +182,19 @@ public final class HookInstaller {
         ts=$(date +%%s)
         nonce=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')
         sig=$(printf '%%s\\n%%s\\n%%s\\n' "$ts" "$nonce" "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.*= *//')
-        resp=$(printf '%%s\\n' "$body" | curl -s -w '\\n%%{http_code}' -m 15 -X POST \\
+        errors=$(mktemp) || exit 0
+        resp=$(printf '%%s\\n' "$body" | curl -sS "$@" -w '\\n%%{http_code}' -m 15 -X POST \\
           -H "X-Gantry-Timestamp: $ts" -H "X-Gantry-Nonce: $nonce" \\
           -H "X-Gantry-Signature: sha256=$sig" -H "X-Gantry-Repository: $repo" \\
-          -H 'Content-Type: text/plain' --data-binary @- "$url")
+          -H 'Content-Type: text/plain' --data-binary @- "$url" 2>"$errors")
+        rc=$?
+        why=$(head -n 1 "$errors" | cut -c 1-200); rm -f "$errors"
+        # curl's exit codes for a certificate it does not believe or a TLS handshake that failed
+        case "$rc" in
+          35|51|53|58|59|60|77|80|83|90|91)
+            echo "gantry: the CI server at $url presented a certificate that $trust does not vouch for ($why): nothing was sent, the push is kept; install the hook with the server's CA (gantry ci install-hook --ca ca/ca.crt)" >&2
+            exit 0 ;;
+        esac
         code=$(printf '%%s\\n' "$resp" | tail -n 1)
         answer=$(printf '%%s\\n' "$resp" | sed '$d')
         # say what the server did with the push, in its own words
@@ -153,7 +209,7 @@ public final class HookInstaller {
           *) echo "gantry: the CI server at $url answered $code: $(printf '%%s' "$answer" | sed -n 's/.*"error":"\\([^"]*\\)".*/\\1/p'); the push is kept" >&2 ;;
         esac
         exit 0
-        """.formatted(MARK, url, SECRET_FILE);
+        """.formatted(MARK, url, SECRET_FILE, CA_FILE, CA_FILE, CA_FILE);
   }
 
   static String guardScript() {

@@ -95,6 +95,7 @@ public final class CiFixture implements AutoCloseable {
   private int port;
   private UnaryOperator<CiSettings> tuning = UnaryOperator.identity();
   private ServerSettings.Tls tls;
+  private Path hookCa;
 
   private CiFixture(Path root) throws IOException {
     this.root = root;
@@ -133,6 +134,12 @@ public final class CiFixture implements AutoCloseable {
     return this;
   }
 
+  /** The central repository's hook believes the https server only through the CA of {@code caFile}. */
+  public CiFixture hookTrusting(Path caFile) {
+    hookCa = caFile;
+    return this;
+  }
+
   /** Starts the CI server in this JVM (on {@code port}, 0 for any) and installs the hook pointing at it. */
   public CiFixture startServer(int wantedPort) {
     store = Store.open(root.resolve("server/gantry.db"));
@@ -168,7 +175,8 @@ public final class CiFixture implements AutoCloseable {
   }
 
   private void installHook() {
-    new HookInstaller().install(central, URI.create(url()), HOOK_SECRET, true);
+    HookInstaller installer = hookCa == null ? new HookInstaller() : new HookInstaller().trustingCa(hookCa);
+    installer.install(central, URI.create(url()), HOOK_SECRET, true);
   }
 
   public CiService ci() {
