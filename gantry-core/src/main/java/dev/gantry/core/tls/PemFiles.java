@@ -153,8 +153,18 @@ public final class PemFiles {
     throw new UserError(file + " holds a private key Gantry cannot read (RSA, EC and Ed25519 keys are supported)");
   }
 
-  /** Signs and verifies a few bytes: the one check that works for every key type. */
+  /** Refuses a key that is not the certificate's, naming both files. */
   private static void requirePair(PrivateKey key, PublicKey pub, Path certFile, Path keyFile) {
+    if (!isPair(key, pub)) {
+      throw new UserError("the private key " + keyFile + " does not belong to the certificate " + certFile);
+    }
+  }
+
+  /**
+   * Whether {@code key} is the private half of {@code pub}: signs and verifies a few bytes, the
+   * one check that works for every key type.
+   */
+  public static boolean isPair(PrivateKey key, PublicKey pub) {
     String algorithm = switch (key.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
@@ -169,13 +179,10 @@ public final class PemFiles {
       Signature v = Signature.getInstance(algorithm);
       v.initVerify(pub);
       v.update(probe);
-      if (v.verify(sig)) {
-        return;
-      }
+      return v.verify(sig);
     } catch (GeneralSecurityException e) {
-      // a key of another type than the certificate's: not a pair either
+      return false; // a key of another type than the certificate's: not a pair either
     }
-    throw new UserError("the private key " + keyFile + " does not belong to the certificate " + certFile);
   }
 
   private static String read(Path file, String what) {

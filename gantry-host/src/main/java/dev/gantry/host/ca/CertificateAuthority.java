@@ -1,51 +1,38 @@
 package dev.gantry.host.ca;
 
 import dev.gantry.core.UserError;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.util.io.pem.PemObject;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * A small certificate authority for a team's own machines: a self-signed CA certificate and
  * certificates it signs for servers (the Gantry server, the monitor, a registry) and clients
  * (agents, collectd), each an EC P-256 key. Pure but for the random numbers: the time comes
- * from the given clock, nothing is read or written.
+ * from the given clock, nothing is read or written. It needs {@code java.base} alone (its
+ * encodings are {@link Der}'s), so a host's runtime renews certificates with it too.
  *
  * <pre>{@code
  * CertificateAuthority.Issued ca = CertificateAuthority.create("Example Co CA", Duration.ofDays(3650), clock);
@@ -90,18 +77,10 @@ public final class CertificateAuthority {
      * for a key without it.
      */
     public String keyPem() {
-      try {
-        PrivateKeyInfo plain = PrivateKeyInfo.getInstance(key.getEncoded());
-        org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
-            plain.parsePrivateKey());
-        DERBitString point = new DERBitString(SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
-            .getPublicKeyData().getOctets());
-        PrivateKeyInfo full = new PrivateKeyInfo(plain.getPrivateKeyAlgorithm(),
-            new org.bouncycastle.asn1.sec.ECPrivateKey(KEY_BITS, inner.getKey(), point, null));
-        return pem(new PemObject("PRIVATE KEY", full.getEncoded()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      byte[] d = unsigned(((ECPrivateKey) key).getS(), KEY_BYTES);
+      byte[] inner = Der.sequence(Der.integer(1), Der.octets(d), Der.explicit(1, Der.bits(publicPoint(certificate.getPublicKey()))));
+      byte[] pkcs8 = Der.sequence(Der.integer(0), Der.sequence(Der.oid(EC_PUBLIC_KEY), Der.oid(P256)), Der.octets(inner));
+      return pem("PRIVATE KEY", pkcs8);
     }
 
     public Instant notAfter() {
@@ -110,7 +89,23 @@ public final class CertificateAuthority {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int KEY_BITS = 256;
+  private static final int KEY_BYTES = 32;
+  private static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
+  private static final String P256 = "1.2.840.10045.3.1.7";
+  private static final String ECDSA_SHA256 = "1.2.840.10045.4.3.2";
+  private static final String BASIC_CONSTRAINTS = "2.5.29.19";
+  private static final String KEY_USAGE = "2.5.29.15";
+  private static final String EXTENDED_KEY_USAGE = "2.5.29.37";
+  private static final String SUBJECT_KEY_ID = "2.5.29.14";
+  private static final String AUTHORITY_KEY_ID = "2.5.29.35";
+  private static final String SUBJECT_ALT_NAME = "2.5.29.17";
+  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+  private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+  /** KeyUsage bits, bit 0 as the high bit of the byte. */
+  private static final int DIGITAL_SIGNATURE = 0x80;
+  private static final int KEY_AGREEMENT = 0x08;
+  private static final int KEY_CERT_SIGN = 0x04;
+  private static final int CRL_SIGN = 0x02;
   private static final Pattern IPV4 = Pattern.compile(
       "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   /** Certificates start a little in the past, so machines whose clocks lag accept them at once. */
@@ -122,19 +117,14 @@ public final class CertificateAuthority {
   public static Issued create(String name, Duration validity, InstantSource clock) {
     requirePositive(validity);
     KeyPair pair = newKey();
-    X500Name subject = new X500Name("CN=" + escape(name));
+    byte[] subject = name(name);
     Instant now = clock.instant();
-    try {
-      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minus(BACKDATE)),
-          Date.from(now.plus(validity)), subject, pair.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
-      return new Issued(sign(b, pair.getPrivate()), pair.getPrivate());
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("the CA certificate could not be made", e);
-    }
+    byte[] extensions = Der.sequence(
+        extension(BASIC_CONSTRAINTS, true, Der.sequence(Der.bool(true), Der.integer(0))),
+        extension(KEY_USAGE, true, Der.namedBits(KEY_CERT_SIGN | CRL_SIGN)),
+        extension(SUBJECT_KEY_ID, false, Der.octets(keyId(pair.getPublic()))));
+    return new Issued(sign(subject, subject, now.minus(BACKDATE), now.plus(validity), pair.getPublic(), extensions,
+        pair.getPrivate()), pair.getPrivate());
   }
 
   /**
@@ -149,32 +139,26 @@ public final class CertificateAuthority {
           + "issue every certificate again");
     }
     Instant end = now.plus(validity).isAfter(ca.notAfter()) ? ca.notAfter() : now.plus(validity);
-    KeyPair pair = newKey();
-    List<GeneralName> names = new ArrayList<>();
-    subject.dnsNames().forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
-    subject.ipAddresses().forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+    List<byte[]> names = new ArrayList<>();
+    subject.dnsNames().forEach(d -> names.add(Der.implicit(2, Der.ascii(d))));
+    subject.ipAddresses().forEach(ip -> names.add(Der.implicit(7, address(ip))));
     if (subject.use() == Use.SERVER && names.isEmpty()) {
       throw new UserError("a server certificate for " + subject.name() + " needs the names or addresses clients "
           + "use to reach it (--dns NAME, --ip ADDRESS)");
     }
-    try {
-      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(now.minus(BACKDATE)),
-          Date.from(end), new X500Name("CN=" + escape(subject.name())), pair.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-              subject.use() == Use.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()))
-          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.certificate()));
-      if (!names.isEmpty()) {
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
-      }
-      return new Issued(sign(b, ca.key()), pair.getPrivate());
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("the certificate for " + subject.name() + " could not be made", e);
+    KeyPair pair = newKey();
+    List<byte[]> extensions = new ArrayList<>(List.of(
+        extension(BASIC_CONSTRAINTS, true, Der.sequence()),
+        extension(KEY_USAGE, true, Der.namedBits(DIGITAL_SIGNATURE | KEY_AGREEMENT)),
+        extension(EXTENDED_KEY_USAGE, false, Der.sequence(Der.oid(subject.use() == Use.SERVER ? SERVER_AUTH : CLIENT_AUTH))),
+        extension(SUBJECT_KEY_ID, false, Der.octets(keyId(pair.getPublic()))),
+        extension(AUTHORITY_KEY_ID, false, Der.sequence(Der.implicit(0, authorityKeyId(ca.certificate()))))));
+    if (!names.isEmpty()) {
+      extensions.add(extension(SUBJECT_ALT_NAME, false, Der.sequence(names.toArray(byte[][]::new))));
     }
+    X509Certificate cert = sign(ca.certificate().getSubjectX500Principal().getEncoded(), name(subject.name()),
+        now.minus(BACKDATE), end, pair.getPublic(), Der.sequence(extensions.toArray(byte[][]::new)), ca.key());
+    return new Issued(cert, pair.getPrivate());
   }
 
   /** Whether {@code host} is a literal IPv4 or IPv6 address (and so a SAN of type IP, not DNS). */
@@ -194,13 +178,69 @@ public final class CertificateAuthority {
   }
 
 
-  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws GeneralSecurityException {
+  /** The certificate: its fields in DER, signed with ECDSA over SHA-256 by {@code issuerKey}. */
+  private static X509Certificate sign(byte[] issuer, byte[] subject, Instant from, Instant to, PublicKey key,
+      byte[] extensions, PrivateKey issuerKey) {
+    byte[] algorithm = Der.sequence(Der.oid(ECDSA_SHA256));
+    byte[] tbs = Der.sequence(Der.explicit(0, Der.integer(2)), Der.integer(serial()), algorithm, issuer,
+        Der.sequence(Der.time(from), Der.time(to)), subject, key.getEncoded(), Der.explicit(3, extensions));
     try {
-      ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);
-      return new JcaX509CertificateConverter().getCertificate(b.build(signer));
-    } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException(e);
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initSign(issuerKey);
+      s.update(tbs);
+      byte[] der = Der.sequence(tbs, algorithm, Der.bits(s.sign()));
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the certificate could not be signed", e);
     }
+  }
+
+  private static byte[] extension(String oid, boolean critical, byte[] value) {
+    return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octets(value))
+        : Der.sequence(Der.oid(oid), Der.octets(value));
+  }
+
+  /** A name of one common name. */
+  private static byte[] name(String cn) {
+    return new X500Principal("CN=" + escape(cn)).getEncoded();
+  }
+
+  private static byte[] address(String ip) {
+    try {
+      return InetAddress.getByName(ip).getAddress(); // a literal: never looked up
+    } catch (IOException e) {
+      throw new UserError("'" + ip + "' is not an IP address");
+    }
+  }
+
+  /** RFC 5280's key identifier: the SHA-1 of the public key's bits. */
+  private static byte[] keyId(PublicKey key) {
+    try {
+      return MessageDigest.getInstance("SHA-1").digest(publicPoint(key));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The CA's own key identifier (its extension as written), or one made from its key. */
+  private static byte[] authorityKeyId(X509Certificate ca) {
+    byte[] ext = ca.getExtensionValue(SUBJECT_KEY_ID);
+    return ext == null ? keyId(ca.getPublicKey()) : Der.contents(Der.contents(ext));
+  }
+
+  /** The bits of a SubjectPublicKeyInfo (for EC, the point), without the BIT STRING's unused-bits byte. */
+  private static byte[] publicPoint(PublicKey key) {
+    byte[] bitString = Der.elements(Der.contents(key.getEncoded())).get(1);
+    byte[] content = Der.contents(bitString);
+    return java.util.Arrays.copyOfRange(content, 1, content.length);
+  }
+
+  private static byte[] unsigned(BigInteger v, int length) {
+    byte[] b = v.toByteArray();
+    byte[] out = new byte[length];
+    int n = Math.min(b.length, length);
+    System.arraycopy(b, b.length - n, out, length - n, n);
+    return out;
   }
 
   private static KeyPair newKey() {
@@ -228,13 +268,16 @@ public final class CertificateAuthority {
     return cn.replaceAll("([,+\"\\\\<>;=#])", "\\\\$1");
   }
 
-  static String pem(Object o) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-      w.writeObject(o);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  static String pem(X509Certificate certificate) {
+    try {
+      return pem("CERTIFICATE", certificate.getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
     }
-    return out.toString();
+  }
+
+  static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 }

@@ -11,6 +11,7 @@ import dev.gantry.core.tls.PemFiles;
 import dev.gantry.core.tls.ServerTrust;
 import dev.gantry.host.ca.CertificateAuthority;
 import dev.gantry.host.ca.CertificateAuthority.Issued;
+import dev.gantry.host.ca.TeamCa;
 import dev.gantry.host.ca.CertificateAuthority.Subject;
 import dev.gantry.host.ca.CertificateAuthority.Use;
 import dev.gantry.host.property.SecretRef;
@@ -50,8 +51,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ca", mixinStandardHelpOptions = true, subcommands = {CaCommand.Init.class, CaCommand.Issue.class},
     description = "A certificate authority for the team's servers and clients, its key in the vault.")
 public final class CaCommand implements Callable<Integer> {
-  /** The vault entry holding the CA's private key (PEM). */
-  public static final SecretRef KEY = SecretRef.of("gantry-ca-key", "any");
+  /** The vault entry holding the CA's private key and certificate (PEM; see {@link TeamCa}). */
+  public static final SecretRef KEY = TeamCa.VAULT_ENTRY;
   /** The CA's certificate, relative to the infrastructure repository. */
   public static final Path CERTIFICATE = Path.of("ca", "ca.crt");
 
@@ -116,7 +117,7 @@ public final class CaCommand implements Callable<Integer> {
             + "encrypt the CA key to; add the team's keys first: gantry vault add-key KEYFILE");
       }
       Issued ca = CertificateAuthority.create(name, validity, parent.clock);
-      vault.set(KEY, ca.keyPem().getBytes(StandardCharsets.US_ASCII));
+      vault.set(KEY, TeamCa.vaultEntry(ca).getBytes(StandardCharsets.US_ASCII));
       write(certFile, ca.certificatePem(), false);
       PrintWriter out = spec.commandLine().getOut();
       out.println("made the CA '" + name + "', valid until " + ca.notAfter());
