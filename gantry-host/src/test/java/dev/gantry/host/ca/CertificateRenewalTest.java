@@ -99,4 +99,15 @@ class CertificateRenewalTest {
     assertThat(back.certificate()).isEqualTo(CA.certificate());
     assertThat(((ECPrivateKey) back.key()).getS()).isEqualTo(((ECPrivateKey) CA.key()).getS());
   }
+
+  @Test
+  void issuingNeedsNothingButJavaBaseAsOnAHostsRuntime() throws Exception {
+    for (Class<?> c : List.of(CertificateAuthority.class, CertificateAuthority.Issued.class, Der.class, TeamCa.class,
+        CertificateRenewal.class)) {
+      try (var in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
+        String bytes = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(bytes).as(c.getName()).doesNotContain("org/bouncycastle", "picocli");
+      }
+    }
+  }
 }
