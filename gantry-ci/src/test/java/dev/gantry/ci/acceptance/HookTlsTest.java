@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gantry.ci.hook.HookInstaller;
 import dev.gantry.ci.testing.CiFixture;
 import dev.gantry.ci.testing.GitFixture;
+import dev.gantry.ci.testing.OpensslPki;
 import dev.gantry.core.UserError;
-import dev.gantry.core.process.Command;
 import dev.gantry.core.process.ProcessResult;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -35,16 +31,7 @@ class HookTlsTest {
 
   @BeforeEach
   void certificates() throws Exception {
-    pki = Files.createDirectories(tmp.resolve("pki"));
-    Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key",
-        "-out", "ca.crt", "-subj", "/CN=Team CA", "-days", "2");
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "other.key",
-        "-out", "other.crt", "-subj", "/CN=Other CA", "-days", "2");
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "server.key",
-        "-out", "server.csr", "-subj", "/CN=ci");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
+    pki = OpensslPki.create(tmp.resolve("pki"));
     fx = CiFixture.create(tmp).servingTls(pki.resolve("server.crt"), pki.resolve("server.key"))
         .hookTrusting(pki.resolve("ca.crt")).startServer(0);
   }
@@ -103,11 +90,5 @@ class HookTlsTest {
     GitFixture.write(fx.dev, "src/a.txt", content);
     GitFixture.commitAll(fx.dev, "change on " + branch);
     return GitFixture.gitResult(fx.dev, "push", "-f", "origin", "HEAD:refs/heads/" + branch);
-  }
-
-  private void openssl(String... args) {
-    List<String> argv = new ArrayList<>(List.of("openssl"));
-    argv.addAll(List.of(args));
-    Command.of(argv).dir(pki).timeout(Duration.ofSeconds(30)).run().requireOk("openssl " + args[0]);
   }
 }

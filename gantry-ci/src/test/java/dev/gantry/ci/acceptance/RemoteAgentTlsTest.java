@@ -7,10 +7,9 @@ import dev.gantry.ci.cli.AgentCommand;
 import dev.gantry.ci.queue.PatchState;
 import dev.gantry.ci.testing.CiFixture;
 import dev.gantry.ci.testing.JvmProcess;
+import dev.gantry.ci.testing.OpensslPki;
 import dev.gantry.ci.testing.TestWeb;
-import dev.gantry.core.process.Command;
 import dev.gantry.server.ServerSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,26 +35,7 @@ class RemoteAgentTlsTest {
 
   @BeforeEach
   void certificates() throws Exception {
-    pki = Files.createDirectories(tmp.resolve("pki"));
-    Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key",
-        "-out", "ca.crt", "-subj", "/CN=Team CA", "-days", "2");
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "other.key",
-        "-out", "other.crt", "-subj", "/CN=Other CA", "-days", "2");
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "server.key",
-        "-out", "server.csr", "-subj", "/CN=ci");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
-    Files.writeString(pki.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
-    for (String[] client : new String[][] {{"builder", "ca"}, {"stranger", "other"}}) {
-      openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", client[0] + ".key",
-          "-out", client[0] + ".csr", "-subj", "/CN=" + client[0]);
-      openssl("x509", "-req", "-in", client[0] + ".csr", "-CA", client[1] + ".crt", "-CAkey", client[1] + ".key",
-          "-CAcreateserial", "-out", client[0] + ".crt", "-days", "2", "-extfile", "client.ext");
-    }
-    // -days 0: not after the moment it was made
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "expired.crt", "-days", "0", "-extfile", "san.ext");
+    pki = OpensslPki.create(tmp.resolve("pki"));
   }
 
   @AfterEach
@@ -157,8 +137,6 @@ class RemoteAgentTlsTest {
   }
 
   private String openssl(String... args) {
-    List<String> argv = new ArrayList<>(List.of("openssl"));
-    argv.addAll(List.of(args));
-    return Command.of(argv).dir(pki).timeout(Duration.ofSeconds(30)).run().requireOk("openssl " + args[0]).stdout();
+    return OpensslPki.run(pki, args);
   }
 }
