@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * What a host's properties tell about it, without applying anything: the ports it opens,
- * the vault secrets it uses (contexts resolved to the host), the services to monitor.
+ * the vault secrets it uses (contexts resolved to the host), the services to monitor, the
+ * certificates of the team CA it needs issued.
  * Other parts of Gantry (monitoring, deploy) read it.
  *
  * <pre>{@code
@@ -21,11 +22,13 @@ import java.util.Set;
  * m.services();   // [docker, nginx, collectd]
  * }</pre>
  */
-public record HostModel(String host, List<Info.PortOpened> ports, Set<SecretRef> secrets, List<String> services) {
+public record HostModel(String host, List<Info.PortOpened> ports, Set<SecretRef> secrets, List<String> services,
+    List<Info.CertificateWanted> certificates) {
   public static HostModel of(HostSpec spec) {
     List<Info.PortOpened> ports = new ArrayList<>();
     Set<SecretRef> secrets = new LinkedHashSet<>();
     Set<String> services = new LinkedHashSet<>();
+    List<Info.CertificateWanted> certificates = new ArrayList<>();
     for (Property p : properties(spec)) {
       for (Info i : p.info()) {
         switch (i) {
@@ -36,10 +39,18 @@ public record HostModel(String host, List<Info.PortOpened> ports, Set<SecretRef>
           }
           case Info.SecretUsed su -> secrets.add(su.secret().resolve(spec.name()));
           case Info.ServiceMonitored sm -> services.add(sm.name());
+          case Info.CertificateWanted cw -> {
+            if (certificates.stream().anyMatch(c -> c.name().equals(cw.name()) && !c.equals(cw))) {
+              throw new UserError("host '" + spec.name() + "': two different certificates are named '" + cw.name() + "'");
+            }
+            if (!certificates.contains(cw)) {
+              certificates.add(cw);
+            }
+          }
         }
       }
     }
-    return new HostModel(spec.name(), List.copyOf(ports), Set.copyOf(secrets), List.copyOf(services));
+    return new HostModel(spec.name(), List.copyOf(ports), Set.copyOf(secrets), List.copyOf(services), List.copyOf(certificates));
   }
 
   /** The host's properties as host-configuration properties; anything else is a definition error. */

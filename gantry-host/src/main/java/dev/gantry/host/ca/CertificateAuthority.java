@@ -32,7 +32,7 @@ import javax.security.auth.x500.X500Principal;
  * certificates it signs for servers (the Gantry server, the monitor, a registry) and clients
  * (agents, collectd), each an EC P-256 key. Pure but for the random numbers: the time comes
  * from the given clock, nothing is read or written. It needs {@code java.base} alone (its
- * encodings are {@link Der}'s), so a host's runtime renews certificates with it too.
+ * encodings are {@link Der}'s).
  *
  * <pre>{@code
  * CertificateAuthority.Issued ca = CertificateAuthority.create("Example Co CA", Duration.ofDays(3650), clock);

@@ -12,8 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The few DER encodings a certificate and a PKCS#8 key need, with {@code java.base} alone:
- * the runtime on a host has nothing else, and certificates are renewed there.
+ * The few DER encodings a certificate and a PKCS#8 key need, with {@code java.base} alone.
  *
  * <pre>{@code
  * byte[] name = Der.sequence(Der.oid("2.5.29.19"), Der.octets(Der.sequence()));

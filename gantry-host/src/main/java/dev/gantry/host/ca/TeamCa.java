@@ -10,12 +10,12 @@ import java.util.List;
 
 /**
  * The team's CA as its vault entry keeps it: the private key, then the CA certificate, both
- * PEM. The certificate travels with the key so that a host renewing its certificates gets both
- * in the one secret a spin sends.
+ * PEM, so that a spin issuing certificates for hosts (on the machine it runs on) has both from
+ * one entry.
  *
  * <pre>{@code
  * vault.set(TeamCa.VAULT_ENTRY, TeamCa.vaultEntry(ca).getBytes(US_ASCII));
- * Issued ca = TeamCa.fromVaultEntry(ctx.secret(TeamCa.VAULT_ENTRY));
+ * Issued ca = TeamCa.fromVaultEntry(new String(vault.get(TeamCa.VAULT_ENTRY, decryptor), UTF_8));
  * }</pre>
  */
 public final class TeamCa {

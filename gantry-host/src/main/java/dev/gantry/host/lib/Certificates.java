@@ -11,7 +11,7 @@ import dev.gantry.host.ca.CertificateAuthority.Use;
 import dev.gantry.host.ca.CertificateRenewal;
 import dev.gantry.host.ca.CertificateRenewal.Installed;
 import dev.gantry.host.ca.CertificateRenewal.Verdict;
-import dev.gantry.host.ca.TeamCa;
+import dev.gantry.host.ca.SpinCertificates;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Effect;
@@ -20,7 +20,9 @@ import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
 import dev.gantry.host.property.Result;
+import dev.gantry.host.property.SecretRef;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +31,11 @@ import java.util.Optional;
 
 /**
  * Certificates issued by the team's CA ({@code gantry ca}), installed on a host and renewed
- * before they expire. The CA's key and certificate come with the spin, as every vault secret
- * (the entry {@code gantry-ca-key}); the host keeps its certificate while it is the CA's, for
- * the wanted names and use, with its key beside it and more than {@code renewBefore} left,
- * and otherwise gets a new one (a new key too). A dry run says why it would issue.
+ * before they expire. The spin issues a certificate (with a new key) on the machine it runs on,
+ * where the CA's key is decrypted from the vault (the entry {@code gantry-ca-key}), and sends it
+ * with the CA's certificate; the CA's key never goes to a host. The host keeps its certificate
+ * while it is the CA's, for the wanted names and use, with its key beside it and more than
+ * {@code renewBefore} left, and otherwise installs the one sent. A dry run says why it would.
  *
  * <pre>{@code
  * i.host("ci.example.org").with(
@@ -116,7 +119,7 @@ public final class Certificates {
 
     @Override
     public List<Info> info() {
-      return List.of(new Info.SecretUsed(TeamCa.VAULT_ENTRY));
+      return List.of(new Info.CertificateWanted(name, subject(name, names, use), validity));
     }
 
     @Override
@@ -149,7 +152,7 @@ public final class Certificates {
         rewrite(ctx, certificatePath, certificateAttrs());
         return;
       }
-      Issued issued = CertificateAuthority.issue(ca(ctx), subject(name, names, use), validity, ctx.clock());
+      Issued issued = sent(ctx);
       // the key first: a certificate is never left beside a key that is not its own for longer than this
       ctx.target().write(keyPath, issued.keyPem().getBytes(StandardCharsets.US_ASCII), keyAttrs());
       ctx.target().write(certificatePath, issued.certificatePem().getBytes(StandardCharsets.US_ASCII),
@@ -159,13 +162,34 @@ public final class Certificates {
     private Verdict verdict(Context ctx) {
       Installed installed = new Installed(certificatePath, ctx.target().readText(certificatePath).orElse(null),
           keyPath, ctx.target().readText(keyPath).orElse(null));
-      return CertificateRenewal.decide(installed, ca(ctx).certificate(), subject(name, names, use), renewBefore,
+      return CertificateRenewal.decide(installed, caCertificate(ctx), subject(name, names, use), renewBefore,
           ctx.clock().instant());
     }
 
-    private static Issued ca(Context ctx) {
+    private static X509Certificate caCertificate(Context ctx) {
       try {
-        return TeamCa.fromVaultEntry(ctx.secret(TeamCa.VAULT_ENTRY));
+        return SpinCertificates.caCertificate(sentSecret(ctx, SpinCertificates.CA_CERTIFICATE));
+      } catch (UserError e) {
+        throw new PropertyFailure(e.getMessage());
+      }
+    }
+
+    /** What the spin sent; not a vault entry, so its absence is not a secret to set. */
+    private static String sentSecret(Context ctx, SecretRef ref) {
+      return ctx.secrets().get(ref).orElseThrow(() -> new PropertyFailure("the spin sent no " + ref.field()
+          + ": the team CA's certificates come with a spin from `gantry host spin` (after `gantry ca init`)"));
+    }
+
+    /** The certificate the spin issued for this one, checked before it replaces anything. */
+    private Issued sent(Context ctx) {
+      try {
+        Issued issued = SpinCertificates.issued(sentSecret(ctx, SpinCertificates.issuedRef(name, ctx.hostName())), name);
+        if (!(CertificateRenewal.decide(new Installed(certificatePath, issued.certificatePem(), keyPath, issued.keyPem()),
+            caCertificate(ctx), subject(name, names, use), renewBefore, ctx.clock().instant()) instanceof Verdict.Keep)) {
+          throw new PropertyFailure("the certificate this spin issued for " + name + " is not one to install (is this"
+              + " machine's clock far from the host's?)");
+        }
+        return issued;
       } catch (UserError e) {
         throw new PropertyFailure(e.getMessage());
       }

@@ -4,6 +4,8 @@ import dev.gantry.core.infra.HostSelection;
 import dev.gantry.core.infra.HostSpec;
 import dev.gantry.core.infra.Infrastructure;
 import dev.gantry.host.apply.HostModel;
+import dev.gantry.host.ca.TeamCa;
+import dev.gantry.host.property.Info;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.ssh.SshEndpoint;
@@ -31,10 +33,15 @@ public record SpinPlan(List<HostPlan> hosts) {
     String host();
   }
 
-  /** The host will be spun: connect to {@code endpoint}, send {@code secrets}. */
-  public record Ready(HostSpec spec, SshEndpoint endpoint, List<SecretRef> secrets) implements HostPlan {
+  /**
+   * The host will be spun: connect to {@code endpoint}, send {@code secrets} and the
+   * {@code certificates} issued for it by the team CA here.
+   */
+  public record Ready(HostSpec spec, SshEndpoint endpoint, List<SecretRef> secrets, List<Info.CertificateWanted> certificates)
+      implements HostPlan {
     public Ready {
       secrets = List.copyOf(secrets);
+      certificates = List.copyOf(certificates);
     }
 
     @Override
@@ -61,7 +68,12 @@ public record SpinPlan(List<HostPlan> hosts) {
       return new Blocked(spec.name(), "missing vault secrets, nothing was changed; set them with:\n  "
           + String.join("\n  ", missing));
     }
-    return new Ready(spec, addresses.endpoint(spec), secrets);
+    if (!model.certificates().isEmpty() && !inVault.test(TeamCa.VAULT_ENTRY)) {
+      return new Blocked(spec.name(), "it installs certificates of the team CA (" + model.certificates().stream()
+          .map(Info.CertificateWanted::name).collect(java.util.stream.Collectors.joining(", ")) + ") and there is no team CA "
+          + "in the vault, nothing was changed; make one with: gantry ca init");
+    }
+    return new Ready(spec, addresses.endpoint(spec), secrets, model.certificates());
   }
 
   public List<String> hostNames() {

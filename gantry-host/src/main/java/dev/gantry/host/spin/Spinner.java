@@ -5,6 +5,9 @@ import dev.gantry.core.infra.HostSelection;
 import dev.gantry.core.infra.InfraDefinition;
 import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.host.apply.PropertyOutcome;
+import dev.gantry.host.ca.CertificateAuthority;
+import dev.gantry.host.ca.SpinCertificates;
+import dev.gantry.host.ca.TeamCa;
 import dev.gantry.host.property.Result;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.property.Status;
@@ -21,6 +24,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -148,6 +152,7 @@ public final class Spinner {
     Map<String, String> classes = new LinkedHashMap<>();
     def.classes().forEach((k, v) -> classes.put(k, Base64.getEncoder().encodeToString(v)));
     Decryptor decryptor = null;
+    CertificateAuthority.Issued ca = null;
     List<SpinRequest> out = new ArrayList<>();
     for (SpinPlan.Ready h : plan.ready()) {
       List<SpinRequest.SecretValue> secrets = new ArrayList<>();
@@ -155,6 +160,13 @@ public final class Spinner {
         decryptor = decryptor == null ? o.decryptor().get() : decryptor;
         secrets.add(new SpinRequest.SecretValue(s.field(), s.context(),
             new String(vault.get(s, decryptor), StandardCharsets.UTF_8)));
+      }
+      if (!h.certificates().isEmpty()) {
+        // issued here: the CA's key is never sent to a host
+        decryptor = decryptor == null ? o.decryptor().get() : decryptor;
+        ca = ca != null ? ca : TeamCa.fromVaultEntry(new String(vault.get(TeamCa.VAULT_ENTRY, decryptor), StandardCharsets.UTF_8));
+        SpinCertificates.issue(ca, h.host(), h.certificates(), InstantSource.system())
+            .forEach((ref, value) -> secrets.add(new SpinRequest.SecretValue(ref.field(), ref.context(), value)));
       }
       out.add(new SpinRequest(SpinRequest.VERSION, h.host(), o.dryRun(), def.className(), classes, secrets,
           (int) o.lockWait().toSeconds()));

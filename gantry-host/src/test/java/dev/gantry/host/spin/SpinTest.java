@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostSelection;
+import dev.gantry.core.tls.PemFiles;
 import dev.gantry.host.apply.PropertyOutcome;
+import dev.gantry.host.cli.CaCommand;
 import dev.gantry.host.cli.HostCommand;
 import dev.gantry.host.cli.VaultCommand;
 import dev.gantry.host.property.Status;
@@ -21,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -287,6 +290,9 @@ class SpinTest {
                 Apt.installed("hello"));
             i.host("web-nosecret").address("127.0.0.1").sshPort(PORT)
                 .with(File.hasSecret("/etc/other.pw", SecretRef.forHost("api-token"), FileAttrs.KEEP));
+            i.host("web-tls").address("127.0.0.1").sshPort(PORT).with(
+                File.directory("/etc/gantry/tls"),
+                Certificates.server("web", "/etc/gantry/tls/web.crt", "/etc/gantry/tls/web.key", "web.example.org", "127.0.0.1"));
             i.host("nowhere").address("127.0.0.1").sshPort(%d).with(File.hasContent("/etc/x", "x"));
             i.host("recorded-nowhere").sshPort(%d).with(File.hasContent("/etc/x", "x"));
           }
@@ -400,6 +406,29 @@ class SpinTest {
     assertThat(blocked.error()).contains("another gantry run (pid ", "holds /var/lib/gantry/lock");
     assertThat(blocked.outcomes()).isEmpty();
     assertThat(slow.get(120, TimeUnit.SECONDS).error()).isNull();
+  }
+
+  @Test
+  void aCertificateOfTheTeamCaIsIssuedOnThisMachineAndInstalledThenKept() throws Exception {
+    Host h = hostFrom(fresh);
+    HostReport noCa = h.spin("web-tls", false);
+    assertThat(noCa.error()).contains("no team CA", "gantry ca init");
+    assertThat(h.fs.path("/etc/gantry/tls/web.crt")).doesNotExist();
+
+    Cli.Run init = Cli.run(new CaCommand(), "init", "--name", "Spin Test CA", "--infra", h.repo.toString());
+    assertThat(init.code()).as(init.err()).isZero();
+    HostReport first = h.spin("web-tls", false);
+    assertThat(first.error()).isNull();
+    assertThat(first.outcomes()).anySatisfy(o -> assertThat(o.result().message()).contains("issue certificate for web"));
+    X509Certificate ca = PemFiles.certificates(h.repo.resolve("ca/ca.crt")).get(0);
+    X509Certificate cert = PemFiles.certificates(h.fs.path("/etc/gantry/tls/web.crt")).get(0);
+    cert.verify(ca.getPublicKey());
+    assertThat(PemFiles.isPair(PemFiles.privateKey(h.fs.path("/etc/gantry/tls/web.key")), cert.getPublicKey())).isTrue();
+
+    HostReport again = h.spin("web-tls", false);
+    assertThat(again.error()).isNull();
+    assertThat(again.outcomes()).allSatisfy(o -> assertThat(o.result().status()).isEqualTo(Status.NO_CHANGE));
+    assertThat(PemFiles.certificates(h.fs.path("/etc/gantry/tls/web.crt")).get(0)).isEqualTo(cert);
   }
 
   @Test
