@@ -13,6 +13,7 @@ import dev.gantry.core.cli.ErrorHandler;
 import dev.gantry.core.process.Command;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.deploy.cli.DeployCommand;
+import dev.gantry.host.cli.CaCommand;
 import dev.gantry.host.cli.VaultCommand;
 import dev.gantry.host.testing.Cli;
 import dev.gantry.host.testing.Gpg;
@@ -55,7 +56,8 @@ import picocli.CommandLine;
  * for all tests here: properties that need a booted host (packages from the cache on this
  * machine, Docker Engine and docker-compose, a unit of our own enabled, started and restarted on
  * change, the nftables firewall, a user with sudo, collectd configured and enabled, a private
- * registry with its password from the vault, and the machine's Docker logged in to it), then
+ * registry with its password from the vault, and the machine's Docker logged in to it; later the
+ * registry over TLS with a certificate of the team CA, {@code gantry ca init}, issued by the spin), then
  * {@code gantry deploy} of a system onto its Docker, answering through nginx on the machine's
  * address. collectd on the machine reports to a monitor run here on the host side of its veth.
  * Gantry's own images, built here by {@code scripts/gantry-image}, go through the registry and run
@@ -229,18 +231,11 @@ class LabMachineTest {
   @Order(4)
   void theRegistryMovedToTlsServesClientsThatTrustItsCa() throws Exception {
     assertThat(firstSpin.code()).as(firstSpin.out() + firstSpin.err()).isZero();
+    // the team's CA (gantry ca init): the spin issues the registry's certificate on this machine
+    Cli.Run init = Cli.run(new CaCommand(), "init", "--name", "Lab Team CA", "--infra", repo.toString());
+    assertThat(init.code()).as(init.err()).isZero();
     Path pki = Files.createDirectories(tmp.resolve("pki"));
-    Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:" + address + "\n");
-    ProcessResult made = Command.of("sh", "-c", String.join(" && ",
-            "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=gantry-lab-ca",
-            "openssl req -newkey rsa:2048 -nodes -keyout registry.key -out registry.csr -subj /CN=" + address,
-            "openssl x509 -req -in registry.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out registry.crt -days 2 "
-                + "-extfile san.ext"))
-        .dir(pki).timeout(Duration.ofSeconds(60)).run();
-    assertThat(made.exitCode()).as(made.stderr()).isZero();
-    Cli.Run set = Cli.run(new VaultCommand(new ByteArrayInputStream(Files.readAllBytes(pki.resolve("registry.key")))),
-        "set", "registry-key", "any", "--infra", repo.toString());
-    assertThat(set.code()).as(set.err()).isZero();
+    Files.copy(repo.resolve("ca/ca.crt"), pki.resolve("ca.pem"));
     registryTls = true;
     Files.writeString(repo.resolve("infra/Infra.java"), definition(address, here));
     LabRepo.Spin spun = spin();
@@ -468,11 +463,10 @@ class LabMachineTest {
         : "DockerRegistry.insecureOnPrivateNetwork()";
     String tlsFiles = !registryTls ? "" : """
         Apt.installed("docker-registry"),
-        File.hasContent("/etc/docker/registry/tls.crt", "%1$s", FileAttrs.mode(0644)),
-        File.hasSecret("/etc/docker/registry/tls.key", SecretRef.of("registry-key", "any"),
-            FileAttrs.mode(0640).withOwner("root", "docker-registry")),
-        DockerRegistry.trusting("%2$s:5000", "%3$s"),
-        """.formatted(pem("registry.crt"), machine, pem("ca.pem"));
+        Certificates.server("registry", "/etc/docker/registry/tls.crt", "/etc/docker/registry/tls.key", "%1$s")
+            .ownedBy("docker-registry", "docker-registry"),
+        DockerRegistry.trusting("%1$s:5000", "%2$s"),
+        """.formatted(machine, pem("ca.pem"));
     String containers = switch (gantryContainers) {
       case 0 -> "";
       case 1 -> "GantryContainers.server(\"%1$s\", 8080, \"gantry-data\", GantryContainers.plainHttpOnPrivateNetwork(), token),".formatted(gantryImage("server"));
