@@ -2,14 +2,12 @@ package dev.gantry.server;
 
 import dev.gantry.core.tls.PemFiles;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -34,14 +32,8 @@ final class ClientCertificateCheck {
   ClientCertificateCheck(Path caFile) {
     this.caFile = caFile;
     this.cas = PemFiles.certificates(caFile);
-    try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(PemFiles.trustStore(caFile));
-      this.trust = Arrays.stream(tmf.getTrustManagers()).filter(X509TrustManager.class::isInstance)
-          .map(X509TrustManager.class::cast).findFirst().orElseThrow();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    this.trust = Arrays.stream(PemFiles.trustManagers(caFile)).filter(X509TrustManager.class::isInstance)
+        .map(X509TrustManager.class::cast).findFirst().orElseThrow();
   }
 
   /** Why a client presenting {@code chain} (null or empty: none) is refused; empty when it is not. */

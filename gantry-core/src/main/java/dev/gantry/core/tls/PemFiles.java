@@ -25,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Certificates and private keys in PEM files, as {@code openssl} and every CA write them,
@@ -124,6 +126,25 @@ public final class PemFiles {
       return kmf.getKeyManagers();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("in-memory key managers could not be made", e);
+    }
+  }
+
+  /**
+   * Trust managers believing exactly the certificates of {@code file}, for a TLS client
+   * judging servers or a server judging clients.
+   *
+   * <pre>{@code
+   * X509TrustManager trust = (X509TrustManager) PemFiles.trustManagers(Path.of("ca/ca.crt"))[0];
+   * }</pre>
+   */
+  public static TrustManager[] trustManagers(Path file) {
+    KeyStore trusted = trustStore(file);
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trusted);
+      return tmf.getTrustManagers();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("trust managers could not be made", e);
     }
   }
 

@@ -69,13 +69,7 @@ public sealed interface ServerTrust {
   record Ca(Path file) implements ServerTrust {
     @Override
     public SSLContext sslContext(KeyManager[] identity) {
-      try {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(PemFiles.trustStore(file));
-        return context(identity, tmf.getTrustManagers());
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
+      return context(identity, PemFiles.trustManagers(file));
     }
 
     @Override

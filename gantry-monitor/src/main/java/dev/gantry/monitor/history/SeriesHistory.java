@@ -38,6 +38,7 @@ public final class SeriesHistory implements IndexListener {
 
   private final HistoryLimits limits;
   private final InstantSource clock;
+  private final long windowMicros;
   // access order: the first entry is the series updated longest ago
   private final LinkedHashMap<IndexKey, Series> series = new LinkedHashMap<>(16, 0.75f, true);
   private long points;
@@ -47,6 +48,7 @@ public final class SeriesHistory implements IndexListener {
   public SeriesHistory(HistoryLimits limits, InstantSource clock) {
     this.limits = limits;
     this.clock = clock;
+    this.windowMicros = limits.window().toNanos() / 1000;
   }
 
   public HistoryLimits limits() {
@@ -70,9 +72,7 @@ public final class SeriesHistory implements IndexListener {
 
   /** Adds the event's metric as a point, unless it has none, is not finite or is older than the window. */
   public void record(Event e) {
-    if (e.hasMetric()) {
-      record(IndexKey.of(e), e);
-    }
+    record(IndexKey.of(e), e);
   }
 
   private void record(IndexKey key, Event e) {
@@ -165,6 +165,6 @@ public final class SeriesHistory implements IndexListener {
 
   private long cutoff() {
     // milliseconds are plenty for a window of minutes, and cheaper to read than an Instant on every event
-    return clock.millis() * 1000L - limits.window().toNanos() / 1000;
+    return clock.millis() * 1000L - windowMicros;
   }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps one connection's replies in request order: each request takes a slot, replies
- * fill slots from any thread, and filled slots at the head are written. Used only on
- * the channel's event loop. Reading pauses while too many requests are in flight, which
+ * fill slots from any thread, and filled slots at the head are written on the channel's
+ * event loop, which alone opens slots and writes. Reading pauses while too many requests are in flight, which
  * pushes back on a fast client through TCP.
  */
 final class ReplyOrder {
