@@ -165,15 +165,17 @@ public final class Docker {
         JsonNode st = c.path("State");
         JsonNode health = st.path("Health");
         String lastOutput = "";
+        String lastCheck = "";
         JsonNode log = health.path("Log");
         if (log.isArray() && !log.isEmpty()) {
           lastOutput = log.get(log.size() - 1).path("Output").asText("").strip();
+          lastCheck = log.get(log.size() - 1).path("Start").asText("");
         }
         JsonNode labels = c.path("Config").path("Labels");
         out.add(new ContainerState(c.path("Id").asText(), labels.path(serviceLabel).asText(""),
             c.path("Config").path("Image").asText(), st.path("Status").asText(), health.path("Status").asText(""),
             st.path("ExitCode").asInt(), c.path("RestartCount").asInt(), lastOutput,
-            labels.path(Labels.SERVICE).asText(""), c.path("Created").asText("")));
+            labels.path(Labels.SERVICE).asText(""), c.path("Created").asText(""), lastCheck));
       }
       return out;
     } catch (IOException e) {

@@ -284,8 +284,18 @@ public final class DeployEngine {
    * recover from.
    */
   String startAndWait(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected) {
+    return startAndWait(runtime, layout, system, expected, List.of());
+  }
+
+  /**
+   * As {@link #startAndWait(ContainerRuntime, Layout, GantrySystem, Map)} after a change to
+   * running containers: health verdicts {@code before} (a look taken ahead of the change)
+   * already held are not taken as the gate's (see {@link HealthGate#evaluate(List, Map, List)}).
+   */
+  String startAndWait(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected,
+      List<ContainerState> before) {
     String failure = start(runtime, layout, system);
-    return failure != null ? failure : awaitGate(runtime, layout, system, expected);
+    return failure != null ? failure : awaitGate(runtime, layout, system, expected, before, states -> { });
   }
 
   /** Starts what the system's folder holds; returns why it failed, or null. */
@@ -300,12 +310,15 @@ public final class DeployEngine {
 
   /** Waits for the gate of {@link #startAndWait}; returns why it failed, or null. */
   String awaitGate(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected) {
-    return awaitGate(runtime, layout, system, expected, states -> { });
+    return awaitGate(runtime, layout, system, expected, List.of(), states -> { });
   }
 
-  /** As {@link #awaitGate(ContainerRuntime, Layout, GantrySystem, Map)}, handing each look at the containers to {@code seen}. */
+  /**
+   * As {@link #awaitGate(ContainerRuntime, Layout, GantrySystem, Map)}, not taking the health
+   * verdicts {@code before} held as the gate's, and handing each look at the containers to {@code seen}.
+   */
   String awaitGate(ContainerRuntime runtime, Layout layout, GantrySystem system, Map<String, String> expected,
-      Consumer<List<ContainerState>> seen) {
+      List<ContainerState> before, Consumer<List<ContainerState>> seen) {
     try {
       List<ContainerState> last = new ArrayList<>();
       HealthGate.Verdict v = HealthGate.await(
@@ -315,7 +328,7 @@ public final class DeployEngine {
                 last.clear();
                 last.addAll(states);
                 seen.accept(states);
-                return HealthGate.evaluate(states, expected);
+                return HealthGate.evaluate(states, expected, before);
               }),
           ctx.options().healthTimeout(), ctx.clock(), ctx.options().pollEvery());
       return v instanceof HealthGate.Verdict.Failed f ? f.reason() : null;

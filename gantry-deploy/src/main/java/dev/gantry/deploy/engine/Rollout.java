@@ -256,7 +256,7 @@ final class Rollout {
         }
       }
       if (failure == null) {
-        failure = engine.awaitGate(runtime, layout, system, expected, seen -> lastSeen.set(seen));
+        failure = engine.awaitGate(runtime, layout, system, expected, List.of(), seen -> lastSeen.set(seen));
       }
       boolean switched = false;
       if (failure == null && !finalConf.isEmpty() && hadPrevious) {
@@ -464,6 +464,8 @@ final class Rollout {
     Set<String> revert = new LinkedHashSet<>(restore.map(r -> r.step().volumes()).orElse(List.of()));
     revert.addAll(volumesOfChangedSchemas(prev.schemas()));
     ctx.listener().progress("rolling back to " + prev.release());
+    // the failed release's health verdicts (a front judged through its routes) are not the earlier one's
+    List<ContainerState> before = statesOrNone();
     String servedConf = folder.read(SystemFiles.NGINX).orElse("");
     folder.restorePrevious();
     String again;
@@ -483,7 +485,7 @@ final class Rollout {
           front.get().load(prevConf.get(), servedConf);
         }
       }
-      again = startAndWait(prevExpected);
+      again = engine.startAndWait(runtime, layout, system, prevExpected, before);
       if (!runtime.swarm()) {
         Set<String> keep = prevExpected.keySet();
         List<String> newOnes = runtime.states(layout).stream()
@@ -500,6 +502,14 @@ final class Rollout {
           + ", which is healthy");
     }
     return new Recovery(Outcome.FAILED, failure + "; rolling back to " + prev.release() + " failed too: " + again);
+  }
+
+  private List<ContainerState> statesOrNone() {
+    try {
+      return runtime.states(layout);
+    } catch (RuntimeException e) {
+      return List.of();
+    }
   }
 
   /** What ran before, by the name it runs under: from its compose file when it is there, else the ledger. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -39,6 +40,18 @@ public final class HealthGate {
 
   /** Judges one snapshot of the containers against the services expected. */
   public static Verdict evaluate(List<ContainerState> states, Map<String, String> expected) {
+    return evaluate(states, expected, List.of());
+  }
+
+  /**
+   * As {@link #evaluate(List, Map)}, for a gate after a change to running containers (a front
+   * given other routes in a rollback): an {@code unhealthy} whose latest check is one
+   * {@code before} already holds is the verdict on how things were, so the gate waits for
+   * the container's next check instead of failing on it.
+   */
+  public static Verdict evaluate(List<ContainerState> states, Map<String, String> expected, List<ContainerState> before) {
+    Map<String, String> checkedBefore = new HashMap<>();
+    before.forEach(c -> checkedBefore.put(c.id(), c.lastHealthCheck()));
     List<String> waiting = new ArrayList<>();
     for (Map.Entry<String, String> e : expected.entrySet()) {
       String service = e.getKey();
@@ -69,11 +82,13 @@ public final class HealthGate {
             waiting.add(service + " (restarting)");
           }
           case "running" -> {
-            if (c.health().equals("unhealthy")) {
+            if (c.health().equals("unhealthy") && !c.lastHealthCheck().isEmpty()
+                && c.lastHealthCheck().equals(checkedBefore.get(c.id()))) {
+              waiting.add(service + " (unhealthy before the change, waiting for its next health check)");
+            } else if (c.health().equals("unhealthy")) {
               return new Verdict.Failed("service " + service + " is unhealthy"
                   + (c.lastHealthOutput().isBlank() ? "" : ": " + oneLine(c.lastHealthOutput())));
-            }
-            if (c.health().equals("starting")) {
+            } else if (c.health().equals("starting")) {
               waiting.add(service + " (health check starting)");
             } else if (c.restartCount() > MAX_RESTARTS) {
               return new Verdict.Failed("service " + service + " keeps restarting (" + c.restartCount() + " restarts)");

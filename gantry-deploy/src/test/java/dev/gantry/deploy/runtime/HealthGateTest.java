@@ -39,6 +39,31 @@ class HealthGateTest {
         .isEqualTo(new Verdict.Waiting("app (no container yet)"));
   }
 
+  static ContainerState checkedAt(String svc, String health, String lastCheck) {
+    return new ContainerState("id-" + svc, svc, svc + ":B", "running", health, 0, 0, "HTTP 502", "", "", lastCheck);
+  }
+
+  @Test
+  void anUnhealthyVerdictGivenBeforeTheChangeWaitsForTheNextCheck() {
+    Map<String, String> front = Map.of("front", "front:B");
+    List<ContainerState> before = List.of(checkedAt("front", "unhealthy", "2026-12-02T10:00:01.5Z"));
+    // the same check as before the change: not the gate's verdict
+    assertThat(HealthGate.evaluate(List.of(checkedAt("front", "unhealthy", "2026-12-02T10:00:01.5Z")), front, before))
+        .isEqualTo(new Verdict.Waiting("front (unhealthy before the change, waiting for its next health check)"));
+    // a check that ran after it and failed again fails the gate
+    assertThat(HealthGate.evaluate(List.of(checkedAt("front", "unhealthy", "2026-12-02T10:00:03.5Z")), front, before))
+        .isEqualTo(new Verdict.Failed("service front is unhealthy: HTTP 502"));
+    assertThat(HealthGate.evaluate(List.of(checkedAt("front", "healthy", "2026-12-02T10:00:03.5Z")), front, before))
+        .isInstanceOf(Verdict.Healthy.class);
+    // another container (a new one under the same service) is judged on its own checks
+    ContainerState other = new ContainerState("id-new", "front", "front:B", "running", "unhealthy", 0, 0, "HTTP 502", "", "",
+        "2026-12-02T10:00:01.5Z");
+    assertThat(HealthGate.evaluate(List.of(other), front, before)).isInstanceOf(Verdict.Failed.class);
+    // without a look from before, unhealthy fails at once as always
+    assertThat(HealthGate.evaluate(List.of(checkedAt("front", "unhealthy", "2026-12-02T10:00:01.5Z")), front))
+        .isInstanceOf(Verdict.Failed.class);
+  }
+
   @Test
   void waitingEndsAtTheTimeoutNamingWhatWasAwaited() {
     Instant[] now = {Instant.parse("2025-01-01T00:00:00Z")};
