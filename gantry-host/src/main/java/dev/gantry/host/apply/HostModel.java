@@ -7,6 +7,7 @@ import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.SecretRef;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.Set;
 /**
  * What a host's properties tell about it, without applying anything: the ports it opens,
  * the vault secrets it uses (contexts resolved to the host), the services to monitor, the
- * certificates of the team CA it needs issued.
+ * certificates of the team CA it needs issued, the other hosts whose addresses it uses.
  * Other parts of Gantry (monitoring, deploy) read it.
  *
  * <pre>{@code
@@ -23,12 +24,13 @@ import java.util.Set;
  * }</pre>
  */
 public record HostModel(String host, List<Info.PortOpened> ports, Set<SecretRef> secrets, List<String> services,
-    List<Info.CertificateWanted> certificates) {
+    List<Info.CertificateWanted> certificates, Set<String> peers) {
   public static HostModel of(HostSpec spec) {
     List<Info.PortOpened> ports = new ArrayList<>();
     Set<SecretRef> secrets = new LinkedHashSet<>();
     Set<String> services = new LinkedHashSet<>();
     List<Info.CertificateWanted> certificates = new ArrayList<>();
+    Set<String> peers = new LinkedHashSet<>();
     for (Property p : properties(spec)) {
       for (Info i : p.info()) {
         switch (i) {
@@ -39,6 +41,7 @@ public record HostModel(String host, List<Info.PortOpened> ports, Set<SecretRef>
           }
           case Info.SecretUsed su -> secrets.add(su.secret().resolve(spec.name()));
           case Info.ServiceMonitored sm -> services.add(sm.name());
+          case Info.PeerAddressWanted pw -> peers.add(pw.host());
           case Info.CertificateWanted cw -> {
             if (certificates.stream().anyMatch(c -> c.name().equals(cw.name()) && !c.equals(cw))) {
               throw new UserError("host '" + spec.name() + "': two different certificates are named '" + cw.name() + "'");
@@ -50,7 +53,8 @@ public record HostModel(String host, List<Info.PortOpened> ports, Set<SecretRef>
         }
       }
     }
-    return new HostModel(spec.name(), List.copyOf(ports), Set.copyOf(secrets), List.copyOf(services), List.copyOf(certificates));
+    return new HostModel(spec.name(), List.copyOf(ports), Set.copyOf(secrets), List.copyOf(services), List.copyOf(certificates),
+        Collections.unmodifiableSet(peers));
   }
 
   /** The host's properties as host-configuration properties; anything else is a definition error. */

@@ -4,6 +4,7 @@ import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.text.UnifiedDiff;
 import dev.gantry.host.property.Check;
+import dev.gantry.host.property.Context;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
@@ -11,7 +12,10 @@ import dev.gantry.host.property.Props;
 import dev.gantry.core.target.FileAttrs;
 import dev.gantry.core.target.Target;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * collectd reporting system metrics (cpu, memory, load, disks, network) to Gantry's monitor
@@ -20,6 +24,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Collectd.reportingTo("monitor.example.com", 5555)
+ * Collectd.reportingToHost("monitor", 5555, Duration.ofSeconds(10))   // the definition's host "monitor"
  * }</pre>
  */
 public final class Collectd {
@@ -33,22 +38,57 @@ public final class Collectd {
 
   /** Reports every {@code interval} (whole seconds, at least one). */
   public static Property reportingTo(String monitorHost, int port, java.time.Duration interval) {
+    requireInterval(interval);
+    requireAddress(monitorHost, port);
+    return reporting(monitorHost + ":" + port, ctx -> monitorHost, port, interval, List.of());
+  }
+
+  /**
+   * Reports every {@code interval} to the monitor on {@code monitorHost}, another host of the
+   * definition: its address is the one the spin resolves (the host's own, else the one
+   * {@code gantry cloud up} recorded), so the definition names no address. A spin of this host
+   * is refused when the definition declares no host of that name.
+   */
+  public static Property reportingToHost(String monitorHost, int port, java.time.Duration interval) {
+    requireInterval(interval);
+    requireAddress(monitorHost, port);
+    return reporting("host " + monitorHost + ":" + port, ctx -> {
+      String address = ctx.addressOf(monitorHost);
+      if (!address.matches(ADDRESS)) {
+        throw new PropertyFailure("the address of host '" + monitorHost + "' ('" + address + "') is not valid for collectd");
+      }
+      return address;
+    }, port, interval, List.of(new Info.PeerAddressWanted(monitorHost)));
+  }
+
+  private static final String ADDRESS = "[A-Za-z0-9.:-]+";
+
+  private static void requireInterval(java.time.Duration interval) {
     if (interval.toSeconds() < 1) {
       throw new DefinitionError("collectd interval must be at least one second");
     }
-    if (!monitorHost.matches("[A-Za-z0-9.:-]+") || port < 1 || port > 65535) {
-      throw new DefinitionError("monitor address '" + monitorHost + ":" + port + "' is not valid");
+  }
+
+  private static void requireAddress(String host, int port) {
+    if (!host.matches(ADDRESS) || port < 1 || port > 65535) {
+      throw new DefinitionError("monitor address '" + host + ":" + port + "' is not valid");
     }
-    Property file = Props.checked("collectd configured for " + monitorHost + ":" + port, ctx -> {
-      String conf = configuration(ctx.hostName(), monitorHost, port, interval);
+  }
+
+  private static Property reporting(String to, Function<Context, String> address, int port, java.time.Duration interval,
+      List<Info> info) {
+    Property file = Props.checked("collectd configured for " + to, ctx -> {
+      String conf = configuration(ctx.hostName(), address.apply(ctx), port, interval);
       String old = ctx.target().readText(CONF).orElse(null);
       return conf.equals(old) ? Check.holds()
           : Check.change((old == null ? "create " : "update ") + CONF, UnifiedDiff.of(CONF, old, conf));
-    }, (ctx, c) -> writeValidated(ctx.target(), configuration(ctx.hostName(), monitorHost, port, interval)));
-    return Props.withInfo(Props.sequence("collectd reporting to " + monitorHost + ":" + port,
+    }, (ctx, c) -> writeValidated(ctx.target(), configuration(ctx.hostName(), address.apply(ctx), port, interval)));
+    List<Info> all = new ArrayList<>(info);
+    all.add(new Info.ServiceMonitored("collectd"));
+    return Props.withInfo(Props.sequence("collectd reporting to " + to,
         Apt.installed("collectd-core", "libriemann-client0"),
         File.directory("/etc/collectd"), file, Systemd.enabled("collectd")),
-        new Info.ServiceMonitored("collectd"));
+        all.toArray(Info[]::new));
   }
 
   /**

@@ -23,4 +23,11 @@ public sealed interface Info {
    * (the CA's key stays here) and sends it with the CA's certificate.
    */
   record CertificateWanted(String name, Subject subject, Duration validity) implements Info {}
+
+  /**
+   * The address of another host of the definition, which the property reads when applied
+   * ({@link Context#addressOf}): the spin resolves it here, before any host is touched, and
+   * refuses a host that names one the definition does not declare.
+   */
+  record PeerAddressWanted(String host) implements Info {}
 }

@@ -73,7 +73,7 @@ public final class RemoteMain {
     }
     try (HostLock lock = HostLock.acquire(lockFile, Duration.ofSeconds(req.lockWaitSeconds()))) {
       Context ctx = new Context(new LocalTarget(req.host(), Duration.ofMinutes(30)), req.dryRun(),
-          Secrets.of(secrets), InstantSource.system(), req.host());
+          Secrets.of(secrets), InstantSource.system(), req.host()).withPeers(req.peers());
       emit(out, new RemoteEvent.Start(props.size()));
       List<PropertyOutcome> outcomes = Applier.apply(props, ctx, o -> emit(out, new RemoteEvent.Outcome(
           o.index(), o.describe(), o.result().status().name(), o.result().message(), o.result().diff(), o.millis())));

@@ -5,12 +5,18 @@ import java.util.Map;
 
 /**
  * What the spin sends to the runtime on a host, as one JSON document on stdin: the host's
- * name, dry-run or not, the compiled definition (class name to base64 class file) and the
- * secrets this host's properties use. Never written to the host's disk.
+ * name, dry-run or not, the compiled definition (class name to base64 class file), the
+ * secrets this host's properties use and the addresses of the other hosts they name
+ * ({@code peers}). Never written to the host's disk.
  */
 public record SpinRequest(int version, String host, boolean dryRun, String definitionClass,
-                          Map<String, String> classes, List<SecretValue> secrets, int lockWaitSeconds) {
+                          Map<String, String> classes, List<SecretValue> secrets, int lockWaitSeconds,
+                          Map<String, String> peers) {
   public static final int VERSION = 1;
+
+  public SpinRequest {
+    peers = Map.copyOf(peers);
+  }
 
   /** This request as one line of JSON. */
   public String toJson() {
@@ -30,6 +36,7 @@ public record SpinRequest(int version, String host, boolean dryRun, String defin
     }
     m.put("secrets", s);
     m.put("lockWaitSeconds", (long) lockWaitSeconds);
+    m.put("peers", new java.util.LinkedHashMap<String, Object>(peers));
     return Wire.write(m);
   }
 
@@ -38,6 +45,10 @@ public record SpinRequest(int version, String host, boolean dryRun, String defin
     Map<String, Object> m = Wire.object(Wire.parse(json));
     Map<String, String> classes = new java.util.LinkedHashMap<>();
     Wire.object(m.get("classes")).forEach((k, v) -> classes.put(k, (String) v));
+    Map<String, String> peers = new java.util.LinkedHashMap<>();
+    if (m.get("peers") != null) {
+      Wire.object(m.get("peers")).forEach((k, v) -> peers.put(k, (String) v));
+    }
     List<SecretValue> secrets = new java.util.ArrayList<>();
     if (m.get("secrets") instanceof List<?> l) {
       for (Object o : l) {
@@ -47,7 +58,7 @@ public record SpinRequest(int version, String host, boolean dryRun, String defin
     }
     return new SpinRequest(((Number) m.get("version")).intValue(), (String) m.get("host"),
         Boolean.TRUE.equals(m.get("dryRun")), (String) m.get("definitionClass"), classes, secrets,
-        m.get("lockWaitSeconds") instanceof Number n ? n.intValue() : 60);
+        m.get("lockWaitSeconds") instanceof Number n ? n.intValue() : 60, peers);
   }
 
   /** One vault entry sent for a property. */

@@ -9,7 +9,10 @@ import dev.gantry.host.property.Info;
 import dev.gantry.host.property.SecretRef;
 import dev.gantry.host.ssh.RecordedAddresses;
 import dev.gantry.host.ssh.SshEndpoint;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -34,14 +37,16 @@ public record SpinPlan(List<HostPlan> hosts) {
   }
 
   /**
-   * The host will be spun: connect to {@code endpoint}, send {@code secrets} and the
-   * {@code certificates} issued for it by the team CA here.
+   * The host will be spun: connect to {@code endpoint}, send {@code secrets}, the
+   * {@code certificates} issued for it by the team CA here and the addresses of the other
+   * hosts its properties use ({@code peers}, host name to address).
    */
-  public record Ready(HostSpec spec, SshEndpoint endpoint, List<SecretRef> secrets, List<Info.CertificateWanted> certificates)
-      implements HostPlan {
+  public record Ready(HostSpec spec, SshEndpoint endpoint, List<SecretRef> secrets, List<Info.CertificateWanted> certificates,
+      Map<String, String> peers) implements HostPlan {
     public Ready {
       secrets = List.copyOf(secrets);
       certificates = List.copyOf(certificates);
+      peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));
     }
 
     @Override
@@ -55,11 +60,11 @@ public record SpinPlan(List<HostPlan> hosts) {
 
   public static SpinPlan of(Infrastructure infra, HostSelection selection, RecordedAddresses addresses,
                             Predicate<SecretRef> inVault) {
-    List<HostPlan> plans = selection.select(infra).stream().map(spec -> plan(spec, addresses, inVault)).toList();
+    List<HostPlan> plans = selection.select(infra).stream().map(spec -> plan(infra, spec, addresses, inVault)).toList();
     return new SpinPlan(plans);
   }
 
-  private static HostPlan plan(HostSpec spec, RecordedAddresses addresses, Predicate<SecretRef> inVault) {
+  private static HostPlan plan(Infrastructure infra, HostSpec spec, RecordedAddresses addresses, Predicate<SecretRef> inVault) {
     HostModel model = HostModel.of(spec); // also refuses properties that cannot be applied
     List<SecretRef> secrets = model.secrets().stream().sorted(java.util.Comparator.comparing(SecretRef::setCommand))
         .toList();
@@ -73,7 +78,14 @@ public record SpinPlan(List<HostPlan> hosts) {
           .map(Info.CertificateWanted::name).collect(java.util.stream.Collectors.joining(", ")) + ") and there is no team CA "
           + "in the vault, nothing was changed; make one with: gantry ca init");
     }
-    return new Ready(spec, addresses.endpoint(spec), secrets, model.certificates());
+    List<String> unknown = model.peers().stream().filter(p -> infra.findHost(p).isEmpty()).toList();
+    if (!unknown.isEmpty()) {
+      return new Blocked(spec.name(), "its properties use the address of " + String.join(", ", unknown.stream()
+          .map(h -> "'" + h + "'").toList()) + ", which the definition does not declare as a host, nothing was changed");
+    }
+    Map<String, String> peers = new LinkedHashMap<>();
+    model.peers().forEach(p -> peers.put(p, addresses.addressOf(infra.requireHost(p))));
+    return new Ready(spec, addresses.endpoint(spec), secrets, model.certificates(), peers);
   }
 
   public List<String> hostNames() {

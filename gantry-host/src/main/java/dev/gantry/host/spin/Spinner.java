@@ -169,7 +169,7 @@ public final class Spinner {
             .forEach((ref, value) -> secrets.add(new SpinRequest.SecretValue(ref.field(), ref.context(), value)));
       }
       out.add(new SpinRequest(SpinRequest.VERSION, h.host(), o.dryRun(), def.className(), classes, secrets,
-          (int) o.lockWait().toSeconds()));
+          (int) o.lockWait().toSeconds(), h.peers()));
     }
     return out;
   }

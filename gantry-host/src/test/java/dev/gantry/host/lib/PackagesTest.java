@@ -115,6 +115,13 @@ class PackagesTest {
     }
     Result moved = Collectd.reportingTo("127.0.0.1", 5555).apply(ctx.dryRun(true));
     assertThat(moved.diff()).contains("+    Port \"5555\"");
+    // another host of the definition, by the address the spin resolved for it
+    Result toMonitor = Collectd.reportingToHost("monitor", 5555, Duration.ofSeconds(1))
+        .apply(ctx.dryRun(true).withPeers(java.util.Map.of("monitor", "10.213.9.2")));
+    assertThat(toMonitor.diff()).contains("+    Host \"10.213.9.2\"");
+    Result unsent = Collectd.reportingToHost("monitor", 5555, Duration.ofSeconds(1)).apply(ctx.dryRun(true));
+    assertThat(unsent.status()).isEqualTo(dev.gantry.host.property.Status.FAILED);
+    assertThat(unsent.message()).contains("the address of host 'monitor' was not sent with this spin");
   }
 
   @Test

@@ -15,9 +15,10 @@ class WireTest {
   @Test
   void requestsSurviveTheRoundTripAndAreStandardJson() throws Exception {
     SpinRequest r = new SpinRequest(1, "web", true, "Infra", Map.of("Infra", "yv66vg=="),
-        List.of(new SpinRequest.SecretValue("db", "web", "p\"a\\s\ns\u0001w\u00e9rd")), 30);
+        List.of(new SpinRequest.SecretValue("db", "web", "p\"a\\s\ns\u0001w\u00e9rd")), 30, Map.of("monitor", "10.213.2.2"));
     String json = r.toJson();
     assertThat(SpinRequest.fromJson(json)).isEqualTo(r);
+    assertThat(jackson.readTree(json).get("peers").get("monitor").asText()).isEqualTo("10.213.2.2");
     assertThat(jackson.readTree(json).get("secrets").get(0).get("value").asText()).isEqualTo("p\"a\\s\ns\u0001w\u00e9rd");
     assertThat(r.secrets().get(0).toString()).doesNotContain("p\"a");
   }
