@@ -79,7 +79,7 @@ public final class HostBench {
     java.util.Map<String, String> classes = new java.util.LinkedHashMap<>();
     def.classes().forEach((k, v) -> classes.put(k, java.util.Base64.getEncoder().encodeToString(v)));
     var req = new dev.gantry.host.remote.SpinRequest(dev.gantry.host.remote.SpinRequest.VERSION, host, false,
-        def.className(), classes, List.of(), 10);
+        def.className(), classes, List.of(), 10, java.util.Map.of());
     Files.write(out, dev.gantry.core.json.Json.mapper().writeValueAsBytes(req));
   }
 
