@@ -13,6 +13,10 @@ final class Series {
   private double[] values = new double[INITIAL];
   private int head;
   private int size;
+  /** When it was last updated or charted, in the history's count of touches (engine thread). */
+  long touched;
+  /** Set when the history let it go, so an index slot still holding it looks it up anew. */
+  boolean dropped;
 
   Series(int max) {
     this.max = max;

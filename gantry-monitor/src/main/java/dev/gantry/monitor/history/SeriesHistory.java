@@ -3,12 +3,14 @@ package dev.gantry.monitor.history;
 import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.index.IndexKey;
 import dev.gantry.monitor.index.IndexListener;
+import dev.gantry.monitor.index.IndexSlot;
 import dev.gantry.monitor.query.Query;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +20,10 @@ import java.util.Optional;
  * finite metric becomes a point at the event's own time. Bounded three ways by
  * {@link HistoryLimits}: points older than the window are dropped, a series keeps at most
  * its number of points (the oldest go first), and when a new series would pass the number of
- * series, the one updated (or charted) longest ago is dropped. A series whose points all aged out goes
- * with them. Owned by the engine thread (an {@link IndexListener}); {@link #usage()} may be
- * read from any thread.
+ * series, the sixteenth updated (or charted) longest ago (at least one) is dropped. A series
+ * whose points all aged out goes with them. Owned by the engine thread (an {@link
+ * IndexListener}, keeping each key's series in its index slot so an event costs no lookup);
+ * {@link #usage()} may be read from any thread.
  *
  * <pre>{@code
  * SeriesHistory history = new SeriesHistory(HistoryLimits.defaults(), clock);
@@ -39,8 +42,9 @@ public final class SeriesHistory implements IndexListener {
   private final HistoryLimits limits;
   private final InstantSource clock;
   private final long windowMicros;
-  // access order: the first entry is the series updated longest ago
-  private final LinkedHashMap<IndexKey, Series> series = new LinkedHashMap<>(16, 0.75f, true);
+  private final HashMap<IndexKey, Series> series = new HashMap<>();
+  // orders the series by when they were last updated or charted, for dropping the oldest
+  private long touches;
   private long points;
   private long droppedSeries;
   private volatile Usage usage = new Usage(0, 0, 0);
@@ -66,6 +70,16 @@ public final class SeriesHistory implements IndexListener {
   }
 
   @Override
+  public void indexed(IndexSlot slot, Event e) {
+    if (!recordable(e)) {
+      return;
+    }
+    Series s = slot.attachment() instanceof Series mine && !mine.dropped ? mine : seriesOf(slot.key());
+    slot.attach(s);
+    add(s, e);
+  }
+
+  @Override
   public void expired(Event original, Event expired) {
     // the points stay: a chart of a host that went quiet shows where it stopped
   }
@@ -76,25 +90,55 @@ public final class SeriesHistory implements IndexListener {
   }
 
   private void record(IndexKey key, Event e) {
-    if (!e.hasMetric()) {
-      return;
+    if (recordable(e)) {
+      add(seriesOf(key), e);
     }
-    double v = e.metric().doubleValue();
-    if (!Double.isFinite(v) || e.timeMicros() < cutoff()) {
-      return;
-    }
+  }
+
+  private boolean recordable(Event e) {
+    return e.hasMetric() && Double.isFinite(e.metric().doubleValue()) && e.timeMicros() >= cutoff();
+  }
+
+  private void add(Series s, Event e) {
+    s.touched = ++touches;
+    points += s.add(e.timeMicros(), e.metric().doubleValue());
+  }
+
+  /** The series of {@code key}, made (and room made for it) when there is none. */
+  private Series seriesOf(IndexKey key) {
     Series s = series.get(key);
     if (s == null) {
       if (series.size() >= limits.maxSeries()) {
-        Iterator<Series> oldest = series.values().iterator();
-        points -= oldest.next().size();
-        oldest.remove();
-        droppedSeries++;
+        dropOldest(Math.max(1, series.size() / 16));
       }
       s = new Series(limits.pointsPerSeries());
       series.put(key, s);
     }
-    points += s.add(e.timeMicros(), v);
+    return s;
+  }
+
+  /** Drops the {@code n} series touched longest ago: one pass per n new series, not one per series. */
+  private void dropOldest(int n) {
+    long[] ages = new long[series.size()];
+    int i = 0;
+    for (Series s : series.values()) {
+      ages[i++] = s.touched;
+    }
+    Arrays.sort(ages);
+    long limit = ages[n - 1];
+    for (Iterator<Series> it = series.values().iterator(); it.hasNext(); ) {
+      Series s = it.next();
+      if (s.touched <= limit) {
+        drop(s);
+        it.remove();
+        droppedSeries++;
+      }
+    }
+  }
+
+  private void drop(Series s) {
+    points -= s.size();
+    s.dropped = true;
   }
 
   /** Drops the points older than the window and the series left empty; updates {@link #usage()}. */
@@ -105,6 +149,7 @@ public final class SeriesHistory implements IndexListener {
       Series s = it.next();
       points -= s.dropBefore(cutoff);
       if (s.size() == 0) {
+        s.dropped = true;
         it.remove();
       } else {
         bytes += s.bytes() + SERIES_OVERHEAD_BYTES;
@@ -131,6 +176,7 @@ public final class SeriesHistory implements IndexListener {
     if (s == null) {
       return Optional.empty();
     }
+    s.touched = ++touches;
     SeriesPoints p = s.copy(key.host(), key.service(), cutoff());
     return p.size() == 0 ? Optional.empty() : Optional.of(p);
   }
@@ -141,7 +187,6 @@ public final class SeriesHistory implements IndexListener {
    */
   public List<SeriesPoints> matching(Query query, int max) {
     List<Map.Entry<IndexKey, Series>> found = new ArrayList<>();
-    // iterating reads the entries without reordering them as a lookup would
     for (Map.Entry<IndexKey, Series> entry : series.entrySet()) {
       IndexKey k = entry.getKey();
       Series s = entry.getValue();

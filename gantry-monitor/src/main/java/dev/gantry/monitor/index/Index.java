@@ -1,9 +1,11 @@
 package dev.gantry.monitor.index;
 
 import dev.gantry.monitor.client.Event;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +25,30 @@ public final class Index {
   /** The state given to events that outlived their TTL. */
   public static final String EXPIRED = "expired";
 
-  private final ConcurrentHashMap<IndexKey, Event> events = new ConcurrentHashMap<>();
+  // a slot per key, its event replaced in place: cheaper per event than a map write
+  private final ConcurrentHashMap<IndexKey, IndexSlot> events = new ConcurrentHashMap<>();
+  private final Collection<Event> eventsView = new AbstractCollection<>() {
+    @Override
+    public Iterator<Event> iterator() {
+      Iterator<IndexSlot> slots = events.values().iterator();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return slots.hasNext();
+        }
+
+        @Override
+        public Event next() {
+          return slots.next().event();
+        }
+      };
+    }
+
+    @Override
+    public int size() {
+      return events.size();
+    }
+  };
   private final Map<String, Integer> perHost = new HashMap<>();
   private final long defaultTtlMicros;
   private final List<IndexListener> listeners = new CopyOnWriteArrayList<>();
@@ -56,25 +81,32 @@ public final class Index {
       }
       return;
     }
-    if (events.put(key, e) == null) {
+    IndexSlot slot = events.get(key);
+    if (slot == null) {
+      slot = new IndexSlot(key, e);
+      events.put(key, slot);
       perHost.merge(hostOf(key), 1, Integer::sum);
+    } else {
+      slot.event(e);
     }
     for (IndexListener l : listeners) {
-      l.indexed(key, e);
+      l.indexed(slot, e);
     }
   }
 
   /** Removes the event of {@code key}, if any, and returns it. */
   public Event remove(IndexKey key) {
-    Event old = events.remove(key);
-    if (old != null) {
-      perHost.computeIfPresent(hostOf(key), (h, n) -> n <= 1 ? null : n - 1);
+    IndexSlot old = events.remove(key);
+    if (old == null) {
+      return null;
     }
-    return old;
+    perHost.computeIfPresent(hostOf(key), (h, n) -> n <= 1 ? null : n - 1);
+    return old.event();
   }
 
   public Event get(IndexKey key) {
-    return events.get(key);
+    IndexSlot slot = events.get(key);
+    return slot == null ? null : slot.event();
   }
 
   public int size() {
@@ -88,7 +120,7 @@ public final class Index {
 
   /** A weakly consistent view of all indexed events. */
   public Collection<Event> events() {
-    return events.values();
+    return eventsView;
   }
 
   /** How long an event sent without a TTL lives. */
@@ -108,9 +140,9 @@ public final class Index {
    */
   public List<Event> expire(long nowMicros) {
     List<Event> originals = new ArrayList<>();
-    for (Map.Entry<IndexKey, Event> entry : events.entrySet()) {
-      Event e = entry.getValue();
-      if (e.timeMicros() + ttlMicros(e) < nowMicros && events.remove(entry.getKey(), e)) {
+    for (Map.Entry<IndexKey, IndexSlot> entry : events.entrySet()) {
+      Event e = entry.getValue().event();
+      if (e.timeMicros() + ttlMicros(e) < nowMicros && events.remove(entry.getKey(), entry.getValue())) {
         perHost.computeIfPresent(hostOf(entry.getKey()), (h, n) -> n <= 1 ? null : n - 1);
         originals.add(e);
       }
@@ -131,8 +163,9 @@ public final class Index {
     events.clear();
     perHost.clear();
     for (Event e : restored) {
-      if (!EXPIRED.equals(e.state()) && events.put(IndexKey.of(e), e) == null) {
-        perHost.merge(hostOf(IndexKey.of(e)), 1, Integer::sum);
+      IndexKey key = IndexKey.of(e);
+      if (!EXPIRED.equals(e.state()) && events.put(key, new IndexSlot(key, e)) == null) {
+        perHost.merge(hostOf(key), 1, Integer::sum);
       }
     }
   }

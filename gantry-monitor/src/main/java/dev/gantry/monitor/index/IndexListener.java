@@ -15,6 +15,11 @@ public interface IndexListener {
     indexed(e);
   }
 
+  /** {@code e} was indexed in {@code slot}; a listener that keeps state per key overrides this to keep it in the slot. */
+  default void indexed(IndexSlot slot, Event e) {
+    indexed(slot.key(), e);
+  }
+
   /** {@code original} left the index; {@code expired} is what the streams see (state "expired"). */
   void expired(Event original, Event expired);
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
 import dev.gantry.monitor.client.Event;
+import dev.gantry.monitor.index.Index;
 import dev.gantry.monitor.index.IndexKey;
 import dev.gantry.monitor.query.Query;
 import dev.gantry.monitor.testing.VirtualClock;
@@ -152,6 +153,40 @@ class SeriesHistoryTest {
     assertThat(h.points(new IndexKey("d", "cpu"))).isPresent();
     assertThat(h.droppedSeries()).isEqualTo(1);
     assertThat(h.prune()).extracting(SeriesHistory.Usage::series, SeriesHistory.Usage::points).containsExactly(3, 4L);
+  }
+
+  @Test
+  void throughTheIndexEachSlotKeepsItsSeriesAndLooksItUpAgainOnceTheSeriesWasDropped() {
+    SeriesHistory h = new SeriesHistory(HistoryLimits.defaults().withMaxSeries(2), clock);
+    Index index = new Index(600);
+    index.addListener(h);
+    index.put(at("a", "cpu", T0, 1));
+    index.put(at("a", "cpu", T0.plusSeconds(1), 2));
+    assertThat(values(h, new IndexKey("a", "cpu"))).containsExactly(1, 2);
+    index.put(at("b", "cpu", T0.plusSeconds(1), 1));
+    index.put(at("c", "cpu", T0.plusSeconds(1), 1));   // a was updated longest ago: it goes
+    assertThat(h.points(new IndexKey("a", "cpu"))).isEmpty();
+    // a's slot still holds the dropped series: the next point starts a new one, counted once
+    index.put(at("a", "cpu", T0.plusSeconds(2), 3));
+    assertThat(values(h, new IndexKey("a", "cpu"))).containsExactly(3);
+    assertThat(h.droppedSeries()).isEqualTo(2);
+    assertThat(h.prune()).extracting(SeriesHistory.Usage::series, SeriesHistory.Usage::points).containsExactly(2, 2L);
+  }
+
+  @Test
+  void pastTheLimitASixteenthOfTheSeriesGoesAtOnceOldestFirst() {
+    SeriesHistory h = new SeriesHistory(HistoryLimits.defaults().withMaxSeries(64), clock);
+    for (int i = 0; i < 64; i++) {
+      h.record(at("h" + i, "cpu", T0, i));
+    }
+    h.record(at("h0", "cpu", T0.plusSeconds(1), 0)); // h0 is now the newest
+    h.record(at("new", "cpu", T0, 1));
+    assertThat(h.droppedSeries()).isEqualTo(4);
+    assertThat(h.points(new IndexKey("h0", "cpu"))).isPresent();
+    for (int i = 1; i <= 4; i++) {
+      assertThat(h.points(new IndexKey("h" + i, "cpu"))).as("h" + i).isEmpty();
+    }
+    assertThat(h.points(new IndexKey("h5", "cpu"))).isPresent();
   }
 
   @Test

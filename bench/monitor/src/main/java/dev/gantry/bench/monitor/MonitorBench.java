@@ -43,6 +43,10 @@ public final class MonitorBench {
       external(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("--cpu")) {
+      cpu(args);
+      return;
+    }
     if (args.length > 0 && args[0].equals("--memory")) {
       Map<String, Object> results = header();
       results.putAll(memoryPerEvent(500_000));
@@ -118,6 +122,33 @@ public final class MonitorBench {
     results.put("idle_seconds_until_rss_below_400_mib", firstBelow400 < 0 ? "not within 60 s" : firstBelow400);
     results.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     write("monitor-up", results);
+  }
+
+  /**
+   * The server's CPU per event at a steady rate, in all and by thread: a figure that depends
+   * little on what else the machine runs, to compare two builds on a busy machine. Args:
+   * {@code --cpu PORT PID SECONDS RATE}; prints, writes nothing.
+   */
+  static void cpu(String[] args) throws Exception {
+    int port = Integer.parseInt(args[1]);
+    long pid = Long.parseLong(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    int rate = Integer.parseInt(args[4]);
+    List<byte[]> frames = Workload.frames(2000, 42);
+    latency(port, frames, rate, 5, 0);
+    Map<String, Double> before = Rss.threadCpuSeconds(pid);
+    latency(port, frames, rate, seconds, 1);
+    Map<String, Double> after = Rss.threadCpuSeconds(pid);
+    double events = (double) rate * seconds;
+    double total = 0;
+    for (Map.Entry<String, Double> e : after.entrySet()) {
+      double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      total += d;
+      if (d > 0.05) {
+        System.out.printf("cpu %-28s %7.2f s %7.3f us/event%n", e.getKey(), d, d * 1e6 / events);
+      }
+    }
+    System.out.printf("cpu %-28s %7.2f s %7.3f us/event%n", "TOTAL", total, total * 1e6 / events);
   }
 
   /**

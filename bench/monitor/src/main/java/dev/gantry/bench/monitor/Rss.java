@@ -34,6 +34,26 @@ final class Rss {
     }
   }
 
+  /** CPU seconds by thread name (digits dropped, so pools add up), from {@code /proc/PID/task}. */
+  static java.util.Map<String, Double> threadCpuSeconds(long pid) {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+        } catch (IOException gone) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("process " + pid + " is gone: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   static Sampler sample(long pid) {
     return new Sampler(pid);
   }
