@@ -91,13 +91,13 @@ public final class ComposeGenerator {
     Map<String, Object> services = new LinkedHashMap<>();
     Map<String, String> names = new LinkedHashMap<>();
     for (Service s : system.services()) {
-      Map<String, Object> entry = service(system, s, release, swarm);
+      Map<String, Object> entry = service(system, s, release, swarm, layout);
       String name = !swarm && Placement.of(system, s) instanceof Placement.BesideTheOld ? instanceName(s.name(), entry) : s.name();
       services.put(name, entry);
       names.put(s.name(), name);
     }
     system.frontend().ifPresent(f -> {
-      services.put(Frontend.SERVICE, frontend(system, f, swarm));
+      services.put(Frontend.SERVICE, frontend(system, f, swarm, layout));
       names.put(Frontend.SERVICE, Frontend.SERVICE);
     });
     root.put("services", services);
@@ -200,7 +200,7 @@ public final class ComposeGenerator {
     }
   }
 
-  private static Map<String, Object> service(GantrySystem system, Service s, Release release, boolean swarm) {
+  private static Map<String, Object> service(GantrySystem system, Service s, Release release, boolean swarm, Layout layout) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("image", release.image(s));
     if (!s.command().isEmpty()) {
@@ -241,12 +241,17 @@ public final class ComposeGenerator {
     s.health().ifPresent(h -> m.put("healthcheck", healthcheck(h, s.firstPort().orElse(null))));
     if (swarm) {
       m.put("deploy", SwarmSettings.deploy(s.replicas(), s.restart(), s.health().map(HealthCheck::timing), labels,
-          s.volumes().isEmpty()));
+          s.volumes().isEmpty(), hostBound(s) ? Optional.of(layout.project()) : Optional.empty()));
     }
     return m;
   }
 
-  private static Map<String, Object> frontend(GantrySystem system, Frontend f, boolean swarm) {
+  /** Under Swarm: a service whose data volume or host port is on the deploying manager only runs there. */
+  private static boolean hostBound(Service s) {
+    return !s.volumes().isEmpty() || !s.published().isEmpty();
+  }
+
+  private static Map<String, Object> frontend(GantrySystem system, Frontend f, boolean swarm, Layout layout) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("image", f.image());
     // the configuration comes from a mounted folder: a rewritten file is seen at the next reload
@@ -276,7 +281,8 @@ public final class ComposeGenerator {
     HealthCheck.Timing timing = new HealthCheck.Timing(Duration.ofSeconds(1), Duration.ofSeconds(3), 5, Duration.ZERO);
     m.put("healthcheck", healthcheck(NginxGenerator.frontHealth(system), timing));
     if (swarm) {
-      m.put("deploy", SwarmSettings.deploy(1, RestartPolicy.ALWAYS, Optional.of(timing), labels, false));
+      m.put("deploy", SwarmSettings.deploy(1, RestartPolicy.ALWAYS, Optional.of(timing), labels, false,
+          Optional.of(layout.project())));
     }
     return m;
   }

@@ -6,6 +6,7 @@ import dev.gantry.core.process.ProcessResult;
 import dev.gantry.core.target.Target;
 import dev.gantry.deploy.docker.ContainerState;
 import dev.gantry.deploy.docker.Docker;
+import dev.gantry.deploy.generate.SwarmSettings;
 import dev.gantry.deploy.generate.SystemFiles;
 import dev.gantry.deploy.layout.Layout;
 import dev.gantry.deploy.model.Frontend;
@@ -22,6 +23,12 @@ import java.util.Optional;
  * in the system's folder. Swarm rolls a failing update back by itself (the update and
  * rollback settings come from the health checks); this runtime reports that as a failure.
  *
+ * <p>The swarm may have several nodes. The manager deployed to is labelled as the stack's
+ * home ({@link SwarmSettings#homeLabel}), where its host-bound tasks are pinned; the stack is
+ * deployed with the registry credentials of the manager's Docker client, so every node can
+ * pull what it names; and the states the health gate judges are those of every task of the
+ * stack on every node ({@link SwarmTasks}), not only the manager's own containers.
+ *
  * <pre>{@code
  * new SwarmRuntime(docker).start(layout, system);
  * }</pre>
@@ -32,9 +39,11 @@ public final class SwarmRuntime implements ContainerRuntime {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   private final Docker docker;
+  private final SwarmTasks tasks;
 
   public SwarmRuntime(Docker docker) {
     this.docker = docker;
+    this.tasks = new SwarmTasks(docker.executor());
   }
 
   /** Fails unless the host's engine is an active swarm manager. */
@@ -43,6 +52,12 @@ public final class SwarmRuntime implements ContainerRuntime {
     if (!state.equals("active")) {
       throw new UserError("the Docker Engine on " + docker.executor().name() + " is not part of a swarm (state: "
           + state + "); run `docker swarm init` there first");
+    }
+    String manager = docker.executor().run(Duration.ofSeconds(30), "docker", "info", "--format", "{{.Swarm.ControlAvailable}}")
+        .requireOk("docker info").stdout().strip();
+    if (!manager.equals("true")) {
+      throw new UserError("the Docker Engine on " + docker.executor().name() + " is a swarm worker, not a manager: "
+          + "deploy to a manager of its swarm (`docker node ls` there lists them)");
     }
   }
 
@@ -65,7 +80,11 @@ public final class SwarmRuntime implements ContainerRuntime {
   public void check(Layout layout, String dir) {
     Target ex = docker.executor();
     String file = dir + "/" + SystemFiles.STACK;
-    if (ex.run(Duration.ofSeconds(30), "docker", "stack", "config", "--help").ok()) {
+    // Docker 20.10's client has no `stack config`: it answers `stack config --help` with the
+    // list of stack commands and status 0, so the list is what tells
+    boolean stackConfig = ex.run(Duration.ofSeconds(30), "docker", "stack", "--help").stdout().lines()
+        .anyMatch(l -> l.startsWith("  config "));
+    if (stackConfig) {
       ex.run(Duration.ofSeconds(60), "docker", "stack", "config", "-c", file).requireOk("checking the stack file");
     } else {
       ComposeRuntime.detect(docker).check(layout, dir);
@@ -75,9 +94,25 @@ public final class SwarmRuntime implements ContainerRuntime {
   @Override
   public void start(Layout layout, GantrySystem system) {
     requireSwarm();
-    // images are local to the node: asking a registry for digests would fail
+    labelHome(layout);
+    // an image may be local to the manager: asking a registry for digests would fail. Nodes
+    // pull a registry's image with the manager's credentials, which the stack carries
     docker.executor().run(TIMEOUT, List.of("docker", "stack", "deploy", "--prune", "--resolve-image", "never",
-        "-c", layout.stackFile(), layout.project())).requireOk("deploying stack " + layout.project());
+        "--with-registry-auth", "-c", layout.stackFile(), layout.project())).requireOk("deploying stack " + layout.project());
+  }
+
+  /** Labels this manager as the home of the stack, where its host-bound tasks run; nothing changes when it already is. */
+  private void labelHome(Layout layout) {
+    Target ex = docker.executor();
+    String label = SwarmSettings.homeLabel(layout.project());
+    String node = ex.run(Duration.ofSeconds(30), "docker", "info", "--format", "{{.Swarm.NodeID}}").requireOk("docker info")
+        .stdout().strip();
+    String has = ex.run(Duration.ofSeconds(30), "docker", "node", "inspect", "--format",
+        "{{index .Spec.Labels \"" + label + "\"}}", node).requireOk("inspecting swarm node " + node).stdout().strip();
+    if (!has.equals("true")) {
+      ex.run(Duration.ofSeconds(30), "docker", "node", "update", "--label-add", label + "=true", node)
+          .requireOk("labelling swarm node " + node + " as the home of stack " + layout.project());
+    }
   }
 
   @Override
@@ -103,8 +138,19 @@ public final class SwarmRuntime implements ContainerRuntime {
     docker.executor().run(TIMEOUT, "docker", "stack", "rm", layout.project()).requireOk("removing stack " + layout.project());
   }
 
+  /**
+   * The stack's running containers on this manager, with the detail of its own engine
+   * (health output), and the tasks on the other nodes as {@link SwarmTasks} describes them.
+   */
   @Override
   public List<ContainerState> states(Layout layout) {
+    List<ContainerState> out = new ArrayList<>(localStates(layout));
+    out.addAll(tasks.elsewhere(layout.project()));
+    return out;
+  }
+
+  /** The stack's running containers on this manager's own engine. */
+  private List<ContainerState> localStates(Layout layout) {
     String prefix = layout.project() + "_";
     // Swarm replaces a task that exited by itself: an exited task (the old one of a
     // stop-first update, one caught between ps and inspect) is not the service's state
@@ -137,8 +183,10 @@ public final class SwarmRuntime implements ContainerRuntime {
 
   @Override
   public ProcessResult exec(Layout layout, String service, String shell, Map<String, String> env, Duration timeout) {
-    ContainerState c = states(layout).stream().filter(s -> s.service().equals(service)).findFirst()
-        .orElseThrow(() -> new UserError("service '" + service + "' of stack " + layout.project() + " has no running task"));
+    // a command runs in a container of this engine: a stateful service's tasks are pinned here
+    ContainerState c = localStates(layout).stream().filter(s -> s.service().equals(service)).findFirst()
+        .orElseThrow(() -> new UserError("service '" + service + "' of stack " + layout.project()
+            + " has no running task on " + docker.executor().name()));
     return docker.execShell(c.id(), shell, env, timeout);
   }
 
