@@ -73,6 +73,11 @@ public final class ComposeRuntime implements ContainerRuntime {
         .requireOk("checking the compose file with " + commandLine());
   }
 
+  /** Checks another file of the compose format, a stack file, with compose's own {@code config}. */
+  void checkFile(String project, String file) {
+    run(project, file, Duration.ofSeconds(60), "config", "-q").requireOk("checking " + file + " with " + commandLine());
+  }
+
   /**
    * {@code up -d}: compose leaves alone every service whose entry did not change. Containers
    * of services no longer in the file (the old instances a switch leaves behind) are not

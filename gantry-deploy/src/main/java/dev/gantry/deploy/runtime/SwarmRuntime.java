@@ -87,7 +87,7 @@ public final class SwarmRuntime implements ContainerRuntime {
     if (stackConfig) {
       ex.run(Duration.ofSeconds(60), "docker", "stack", "config", "-c", file).requireOk("checking the stack file");
     } else {
-      ComposeRuntime.detect(docker).check(layout, dir);
+      ComposeRuntime.detect(docker).checkFile(layout.project(), file);
     }
   }
 
@@ -103,16 +103,23 @@ public final class SwarmRuntime implements ContainerRuntime {
 
   /** Labels this manager as the home of the stack, where its host-bound tasks run; nothing changes when it already is. */
   private void labelHome(Layout layout) {
-    Target ex = docker.executor();
-    String label = SwarmSettings.homeLabel(layout.project());
-    String node = ex.run(Duration.ofSeconds(30), "docker", "info", "--format", "{{.Swarm.NodeID}}").requireOk("docker info")
-        .stdout().strip();
-    String has = ex.run(Duration.ofSeconds(30), "docker", "node", "inspect", "--format",
-        "{{index .Spec.Labels \"" + label + "\"}}", node).requireOk("inspecting swarm node " + node).stdout().strip();
-    if (!has.equals("true")) {
-      ex.run(Duration.ofSeconds(30), "docker", "node", "update", "--label-add", label + "=true", node)
+    String node = ownNode();
+    if (!hasHomeLabel(node, layout)) {
+      docker.executor().run(Duration.ofSeconds(30), "docker", "node", "update", "--label-add",
+          SwarmSettings.homeLabel(layout.project()) + "=true", node)
           .requireOk("labelling swarm node " + node + " as the home of stack " + layout.project());
     }
+  }
+
+  private String ownNode() {
+    return docker.executor().run(Duration.ofSeconds(30), "docker", "info", "--format", "{{.Swarm.NodeID}}")
+        .requireOk("docker info").stdout().strip();
+  }
+
+  private boolean hasHomeLabel(String node, Layout layout) {
+    return docker.executor().run(Duration.ofSeconds(30), "docker", "node", "inspect", "--format",
+        "{{index .Spec.Labels \"" + SwarmSettings.homeLabel(layout.project()) + "\"}}", node)
+        .requireOk("inspecting swarm node " + node).stdout().strip().equals("true");
   }
 
   @Override
@@ -136,6 +143,12 @@ public final class SwarmRuntime implements ContainerRuntime {
   @Override
   public void remove(Layout layout) {
     docker.executor().run(TIMEOUT, "docker", "stack", "rm", layout.project()).requireOk("removing stack " + layout.project());
+    // the label pinned the stack's tasks here; a node keeps no label of a stack that is gone
+    String node = ownNode();
+    if (hasHomeLabel(node, layout)) {
+      docker.executor().run(Duration.ofSeconds(30), "docker", "node", "update", "--label-rm", SwarmSettings.homeLabel(layout.project()),
+          node).requireOk("removing the label of stack " + layout.project() + " from swarm node " + node);
+    }
   }
 
   /**
