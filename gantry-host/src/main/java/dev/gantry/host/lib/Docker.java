@@ -1,9 +1,10 @@
 package dev.gantry.host.lib;
 
+import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.core.process.ProcessResult;
+import dev.gantry.core.target.Invocation;
 import dev.gantry.host.property.Check;
 import dev.gantry.host.property.Context;
-import dev.gantry.core.definition.DefinitionError;
 import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
@@ -26,6 +27,9 @@ import java.util.List;
  * }</pre>
  */
 public final class Docker {
+  /** The port managers listen on for joining nodes and for the cluster's own traffic. */
+  public static final int SWARM_PORT = 2377;
+
   private Docker() {}
 
   /** Docker Engine ({@code docker.io}) installed and enabled at boot. */
@@ -47,9 +51,6 @@ public final class Docker {
     return Apt.installed("docker-compose").describedAs("docker-compose installed");
   }
 
-  /** The port managers listen on for joining nodes and for the cluster's own traffic. */
-  public static final int SWARM_PORT = 2377;
-
   /**
    * This host's Docker Engine is a swarm manager, advertising {@code advertiseAddress} (an
    * address of this host that the other nodes reach): {@code docker swarm init} when its engine
@@ -70,10 +71,10 @@ public final class Docker {
       SwarmMembership m = SwarmMembership.of(ctx);
       return switch (m.state()) {
         case "inactive" -> Check.change("docker swarm init --advertise-addr " + advertiseAddress);
-        case "active" -> {
-          yield m.manager() ? Check.holds() : Check.fails("the Docker Engine is a worker of another swarm (managers: "
-              + m.managers() + "), not a manager; run `docker swarm leave` there first if it should manage a swarm of its own");
-        }
+        case "active" -> m.manager() ? Check.holds() : Check.fails("the Docker Engine is a worker of another swarm (managers: "
+            + m.managers() + "), not a manager; run `docker swarm leave` there first if it should manage a swarm of its own");
+        case SwarmMembership.NOT_RUNNING -> Check.change("docker swarm init --advertise-addr " + advertiseAddress
+            + " (once Docker runs)");
         default -> Check.fails("the Docker Engine's swarm state is '" + m.state() + "'; see `docker info` there");
       };
     }, (ctx, c) -> Run.must(ctx.target(), "docker", "swarm", "init", "--advertise-addr", advertiseAddress));
@@ -99,26 +100,31 @@ public final class Docker {
   /** The engine is in the swarm {@code managerHost} manages: it joins when it is in none. */
   static Property joining(String managerHost, SecretRef joinToken) {
     Property p = Props.checked("docker swarm worker of host " + managerHost, ctx -> {
-      String manager = managerAddress(ctx, managerHost);
+      String manager = managerEndpoint(ctx, managerHost);
       SwarmMembership m = SwarmMembership.of(ctx);
       return switch (m.state()) {
-        case "inactive" -> Check.change("docker swarm join " + manager + ":" + SWARM_PORT + " (token from the vault, not shown)");
-        case "active" -> {
-          yield m.managers().contains(manager + ":" + SWARM_PORT) ? Check.holds()
-              : Check.fails("the Docker Engine is in another swarm (managers: " + m.managers() + "), not the one "
-                  + managerHost + " manages at " + manager + ":" + SWARM_PORT + "; run `docker swarm leave` there first");
-        }
+        case "inactive", SwarmMembership.NOT_RUNNING -> Check.change("docker swarm join " + manager
+            + " (token from the vault, not shown)");
+        case "active" -> List.of(m.managers().split(" ")).contains(manager) ? Check.holds()
+            : Check.fails("the Docker Engine is in another swarm (managers: " + m.managers() + "), not the one "
+                + managerHost + " manages at " + manager + "; run `docker swarm leave` there first");
         default -> Check.fails("the Docker Engine's swarm state is '" + m.state() + "'; see `docker info` there");
       };
-    }, (ctx, c) -> join(ctx, managerAddress(ctx, managerHost), joinToken));
+    }, (ctx, c) -> join(ctx, managerEndpoint(ctx, managerHost), joinToken));
     return Props.withInfo(p, new Info.PeerAddressWanted(managerHost), new Info.SecretUsed(joinToken));
   }
 
   /** What {@code docker info} says of the engine's place in a swarm. */
   private record SwarmMembership(String state, boolean manager, String managers) {
+    /** A dry run before Docker is installed or started: what the spin will find is an engine in no swarm. */
+    static final String NOT_RUNNING = "not running yet";
+
     static SwarmMembership of(Context ctx) {
       ProcessResult r = ctx.target().run(Duration.ofSeconds(30), "docker", "info", "--format",
           "{{.Swarm.LocalNodeState}}|{{.Swarm.ControlAvailable}}|{{range .Swarm.RemoteManagers}}{{.Addr}} {{end}}");
+      if (!r.ok() && ctx.dryRun()) {
+        return new SwarmMembership(NOT_RUNNING, false, "");
+      }
       if (!r.ok()) {
         throw new PropertyFailure("docker info failed (" + r.status() + "): " + r.tail());
       }
@@ -134,27 +140,32 @@ public final class Docker {
       throw new PropertyFailure("the vault's " + joinToken + " is not a swarm join token (SWMTKN-1-...); set it from "
           + "`docker swarm join-token -q worker` on the manager");
     }
-    String body = "{\"ListenAddr\":\"0.0.0.0:" + SWARM_PORT + "\",\"RemoteAddrs\":[\"" + manager + ":" + SWARM_PORT
-        + "\"],\"JoinToken\":\"" + token + "\"}";
-    ProcessResult r = ctx.target().run(dev.gantry.core.target.Invocation.of(List.of("curl", "-sS", "--unix-socket",
-            "/var/run/docker.sock", "-H", "Content-Type: application/json", "--data-binary", "@-", "-w", "\n%{http_code}",
-            "http://localhost/swarm/join")).stdin(body.getBytes(StandardCharsets.UTF_8)).timeout(Duration.ofMinutes(2)));
+    String body = "{\"ListenAddr\":\"0.0.0.0:" + SWARM_PORT + "\",\"RemoteAddrs\":[\"" + manager + "\"],\"JoinToken\":\""
+        + token + "\"}";
+    ProcessResult r = ctx.target().run(Invocation.of(List.of("curl", "-sS", "--unix-socket", "/var/run/docker.sock",
+            "-H", "Content-Type: application/json", "--data-binary", "@-", "-w", "\n%{http_code}", "http://localhost/swarm/join"))
+        .stdin(body.getBytes(StandardCharsets.UTF_8)).timeout(Duration.ofMinutes(2)));
     String out = r.stdout().strip();
-    String status = out.substring(out.lastIndexOf('\n') + 1);
-    if (!r.ok() || !status.equals("200")) {
-      // the engine's message never repeats the token; curl's own error names only the socket
-      String said = out.lastIndexOf('\n') < 0 ? r.tail() : out.substring(0, out.lastIndexOf('\n'));
-      throw new PropertyFailure("joining the swarm of " + manager + ":" + SWARM_PORT + " failed (HTTP " + status + "): "
-          + said.replace(token, "<token>"));
+    int last = out.lastIndexOf('\n');
+    String status = out.substring(last + 1);
+    // the engine's message never repeats the token, nor does curl's own error; replaced all the same
+    if (!r.ok()) {
+      throw new PropertyFailure("joining the swarm of " + manager + " failed: curl " + r.status() + ": "
+          + r.tail().replace(token, "<token>"));
+    }
+    if (!status.equals("200")) {
+      throw new PropertyFailure("joining the swarm of " + manager + " failed (HTTP " + status + "): "
+          + (last < 0 ? "" : out.substring(0, last)).replace(token, "<token>"));
     }
   }
 
-  private static String managerAddress(Context ctx, String managerHost) {
+  /** {@code address:2377} of the manager, as {@code docker info} lists managers ({@code [v6]:2377}). */
+  private static String managerEndpoint(Context ctx, String managerHost) {
     String a = ctx.addressOf(managerHost);
     if (!a.matches("[A-Za-z0-9.:-]+")) {
       throw new PropertyFailure("the address of host '" + managerHost + "' ('" + a + "') is not valid for a swarm manager");
     }
-    return a;
+    return (a.contains(":") ? "[" + a + "]" : a) + ":" + SWARM_PORT;
   }
 
   private static void requireSwarmAddress(String address, String what) {
@@ -168,5 +179,4 @@ public final class Docker {
     return new Info[] {new Info.PortOpened(SWARM_PORT, "tcp"), new Info.PortOpened(7946, "tcp"),
         new Info.PortOpened(7946, "udp"), new Info.PortOpened(4789, "udp")};
   }
-
 }

@@ -36,6 +36,7 @@ class DockerSwarmTest {
   /** An engine whose {@code docker info} says {@code info}; {@code swarm init} and the API's join answer {@code answer}. */
   final class Engine extends ForwardingTarget {
     String info;
+    boolean running = true;
     String joinAnswer = "\n200";
     final List<Invocation> ran = new ArrayList<>();
 
@@ -50,6 +51,10 @@ class DockerSwarmTest {
       List<String> argv = c.argv();
       String out = "";
       if (argv.get(0).equals("docker") && argv.get(1).equals("info")) {
+        if (!running) {
+          return new ProcessResult(argv, 1, "", "Cannot connect to the Docker daemon at unix:///var/run/docker.sock.",
+              Duration.ZERO, false);
+        }
         out = info + "\n";
       } else if (argv.get(0).equals("docker") && argv.get(1).equals("swarm")) {
         info = "active|true|10.213.1.2:2377 ";
@@ -79,6 +84,18 @@ class DockerSwarmTest {
     assertThat(r.status()).as(r.message()).isEqualTo(Status.MADE_CHANGE);
     assertThat(e.ran).extracting(Invocation::argv).contains(List.of("docker", "swarm", "init", "--advertise-addr", "10.213.1.2"));
     assertThat(Docker.managing("10.213.1.2").apply(Context.of(e)).status()).isEqualTo(Status.NO_CHANGE);
+  }
+
+  @Test
+  void aDryRunBeforeDockerRunsSaysWhatTheSpinWillDoAndARealRunSaysWhyItCannot() {
+    Engine e = new Engine("inactive|false|");
+    e.running = false;
+    assertThat(Docker.managing("10.213.1.2").apply(Context.of(e).dryRun(true)).message())
+        .isEqualTo("docker swarm init --advertise-addr 10.213.1.2 (once Docker runs)");
+    assertThat(Docker.joining("m1", TOKEN).apply(ctx(e, GOOD_TOKEN).dryRun(true)).status()).isEqualTo(Status.WOULD_CHANGE);
+    Result real = Docker.managing("10.213.1.2").apply(Context.of(e));
+    assertThat(real.status()).isEqualTo(Status.FAILED);
+    assertThat(real.message()).contains("docker info failed", "Cannot connect to the Docker daemon");
   }
 
   @Test
