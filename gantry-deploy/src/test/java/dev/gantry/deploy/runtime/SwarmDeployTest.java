@@ -166,6 +166,18 @@ class SwarmDeployTest {
     assertThat(engine.store(s, h).list()).isEmpty();
   }
 
+  @Test
+  void aWorkerOfASwarmIsRefusedBeforeAnyChange() {
+    Target worker = InterceptingTarget.answering(sb.exec, argv -> argv.contains("{{.Swarm.ControlAvailable}}"), "false\n");
+    HostTarget h = new HostTarget("worker", "test", "127.0.0.1", worker, host.root(), sb.prefix);
+    GantrySystem s = system();
+    assertThatThrownBy(() -> engine.deploy(s, h, Release.parse("A", s), new SwarmRuntime(new Docker(worker))))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("is a swarm worker, not a manager");
+    assertThat(Files.exists(Path.of(engine.layout(s, h).dir()))).isFalse();
+    assertThat(engine.store(s, h).list()).isEmpty();
+  }
+
   static void sleep(long ms) {
     try {
       Thread.sleep(ms);
