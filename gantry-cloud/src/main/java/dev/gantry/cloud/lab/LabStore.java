@@ -13,14 +13,23 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
  * Where lab hosts are recorded: {@code <data>/cloud/lab/hosts/<slug>/host.json} beside the
- * host's overlay directories. Writes are atomic (temp file and rename); a file lock keeps two
- * Gantry processes from picking the same address.
+ * host's overlay directories. Writes are atomic (temp file and rename). Two locks keep two
+ * Gantry processes from picking the same address: the data directory's, and one for this
+ * machine ({@link #MACHINE_LOCK}), since processes with other data directories make lab hosts
+ * on the same network and see each other's only once their interfaces exist.
  */
 final class LabStore {
+  /** The lock every Gantry process making or removing lab hosts on this machine takes first. */
+  static final Path MACHINE_LOCK = Path.of("/run/lock/gantry-lab.lock");
+
+  // a file lock is held by the process: threads of one process take turns on this first
+  private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+
   private final Path base;
 
   LabStore(Path dataDir) {
@@ -68,18 +77,53 @@ final class LabStore {
     }
   }
 
-  /** Holds the lab lock until closed. */
+  /** Holds this machine's lab lock and then the data directory's until closed. */
   AutoCloseable lock() {
+    IN_PROCESS.lock();
+    AutoCloseable machine;
+    try {
+      machine = lockFile(MACHINE_LOCK);
+    } catch (RuntimeException e) {
+      IN_PROCESS.unlock();
+      throw e;
+    }
     try {
       Files.createDirectories(base);
-      FileChannel ch = FileChannel.open(base.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      AutoCloseable own = lockFile(base.resolve(".lock"));
+      return () -> {
+        try {
+          own.close();
+        } finally {
+          try {
+            machine.close();
+          } finally {
+            IN_PROCESS.unlock();
+          }
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      try {
+        machine.close();
+      } catch (Exception ignored) {
+        // the lock goes with the process anyway
+      } finally {
+        IN_PROCESS.unlock();
+      }
+      throw e instanceof UserError u ? u : new UserError("cannot lock " + base + ": " + e.getMessage());
+    }
+  }
+
+  private static AutoCloseable lockFile(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = ch.lock();
       return () -> {
         lock.release();
         ch.close();
       };
     } catch (IOException e) {
-      throw new UserError("cannot lock " + base + ": " + e.getMessage());
+      throw new UserError("cannot lock " + file + ": " + e.getMessage());
     }
   }
 
