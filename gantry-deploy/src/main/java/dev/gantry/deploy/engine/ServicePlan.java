@@ -98,7 +98,7 @@ public record ServicePlan(List<Change> changes, Map<String, String> previousName
       } else if (old.equals(name) && Objects.equals(now.get(old), then.get(name))) {
         changes.add(new Change.Unchanged(service, name));
       } else if (swarm) {
-        boolean stateless = system.service(service).map(s -> s.volumes().isEmpty()).orElse(false);
+        boolean stateless = system.service(service).map(s -> s.exclusiveVolumes().isEmpty()).orElse(false);
         changes.add(new Change.RolledBySwarm(service, stateless ? "the new task starts before the old one stops"
             : "the old task stops first (" + (service.equals(Frontend.SERVICE) ? "it binds the host's ports" : "it mounts a data volume") + ")"));
       } else if (!old.equals(name)) {

@@ -241,7 +241,7 @@ public final class ComposeGenerator {
     s.health().ifPresent(h -> m.put("healthcheck", healthcheck(h, s.firstPort().orElse(null))));
     if (swarm) {
       m.put("deploy", SwarmSettings.deploy(s.replicas(), s.restart(), s.health().map(HealthCheck::timing), labels,
-          s.volumes().isEmpty(), hostBound(s) ? Optional.of(layout.project()) : Optional.empty()));
+          s.exclusiveVolumes().isEmpty(), hostBound(s) ? Optional.of(layout.project()) : Optional.empty()));
     }
     return m;
   }

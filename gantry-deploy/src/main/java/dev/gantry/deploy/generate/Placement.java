@@ -32,9 +32,10 @@ public sealed interface Placement {
   /** Decides for one service of {@code system}. */
   static Placement of(GantrySystem system, Service s) {
     List<String> why = new ArrayList<>();
-    if (!s.volumes().isEmpty()) {
-      why.add("it mounts data volume " + String.join(", ", s.volumes().stream().map(VolumeMount::volume).distinct().toList())
-          + ", which two copies cannot share");
+    List<VolumeMount> exclusive = s.exclusiveVolumes();
+    if (!exclusive.isEmpty()) {
+      why.add("it mounts data volume " + String.join(", ", exclusive.stream().map(VolumeMount::volume).distinct().toList())
+          + ", which two copies cannot share (sharedVolume declares one they can)");
     }
     if (!s.published().isEmpty()) {
       why.add("it publishes host port " + String.join(", ", s.published().stream().map(PublishedPort::hostPort)
@@ -44,6 +45,6 @@ public sealed interface Placement {
     if (!dependents.isEmpty()) {
       why.add(String.join(", ", dependents) + " reach" + (dependents.size() == 1 ? "es" : "") + " it by name");
     }
-    return why.isEmpty() ? new BesideTheOld() : new InPlace(String.join("; ", why), !s.volumes().isEmpty());
+    return why.isEmpty() ? new BesideTheOld() : new InPlace(String.join("; ", why), !exclusive.isEmpty());
   }
 }

@@ -76,6 +76,11 @@ public record Service(
     return ports.isEmpty() ? Optional.empty() : Optional.of(ports.get(0));
   }
 
+  /** The volumes two copies of the service must not share: all but the {@link Builder#sharedVolume shared} ones. */
+  public List<VolumeMount> exclusiveVolumes() {
+    return volumes.stream().filter(v -> !v.shared()).toList();
+  }
+
   /** Whether this service persists events (declared an event-schema version). */
   public boolean persistsEvents() {
     return eventSchema != null;
@@ -154,10 +159,34 @@ public record Service(
       return this;
     }
 
-    /** Mounts the named data volume at {@code path}; volumes survive every deploy. */
+    /**
+     * Mounts the named data volume at {@code path}; volumes survive every deploy. Two copies of
+     * the service must not share it, so a release recreates the service in place (it is down
+     * while it restarts, which the plan says); see {@link #sharedVolume} for data that allows it.
+     */
     public Builder volume(String volume, String path) {
+      return mount(volume, path, false);
+    }
+
+    /**
+     * Mounts the named data volume at {@code path} for a service whose code keeps it safe for
+     * two copies at once: every write a single append ({@code O_APPEND}, one {@code write} per
+     * record), every read from the files, no state held in memory that the other copy's writes
+     * would make stale, no lock a second copy would wait on. A release then starts the new copy
+     * beside the old one over the same volume and the front switches to it, with no request
+     * lost. Gantry cannot check this: the service's authors vouch for it.
+     *
+     * <pre>{@code
+     * .service("app", s -> s.image("capital/app").port(8080).sharedVolume("events", "/data/events"))
+     * }</pre>
+     */
+    public Builder sharedVolume(String volume, String path) {
+      return mount(volume, path, true);
+    }
+
+    private Builder mount(String volume, String path, boolean shared) {
       try {
-        volumes.add(new VolumeMount(volume, path));
+        volumes.add(new VolumeMount(volume, path, shared));
       } catch (DefinitionError e) {
         throw new DefinitionError("service '" + name + "': " + e.getMessage());
       }

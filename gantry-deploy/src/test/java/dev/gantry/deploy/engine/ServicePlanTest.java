@@ -56,6 +56,31 @@ class ServicePlanTest {
   }
 
   @Test
+  void aServiceWhoseVolumeIsSharedStartsBesideTheOldOneOverTheSameVolume() {
+    GantrySystem capital = GantrySystem.named("capital")
+        .service("app", s -> s.image("capital/app").port(8080).sharedVolume("events", "/data/events"))
+        .frontend(Frontend.nginx().image("nginx:1.27").route("/", "app:8080"));
+    ServicePlan p = plan(capital, Optional.of(running(capital, "A")), "B");
+
+    assertThat(p.changes()).filteredOn(c -> c.service().equals("app")).singleElement()
+        .isInstanceOf(ServicePlan.Change.StartsBeside.class);
+    assertThat(p.downtime()).isEmpty();
+    assertThat(p.switchesFront()).isTrue();
+    // both copies mount the one volume
+    assertThat(ComposeGenerator.compose(capital, Release.parse("B", capital), LAYOUT)).contains("shop-prod_events");
+  }
+
+  @Test
+  void aServiceWithOneSharedAndOneExclusiveVolumeIsStillRecreatedNamingTheExclusiveOne() {
+    GantrySystem s2 = GantrySystem.named("capital")
+        .service("app", s -> s.image("capital/app").port(8080).sharedVolume("events", "/data/events").volume("index", "/data/index"))
+        .frontend(Frontend.nginx().image("nginx:1.27").route("/", "app:8080"));
+    ServicePlan p = plan(s2, Optional.of(running(s2, "A")), "B");
+    assertThat(p.downtime()).singleElement().satisfies(r -> assertThat(r.describe()).contains("data volume index,")
+        .doesNotContain("events"));
+  }
+
+  @Test
   void theFirstReleaseAddsEverything() {
     ServicePlan p = plan(shop("db:1"), Optional.empty(), "A");
 
