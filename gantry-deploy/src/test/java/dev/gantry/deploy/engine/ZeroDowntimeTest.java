@@ -115,6 +115,33 @@ class ZeroDowntimeTest {
   }
 
   @Test
+  void anAppWithASharedVolumeStartsBesideTheOldCopyOverTheSameDataAndBreaksNoRequest() {
+    GantrySystem shared = GantrySystem.named("shop")
+        .service("app", sv -> sv.image(TestImages.APP).port(8080).env("SHOP_MODE", "production")
+            .sharedVolume("appdata", "/data").health(HealthCheck.http("/health").every(Duration.ofMillis(300)).retries(3)))
+        .frontend(Frontend.nginx().image(TestImages.NGINX).listen(port).route("/", "app:8080"));
+    assertThat(engine.deploy(shared, prod, Release.parse("A", shared), compose).ok()).as(sb.progress.toString()).isTrue();
+    var layout = engine.layout(shared, prod);
+    String a = runningApp(shared);
+    assertThat(compose.exec(layout, a, "echo written-by-A >> /data/log", Map.of(), Duration.ofSeconds(30)).ok()).isTrue();
+
+    Polled p = whilePolling(() -> engine.deploy(shared, prod, Release.parse("B", shared), compose));
+
+    assertThat(p.result().ok()).as(p.result().summary() + "\n" + sb.progress).isTrue();
+    assertThat(sb.progress).as("no downtime planned").noneMatch(l -> l.contains("will be recreated"));
+    assertNoFailure(p.answers());
+    assertThat(p.answers().get(p.answers().size() - 1).body()).isEqualTo("B");
+    String b = runningApp(shared);
+    assertThat(b).isNotEqualTo(a);
+    assertThat(compose.exec(layout, b, "cat /data/log", Map.of(), Duration.ofSeconds(30)).stdout()).isEqualTo("written-by-A\n");
+  }
+
+  String runningApp(GantrySystem system) {
+    return compose.states(engine.layout(system, prod)).stream().filter(ContainerState::running)
+        .map(ContainerState::service).filter(n -> n.startsWith("app-")).findFirst().orElseThrow();
+  }
+
+  @Test
   void aRequestInFlightOnTheOldReleaseIsAnsweredBeforeItsInstanceStops() throws Exception {
     assertThat(deploy("A").ok()).isTrue();
     // five seconds long, sent to A before the deploy starts: it is still running when the front switches
