@@ -1,0 +1,201 @@
+import static dev.gantry.cloud.Cloud.lab;
+import static dev.gantry.monitor.rules.BuiltinRules.diskFull;
+import static dev.gantry.monitor.rules.BuiltinRules.hostDown;
+import static dev.gantry.monitor.rules.BuiltinRules.httpErrorRate;
+import static dev.gantry.monitor.rules.BuiltinRules.httpLatency;
+import static dev.gantry.monitor.rules.BuiltinRules.probeFailures;
+
+import dev.gantry.core.infra.HostSpec;
+import dev.gantry.core.infra.Infrastructure;
+import dev.gantry.core.infra.InfrastructureDefinition;
+import dev.gantry.core.target.FileAttrs;
+import dev.gantry.deploy.model.Frontend;
+import dev.gantry.deploy.model.GantrySystem;
+import dev.gantry.deploy.model.HealthCheck;
+import dev.gantry.host.lib.Apt;
+import dev.gantry.host.lib.Certificates;
+import dev.gantry.host.lib.Collectd;
+import dev.gantry.host.lib.Docker;
+import dev.gantry.host.lib.DockerRegistry;
+import dev.gantry.host.lib.File;
+import dev.gantry.host.lib.GantryContainers;
+import dev.gantry.host.lib.Nftables;
+import dev.gantry.host.lib.Systemd;
+import dev.gantry.host.lib.User;
+import dev.gantry.host.property.Property;
+import dev.gantry.host.property.SecretRef;
+import dev.gantry.monitor.probe.HttpProbe;
+import dev.gantry.monitor.rules.Monitoring;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The example company: four lab machines with the seed's roles, the event service capital
+ * (examples/app) released to staging and production behind nginx, the registry and Gantry's CI
+ * on the ci machine, and Gantry's monitor on a machine of its own receiving every machine's
+ * collectd. examples/run.sh brings all of it up; docs/walkthrough.md explains each piece.
+ *
+ * <p>Secrets are vault entries (gantry vault set NAME any): registry-password (the registry's
+ * user ci), agent-token (the CI agents'), monitor-notify (the monitor's Slack webhook, as the
+ * line GANTRY_NOTIFY_SLACK_WEBHOOK=URL of its environment file) and gantry-ca-key (gantry ca init).
+ */
+public class Infra implements InfrastructureDefinition {
+  static final String REGISTRY = Lab.CI + ":5000";
+  static final String REGISTRY_CRT = "/etc/docker/registry/tls.crt";
+  static final String REGISTRY_KEY = "/etc/docker/registry/tls.key";
+  /** Gantry's Riemann port on the monitor machine, where collectd and the application send. */
+  static final int RIEMANN = 5555;
+  /** The monitor's dashboard and HTTP API on the monitor machine. */
+  static final int MONITOR_HTTP = 8080;
+  /** The demo's stand-in for Slack on the monitor machine: it keeps what it is sent in a file. */
+  static final int SLACK_PORT = 9099;
+  /** The release each environment runs until a deploy records another in hosts.yml and the ledger. */
+  static final String FIRST_RELEASE = "first";
+
+  public void define(Infrastructure i) {
+    var password = SecretRef.of("registry-password", "any");
+    var agentToken = SecretRef.of("agent-token", "any");
+    var tls = DockerRegistry.tls(REGISTRY_CRT, REGISTRY_KEY);
+
+    // the application: events on a volume, the schema and the events a rollback may lose,
+    // how to list what was written and how to anonymize a copy for staging
+    var capital = i.add(GantrySystem.named("capital")
+        .service("app", s -> s.image(REGISTRY + "/capital/app").port(8080)
+            .volume("events", "/data/events")
+            .env("RIEMANN_HOST", Lab.MONITOR)
+            .health(HealthCheck.http("/health").every(Duration.ofMillis(500)))
+            .eventSchema(1).harmlessEvents("UserLoggedIn", "UserLoggedOut")
+            .inspect("app-events --since \"$GANTRY_SINCE\"")
+            .anonymizer("app-anonymize /data/events"))
+        .frontend(Frontend.nginx().image(REGISTRY + "/capital/nginx:stable").listen("0.0.0.0", 80, 443)
+            .route("/", "app:8080")));
+
+    i.host(Lab.PREFIX + "-ci").role("ci").provisionedBy(machine())
+        .with(everyMachine(22, 5000, 8080))
+        .with(Apt.installed("docker-registry", "git"),
+            Certificates.server("registry", REGISTRY_CRT, REGISTRY_KEY, Lab.CI).ownedBy("docker-registry", "docker-registry"),
+            DockerRegistry.serving(5000, tls, "ci", password),
+            GantryContainers.server("gantry/server:" + Lab.GANTRY_TAG, 8080, "gantry-data",
+                GantryContainers.plainHttpOnPrivateNetwork(), agentToken),
+            GantryContainers.agent("gantry/agent:" + Lab.GANTRY_TAG, "http://127.0.0.1:8080", agentToken,
+                "ci-builder", "linux", "docker"));
+
+    i.host(Lab.PREFIX + "-monitor").role("monitor").provisionedBy(machine())
+        .with(everyMachine(22, RIEMANN, MONITOR_HTTP))
+        .with(File.directory("/etc/gantry", FileAttrs.mode(0755)),
+            File.hasSecret("/etc/gantry/monitor.env", SecretRef.of("monitor-notify", "any"), FileAttrs.mode(0600)),
+            Systemd.unit("gantry-monitor.service", monitorUnit()).onChange(Systemd.restarted("gantry-monitor")),
+            Systemd.enabled("gantry-monitor"), Systemd.started("gantry-monitor"),
+            File.hasContent("/usr/local/bin/slack-receiver", SLACK_RECEIVER, FileAttrs.mode(0755))
+                .onChange(Systemd.restarted("slack-receiver")),
+            Systemd.unit("slack-receiver.service", slackReceiverUnit()).onChange(Systemd.restarted("slack-receiver")),
+            Systemd.enabled("slack-receiver"), Systemd.started("slack-receiver"));
+
+    i.host(Lab.PREFIX + "-staging").role("staging").provisionedBy(machine())
+        .with(everyMachine(22, 80))
+        .runs(capital, FIRST_RELEASE);
+
+    i.host(Lab.PREFIX + "-production").role("production").provisionedBy(machine())
+        .with(everyMachine(22, 80))
+        .runs(capital, FIRST_RELEASE);
+
+    // what the monitor watches and whom it tells: Slack (the demo's receiver, from the vault's
+    // monitor-notify through gantry.yml's notify.slack-webhook) gets every alert
+    i.add(Monitoring.rules()
+        .rule(diskFull(90, Duration.ofHours(24)))
+        .rule(hostDown(Duration.ofSeconds(20)))
+        .rule(httpErrorRate(0.05, Duration.ofMinutes(1)))
+        .rule(httpLatency(0.99, Duration.ofMillis(500), Duration.ofMinutes(1)))
+        .rule(probeFailures())
+        .groupWait(Duration.ofSeconds(2)));
+    i.add(HttpProbe.get("http://" + Lab.PRODUCTION + "/health").named("public-site")
+        .every(Duration.ofSeconds(10)).expectStatus(200).expectBody("\"status\":\"ok\""));
+  }
+
+  /** A lab machine on this machine, root's key authorized. */
+  private static dev.gantry.cloud.provision.LabProvisioning machine() {
+    return lab().authorizedKey(Path.of(Lab.AUTHORIZED_KEY)).rootfs(Path.of(Lab.ROOTFS));
+  }
+
+  /**
+   * What every machine has: packages from the lab's cache, an operator with sudo, a firewall
+   * open on {@code ports} only, Docker trusting and logged in to the team's registry, and
+   * collectd reporting to the monitor.
+   */
+  private static Property[] everyMachine(int... ports) {
+    var password = SecretRef.of("registry-password", "any");
+    var tls = DockerRegistry.tls(REGISTRY_CRT, REGISTRY_KEY);
+    var properties = new java.util.ArrayList<>(java.util.List.of(
+        Apt.updated(),
+        User.exists("ops"), User.hasSudo("ops"),
+        Nftables.allowingTcp(ports), Systemd.started("nftables"),
+        Docker.running(), Docker.composeInstalled(),
+        DockerRegistry.pullingFrom(REGISTRY, tls, "ci", password),
+        Collectd.reportingTo(Lab.MONITOR, RIEMANN, Duration.ofSeconds(2)).onChange(Systemd.restarted("collectd")),
+        Systemd.started("collectd")));
+    // the shipped Lab.java has no CA yet (gantry ca init makes it, run.sh writes it in), so
+    // that `gantry host info` shows the rest of the definition before the first run
+    if (!Lab.CA_PEM.isBlank()) {
+      properties.add(DockerRegistry.trusting(REGISTRY, Lab.CA_PEM));
+    }
+    return properties.toArray(Property[]::new);
+  }
+
+  /**
+   * Gantry's monitor alone ({@code gantry monitor}) from the server image: Riemann on 5555 and
+   * the dashboard on 8080 of the machine's address, its rules from this definition (copied to
+   * /etc/gantry/infra), its Slack webhook from the environment file the vault fills.
+   */
+  private static String monitorUnit() {
+    return """
+        [Unit]
+        Description=Gantry's monitor (gantry monitor in a container)
+        After=docker.service
+        Requires=docker.service
+
+        [Service]
+        ExecStartPre=-/usr/bin/docker rm -f gantry-monitor
+        ExecStart=/usr/bin/docker run --rm --name gantry-monitor --network host \
+          --env-file /etc/gantry/monitor.env -e GANTRY_SERVER_INSECURE_HTTP=true \
+          -v gantry-monitor:/var/lib/gantry -v /etc/gantry/infra:/etc/gantry/infra:ro \
+          --entrypoint /bin/gantry gantry/server:%s \
+          monitor --bind 0.0.0.0 --tcp-port %d --udp-port %d --http-port %d --infra /etc/gantry/infra
+        ExecStop=/usr/bin/docker stop gantry-monitor
+        Restart=always
+
+        [Install]
+        WantedBy=multi-user.target
+        """.formatted(Lab.GANTRY_TAG, RIEMANN, RIEMANN, MONITOR_HTTP);
+  }
+
+  /** The demo's Slack: a unit running {@link #SLACK_RECEIVER} on the machine's loopback. */
+  private static String slackReceiverUnit() {
+    return """
+        [Unit]
+        Description=A local stand-in for a Slack incoming webhook (demo)
+
+        [Service]
+        ExecStart=/usr/bin/python3 /usr/local/bin/slack-receiver %d
+        Restart=always
+
+        [Install]
+        WantedBy=multi-user.target
+        """.formatted(SLACK_PORT);
+  }
+
+  /** Accepts what a Slack webhook accepts (a JSON POST) and appends each message, one a line, to a file. */
+  static final String SLACK_RECEIVER = """
+      import http.server, sys
+
+      class Receiver(http.server.BaseHTTPRequestHandler):
+          def do_POST(self):
+              body = self.rfile.read(int(self.headers.get("content-length", 0)))
+              with open("/var/log/slack-receiver.jsonl", "ab") as f:
+                  f.write(body.replace(b"\\n", b" ") + b"\\n")
+              self.send_response(200)
+              self.end_headers()
+              self.wfile.write(b"ok")
+
+      http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+      """;
+}
