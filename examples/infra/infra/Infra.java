@@ -14,6 +14,7 @@ import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.HealthCheck;
 import dev.gantry.host.lib.Apt;
 import dev.gantry.host.lib.Certificates;
+import dev.gantry.host.lib.Cmd;
 import dev.gantry.host.lib.Collectd;
 import dev.gantry.host.lib.Docker;
 import dev.gantry.host.lib.DockerRegistry;
@@ -43,6 +44,8 @@ public class Infra implements InfrastructureDefinition {
   static final String REGISTRY = Lab.CI + ":5000";
   static final String REGISTRY_CRT = "/etc/docker/registry/tls.crt";
   static final String REGISTRY_KEY = "/etc/docker/registry/tls.key";
+  /** The CI server's data on the ci machine (its container's /var/lib/gantry). */
+  static final String CI_DATA = "/srv/gantry";
   /** Gantry's Riemann port on the monitor machine, where collectd and the application send. */
   static final int RIEMANN = 5555;
   /** The monitor's dashboard and HTTP API on the monitor machine. */
@@ -70,26 +73,28 @@ public class Infra implements InfrastructureDefinition {
         .frontend(Frontend.nginx().image(REGISTRY + "/capital/nginx:stable").listen("0.0.0.0", 80, 443)
             .route("/", "app:8080")));
 
-    i.host(Lab.PREFIX + "-ci").role("ci").provisionedBy(machine())
+    var ci = i.host(Lab.PREFIX + "-ci").role("ci").provisionedBy(machine())
         .with(everyMachine(22, 5000, 8080))
-        .with(Apt.installed("docker-registry", "git"),
-            Certificates.server("registry", REGISTRY_CRT, REGISTRY_KEY, Lab.CI).ownedBy("docker-registry", "docker-registry"),
-            DockerRegistry.serving(5000, tls, "ci", password),
-            GantryContainers.server("gantry/server:" + Lab.GANTRY_TAG, 8080, "gantry-data",
-                GantryContainers.plainHttpOnPrivateNetwork(), agentToken),
-            GantryContainers.agent("gantry/agent:" + Lab.GANTRY_TAG, "http://127.0.0.1:8080", agentToken,
-                "ci-builder", "linux", "docker"));
-
-    i.host(Lab.PREFIX + "-monitor").role("monitor").provisionedBy(machine())
-        .with(everyMachine(22, RIEMANN, MONITOR_HTTP))
+        .with(Apt.installed("docker-registry", "git", "curl"),
+            Certificates.server("registry", REGISTRY_CRT, REGISTRY_KEY, Lab.CI, "127.0.0.1").ownedBy("docker-registry", "docker-registry"),
+            DockerRegistry.serving(5000, tls, "ci", password));
+    var monitor = i.host(Lab.PREFIX + "-monitor").role("monitor").provisionedBy(machine())
+        // the application reports over UDP: Riemann's port is open for both
+        .with(everyMachine(Nftables.rules(tcpAndUdpFirewall(new int[] {22, RIEMANN, MONITOR_HTTP}, RIEMANN))))
         .with(File.directory("/etc/gantry", FileAttrs.mode(0755)),
             File.hasSecret("/etc/gantry/monitor.env", SecretRef.of("monitor-notify", "any"), FileAttrs.mode(0600)),
-            Systemd.unit("gantry-monitor.service", monitorUnit()).onChange(Systemd.restarted("gantry-monitor")),
-            Systemd.enabled("gantry-monitor"), Systemd.started("gantry-monitor"),
-            File.hasContent("/usr/local/bin/slack-receiver", SLACK_RECEIVER, FileAttrs.mode(0755))
-                .onChange(Systemd.restarted("slack-receiver")),
+            File.hasContent("/usr/local/bin/slack-receiver", SLACK_RECEIVER, FileAttrs.mode(0755)),
             Systemd.unit("slack-receiver.service", slackReceiverUnit()).onChange(Systemd.restarted("slack-receiver")),
             Systemd.enabled("slack-receiver"), Systemd.started("slack-receiver"));
+    // Gantry itself runs from its images in the registry, which exist once the registry does:
+    // a first spin makes the machines, a second (with Lab.GANTRY_TAG) starts Gantry on them
+    if (!Lab.GANTRY_TAG.isBlank()) {
+      ci.with(ciRepository(),
+          GantryContainers.server(gantryImage("server"), 8080, CI_DATA, GantryContainers.plainHttpOnPrivateNetwork(), agentToken),
+          builder());
+      monitor.with(Systemd.unit("gantry-monitor.service", monitorUnit()).onChange(Systemd.restarted("gantry-monitor")),
+          Systemd.enabled("gantry-monitor"), Systemd.started("gantry-monitor"));
+    }
 
     i.host(Lab.PREFIX + "-staging").role("staging").provisionedBy(machine())
         .with(everyMachine(22, 80))
@@ -112,6 +117,67 @@ public class Infra implements InfrastructureDefinition {
         .every(Duration.ofSeconds(10)).expectStatus(200).expectBody("\"status\":\"ok\""));
   }
 
+  /**
+   * The repository the CI guards: bare, in the server's data folder on the machine
+   * ({@link #CI_DATA}, /var/lib/gantry in the container), and at the same path on the machine
+   * through a link, so the builder, which runs on the machine, fetches what the server names.
+   */
+  private static Property ciRepository() {
+    return Cmd.scripted("CI repository " + CI_DATA + "/repos/app.git",
+        "test -f " + CI_DATA + "/repos/app.git/HEAD && test -L /var/lib/gantry/repos",
+        "set -e; mkdir -p " + CI_DATA + "/repos /var/lib/gantry"
+            + "; [ -f " + CI_DATA + "/repos/app.git/HEAD ] || git init -q --bare -b master " + CI_DATA + "/repos/app.git"
+            + "; ln -sfn " + CI_DATA + "/repos /var/lib/gantry/repos");
+  }
+
+  /**
+   * The CI's builder: {@code gantry agent} from Gantry's agent image, run by the machine's
+   * systemd with the image's Java (javac and jar for capital's build.sh) and the machine's git
+   * and Docker (the image step builds and pushes there). The agent image alone has neither git
+   * nor a Docker client, so {@code GantryContainers.agent} could not run capital's pipeline.
+   * Its token and the registry's credentials come from the vault entry ci-agent-env.
+   */
+  private static Property builder() {
+    String image = gantryImage("agent");
+    String home = "/opt/gantry-agent";
+    var unpacked = Cmd.scripted("Gantry's Java and gantry.jar from " + image + " in " + home,
+        "grep -qxF '" + image + "' " + home + "/image",
+        "set -e; docker pull -q " + image + " >/dev/null; rm -rf " + home + "; mkdir -p " + home
+            + "; id=$(docker create " + image + "); docker cp $id:/opt/java " + home + "/java"
+            + " && docker cp $id:/opt/gantry/gantry.jar " + home + "/gantry.jar; docker rm $id >/dev/null"
+            + "; echo '" + image + "' > " + home + "/image");
+    String unit = """
+        [Unit]
+        Description=Gantry CI agent ci-builder (gantry agent from %1$s)
+        After=docker.service gantry-server.service
+        Wants=docker.service
+
+        [Service]
+        EnvironmentFile=-/etc/gantry/ci-agent.env
+        Environment=REGISTRY=%2$s PATH=%3$s/java/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        ExecStart=%3$s/java/bin/java -XX:+UseSerialGC -jar %3$s/gantry.jar agent --server http://127.0.0.1:8080 \
+          --name ci-builder --capabilities linux,docker --work /var/lib/gantry-agent
+        Restart=always
+        RestartSec=2
+
+        [Install]
+        WantedBy=multi-user.target
+        """.formatted(image, REGISTRY, home);
+    // the unit first, its environment file optional to it: restarting it on a change needs it to exist
+    var restart = Systemd.restarted("gantry-ci-builder");
+    return dev.gantry.host.property.Props.sequence("CI builder ci-builder",
+        File.directory("/etc/gantry", FileAttrs.mode(0755)),
+        Systemd.unit("gantry-ci-builder.service", unit).onChange(restart),
+        File.hasSecret("/etc/gantry/ci-agent.env", SecretRef.of("ci-agent-env", "any"), FileAttrs.mode(0600)).onChange(restart),
+        unpacked.onChange(restart),
+        Systemd.enabled("gantry-ci-builder"), Systemd.started("gantry-ci-builder"));
+  }
+
+  /** Gantry's image {@code kind} (server, agent) as the registry serves it. */
+  private static String gantryImage(String kind) {
+    return REGISTRY + "/gantry/" + kind + ":" + Lab.GANTRY_TAG;
+  }
+
   /** A lab machine on this machine, root's key authorized. */
   private static dev.gantry.cloud.provision.LabProvisioning machine() {
     return lab().authorizedKey(Path.of(Lab.AUTHORIZED_KEY)).rootfs(Path.of(Lab.ROOTFS));
@@ -123,12 +189,16 @@ public class Infra implements InfrastructureDefinition {
    * collectd reporting to the monitor.
    */
   private static Property[] everyMachine(int... ports) {
+    return everyMachine(Nftables.allowingTcp(ports));
+  }
+
+  private static Property[] everyMachine(Property firewall) {
     var password = SecretRef.of("registry-password", "any");
     var tls = DockerRegistry.tls(REGISTRY_CRT, REGISTRY_KEY);
     var properties = new java.util.ArrayList<>(java.util.List.of(
         Apt.updated(),
         User.exists("ops"), User.hasSudo("ops"),
-        Nftables.allowingTcp(ports), Systemd.started("nftables"),
+        firewall, Systemd.started("nftables"),
         Docker.running(), Docker.composeInstalled(),
         DockerRegistry.pullingFrom(REGISTRY, tls, "ci", password),
         Collectd.reportingTo(Lab.MONITOR, RIEMANN, Duration.ofSeconds(2)).onChange(Systemd.restarted("collectd")),
@@ -156,16 +226,30 @@ public class Infra implements InfrastructureDefinition {
         [Service]
         ExecStartPre=-/usr/bin/docker rm -f gantry-monitor
         ExecStart=/usr/bin/docker run --rm --name gantry-monitor --network host \
-          --env-file /etc/gantry/monitor.env -e GANTRY_SERVER_INSECURE_HTTP=true \
+          --env-file /etc/gantry/monitor.env -e GANTRY_SERVER_INSECURE_HTTP=true -e GANTRY_MONITOR_INSECURE_TCP=true \
           -v gantry-monitor:/var/lib/gantry -v /etc/gantry/infra:/etc/gantry/infra:ro \
-          --entrypoint /bin/gantry gantry/server:%s \
+          --entrypoint /bin/gantry %s \
           monitor --bind 0.0.0.0 --tcp-port %d --udp-port %d --http-port %d --infra /etc/gantry/infra
         ExecStop=/usr/bin/docker stop gantry-monitor
         Restart=always
+        RestartSec=2
 
         [Install]
         WantedBy=multi-user.target
-        """.formatted(Lab.GANTRY_TAG, RIEMANN, RIEMANN, MONITOR_HTTP);
+        """.formatted(gantryImage("server"), RIEMANN, RIEMANN, MONITOR_HTTP);
+  }
+
+  /** As {@code Nftables.allowingTcp(tcp)}, and also {@code udp}: Gantry's own table only, Docker's chains kept. */
+  private static String tcpAndUdpFirewall(int[] tcp, int udp) {
+    String ports = java.util.Arrays.stream(tcp).sorted().mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.joining(", "));
+    return "#!/usr/sbin/nft -f\ntable inet gantry {}\ndelete table inet gantry\n\ntable inet gantry {\n"
+        + "  chain input {\n    type filter hook input priority 0; policy drop;\n"
+        + "    ct state established,related accept\n    ct state invalid drop\n    iif lo accept\n"
+        + "    meta l4proto { icmp, icmpv6 } accept\n"
+        + "    tcp dport { " + ports + " } accept\n    udp dport " + udp + " accept\n"
+        + "  }\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n  }\n"
+        + "  chain output {\n    type filter hook output priority 0; policy accept;\n  }\n}\n";
   }
 
   /** The demo's Slack: a unit running {@link #SLACK_RECEIVER} on the machine's loopback. */

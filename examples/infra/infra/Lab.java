@@ -21,6 +21,6 @@ final class Lab {
   static final String ROOTFS = "/var/cache/gantry-test/bookworm-machine";
   /** The team CA's certificate (ca/ca.crt), which every Docker host trusts for the registry. */
   static final String CA_PEM = "";
-  /** The tag of gantry/server, gantry/agent and gantry/jre that scripts/gantry-image loaded. */
-  static final String GANTRY_TAG = "demo";
+  /** The tag of gantry/server and gantry/agent in the registry; none before they are pushed there. */
+  static final String GANTRY_TAG = "";
 }
