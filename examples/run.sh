@@ -12,7 +12,7 @@
 # vault's key, the SSH key and the lab's data; WALK_PREFIX (default capital) names the
 # machines PREFIX-ci, PREFIX-monitor, PREFIX-staging and PREFIX-production. Needs root,
 # systemd-nspawn, the lab's root filesystem and package cache (docs/cloud.md "The lab"), gpg,
-# git, docker here (for the front's and the application's images) and a static busybox.
+# git, curl, nginx here (the front's image is made of it) and a static busybox.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${WALK_DIR:-/var/tmp/gantry-walkthrough}
@@ -64,11 +64,10 @@ down() {
       "$gantry" cloud down "$prefix-$h" --yes --infra "$infra" || fail "gantry cloud down $prefix-$h failed"
     fi
   done
-  stage "removing $work and the images loaded here"
-  docker rmi -f "walkthrough/nginx:$prefix" "walkthrough/jre:$prefix" >/dev/null 2>&1 || true
+  stage "removing $work"
+  stage_name=""  # its record goes with $work
   rm -rf "$work"
-  finish_stage
-  echo "removed: lab machines $prefix-{ci,monitor,staging,production}, $work, images walkthrough/*:$prefix"
+  echo "removed: lab machines $prefix-{ci,monitor,staging,production} (their Docker images with them) and $work"
 }
 
 if [ "${1:-}" = "--down" ]; then
@@ -77,11 +76,11 @@ if [ "${1:-}" = "--down" ]; then
 fi
 [ $# -eq 0 ] || fail "unknown argument '$1': run.sh [--down]"
 [ "$(id -u)" = 0 ] || fail "run as root: lab machines are network namespaces and nspawn containers"
-for tool in git gpg ssh ssh-keygen docker systemd-nspawn; do
+for tool in git gpg ssh ssh-keygen curl systemd-nspawn /usr/sbin/nginx; do
   command -v "$tool" >/dev/null || fail "$tool is missing (docs/walkthrough.md lists what the walkthrough needs)"
 done
 mkdir -p "$work"
-: >"$timings"
+: >"$timings"; : >"$timings.figures"
 
 stage "preparing: gantry.jar, the package cache, an SSH key and the infrastructure repository in $work"
 "$gantry" --version >/dev/null
@@ -263,8 +262,9 @@ note "http://$staging/ serves ${first:0:12} with anonymized data"
 
 stage "a change through CI, to staging, then promoted to production under load"
 release_note 2
-second=$(through_ci review)
 pushed_at=$SECONDS
+second=$(through_ci review)
+echo "push_to_merged_seconds=$((SECONDS - pushed_at))" >>"$timings.figures"
 "$gantry" deploy capital --host "$prefix-staging" --release "$second" "${deploy_args[@]}" >/dev/null
 echo "push_to_staging_seconds=$((SECONDS - pushed_at))" >>"$timings.figures"
 # requests all through the deploy: each answer that is not 200 counts as failed
@@ -284,16 +284,22 @@ note "production serves ${second:0:12}: $(wc -l <"$load") requests during the de
 stage "the monitor: every machine's collectd and capital's requests"
 for h in "${hosts[@]}"; do
   for _ in $(seq 60); do
-    "$gantry" monitor query "host = \"$prefix-$h\"" --server "$monitor:5555" 2>/dev/null | grep -q . && break
+    "$gantry" monitor query "host = \"$prefix-$h\" and service =~ \"cpu-%\"" --server "$monitor:5555" 2>/dev/null \
+      | grep -q "$prefix-$h" && continue 2
     sleep 1
   done
+  fail "no collectd events of $prefix-$h in the monitor ($monitor:5555) after 60 s"
 done
+"$gantry" monitor query 'service = "capital http"' --server "$monitor:5555" | grep -q capital \
+  || fail "no request events of capital in the monitor ($monitor:5555)"
+note "collectd of ${hosts[*]} and capital's requests are in the monitor"
 note "dashboard: http://$monitor:8080/monitor"
 
 finish_stage
 stage_name=""
 total=$((SECONDS - started))
 echo
+echo "total_seconds=$total" >>"$timings.figures"
 echo "up in ${total}s:"
 echo "  monitor dashboard   http://$monitor:8080/monitor"
 echo "  CI server           http://$ci:8080/"
