@@ -300,11 +300,25 @@ stage_name=""
 total=$((SECONDS - started))
 echo
 echo "total_seconds=$total" >>"$timings.figures"
-echo "up in ${total}s:"
-echo "  monitor dashboard   http://$monitor:8080/monitor"
-echo "  CI server           http://$ci:8080/"
-echo "  registry            https://$ci:5000/v2/_catalog (user ci, password: gantry vault get registry-password any)"
-echo "  staging             http://$staging/"
-echo "  production          http://$production/"
-echo "  the infrastructure  $infra (gantry host info --infra $infra)"
-echo "remove everything:    $0 --down"
+echo "up in ${total}s. Open:"
+echo "  production          http://$production/          (capital through nginx)"
+echo "  staging             http://$staging/          (the same release, production's data anonymized)"
+echo "  CI                  http://$ci:8080/ci       (admin token: ssh root@$ci cat /srv/gantry/admin-token)"
+echo "  monitor             http://$monitor:8080/monitor  (every machine's collectd, capital's requests, alerts)"
+echo "  registry            https://$ci:5000/v2/_catalog (user ci; CA $infra/ca/ca.crt)"
+echo "  the infrastructure  $infra/infra/Infra.java     (gantry host info --infra $infra)"
+echo
+echo "Try next (the lines set what they need: paste them into a root shell here):"
+cat <<TRY
+  export GANTRY_DATA_DIR=$GANTRY_DATA_DIR GNUPGHOME=$GNUPGHOME GANTRY_SERVER=$GANTRY_SERVER GANTRY_TOKEN=\$(ssh -i $key root@$ci cat /srv/gantry/admin-token)
+  export GIT_SSH_COMMAND="$GIT_SSH_COMMAND"; cd $app
+  # break a test and push: CI rejects it, master keeps what passed
+  sed -i 's/check(Event.parse(e.toJson()).equals(e)/check(!Event.parse(e.toJson()).equals(e)/' src/test/java/capital/events/AppTest.java && git commit -qam "A broken test"
+  git push -f $central HEAD:review && $gantry ci submit review && $gantry ci status
+  # raise the event schema and try a rollback: refused on production (roll forward instead)
+  #   (Schema.VERSION = 2 in the app and eventSchema(2) in $infra/infra/Infra.java, through CI, deployed; then)
+  $gantry rollback capital --host $prefix-production --infra $infra --data $work/ledger --ssh-key $key --known-hosts $known
+  # stop collectd on a machine: one host-down alert reaches the Slack receiver on the monitor machine
+  ssh -i $key root@$staging systemctl stop collectd; sleep 40; ssh -i $key root@$monitor cat /var/log/slack-receiver.jsonl
+TRY
+echo "Remove everything:  $0 --down"

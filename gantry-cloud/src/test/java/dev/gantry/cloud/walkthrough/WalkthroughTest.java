@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it, staging serves it with anonymized data, production serves it through nginx on its lab
  * address and answered every request while it was deployed, the monitor holds every machine's
  * collectd, collectd stopping on a machine is one host-down alert at the demo's Slack receiver,
- * and a rollback to the release before (same schema) succeeds on production.
+ * a rollback to the release before (same schema) succeeds on production, and one across a
+ * schema change is refused there.
  * {@code run.sh --down} at the end leaves no lab machine. Nothing here skips: a missing tool or
  * service fails run.sh, and so the test.
  */
@@ -197,18 +198,56 @@ class WalkthroughTest {
     assertThat(get("http://" + address.get("production") + "/health")).startsWith("200 ");
   }
 
+  @Test
+  @Order(9)
+  void aRollbackAcrossASchemaChangeIsRefusedOnProduction() throws Exception {
+    assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+    String first = ssh("ci", "git -C /srv/gantry/repos/app.git rev-parse master~1").strip();
+    String second = fullCommit();
+    // the release after declares schema 2: the deploy records it in the ledger
+    Path infraJava = work.resolve("infra/infra/Infra.java");
+    String definition = Files.readString(infraJava);
+    assertThat(definition).contains(".eventSchema(1)");
+    Files.writeString(infraJava, definition.replace(".eventSchema(1)", ".eventSchema(2)"));
+    gantry("deploy", "capital", "--host", PREFIX + "-production", "--release", second, "--infra", work.resolve("infra").toString(),
+        "--data", work.resolve("ledger").toString(), "--ssh-key", key.toString(),
+        "--known-hosts", work.resolve("ssh/known_hosts").toString());
+    curl("production", "POST", "/orders?user=carol@example.com&amount=7");
+
+    ProcessResult refused = gantryRun("rollback", "capital", "--host", PREFIX + "-production", "--to", first,
+        "--infra", work.resolve("infra").toString(), "--data", work.resolve("ledger").toString(),
+        "--ssh-key", key.toString(), "--known-hosts", work.resolve("ssh/known_hosts").toString());
+    assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(1);
+    assertThat(refused.stdout() + refused.stderr()).containsIgnoringCase("roll forward");
+    assertThat(ssh("production", "docker ps --format '{{.Image}}'")).as("production keeps its release")
+        .contains("capital/app:" + second);
+    assertThat(get("http://" + address.get("production") + "/health")).startsWith("200 ");
+  }
+
+  private static void curl(String role, String method, String path) throws Exception {
+    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://" + address.get(role) + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+  }
+
   private static String fullCommit() {
     return ssh("ci", "git -C /srv/gantry/repos/app.git rev-parse master").strip();
   }
 
   /** {@code ./gantry ARGS} with the walkthrough's environment, which must succeed; its output. */
   private static String gantry(String... args) {
-    List<String> argv = new ArrayList<>(List.of(ROOT.resolve("gantry").toString()));
-    argv.addAll(List.of(args));
-    ProcessResult r = Command.of(argv).env(Map.of("GANTRY_DATA_DIR", work.resolve("data").toString(),
-        "GNUPGHOME", work.resolve("gnupg").toString())).timeout(Duration.ofMinutes(5)).run();
+    ProcessResult r = gantryRun(args);
     assertThat(r.exitCode()).as(args[0] + " " + args[1] + ": " + r.stderr()).isZero();
     return r.stdout();
+  }
+
+  private static ProcessResult gantryRun(String... args) {
+    List<String> argv = new ArrayList<>(List.of(ROOT.resolve("gantry").toString()));
+    argv.addAll(List.of(args));
+    return Command.of(argv).env(Map.of("GANTRY_DATA_DIR", work.resolve("data").toString(),
+        "GNUPGHOME", work.resolve("gnupg").toString())).timeout(Duration.ofMinutes(5)).run();
   }
 
   private static String ssh(String role, String command) {
