@@ -211,7 +211,8 @@ public class Infra implements InfrastructureDefinition {
         firewall, Systemd.started("nftables"),
         Docker.running(), Docker.composeInstalled(),
         DockerRegistry.pullingFrom(REGISTRY, tls, "ci", password),
-        Collectd.reportingTo(Lab.MONITOR, RIEMANN, Duration.ofSeconds(2)).onChange(Systemd.restarted("collectd")),
+        // the monitor machine by name: the spin sends its address from hosts.yml
+        Collectd.reportingToHost(Lab.PREFIX + "-monitor", RIEMANN, Duration.ofSeconds(2)).onChange(Systemd.restarted("collectd")),
         Systemd.started("collectd")));
     // the shipped Lab.java has no CA yet (gantry ca init makes it, run.sh writes it in), so
     // that `gantry host info` shows the rest of the definition before the first run
