@@ -62,11 +62,13 @@ public class Infra implements InfrastructureDefinition {
     var agentToken = SecretRef.of("agent-token", "any");
     var tls = DockerRegistry.tls(REGISTRY_CRT, REGISTRY_KEY);
 
-    // the application: events on a volume, the schema and the events a rollback may lose,
-    // how to list what was written and how to anonymize a copy for staging
+    // the application: events on a volume that two copies can share (capital appends each event
+    // with one O_APPEND write and reads the file), so a release starts beside the old one; the
+    // schema and the events a rollback may lose, how to list what was written and how to
+    // anonymize a copy for staging
     var capital = i.add(GantrySystem.named("capital")
         .service("app", s -> s.image(REGISTRY + "/capital/app").port(8080)
-            .volume("events", "/data/events")
+            .sharedVolume("events", "/data/events")
             .env("RIEMANN_HOST", Lab.MONITOR)
             // one name for the service's events wherever it runs: a container's own name would
             // go quiet with every release, and the monitor would call that container down
