@@ -155,7 +155,7 @@ git -C "$infra" add -A && git -C "$infra" commit -qm "The lab's machines and add
 spin() {  # spin HOST...: gantry host spin, its summary lines indented; fails when a host fails
   local out
   if ! out=$("$gantry" host spin "$@" --infra "$infra" -i "$key" --known-hosts "$known" --accept-new-host-key "${secret[@]}" 2>&1); then
-    printf '%s\n' "$out" | grep -E 'failed|FAILED|error|gantry:' | head -20 >&2
+    printf '%s\n' "$out" | grep -iE 'failed|error|mismatch|gantry:' | head -20 >&2
     fail "gantry host spin $* failed (the whole report: gantry host spin $* --infra $infra --dry-run)"
   fi
   printf '%s\n' "$out" | grep -E ' (held|changed|failed)' | grep -v '^ *-' | sed 's/^/         /' || true
