@@ -100,6 +100,9 @@ public final class Collectd {
    * }</pre>
    */
   public static String configuration(String hostName, String host, int port, java.time.Duration interval) {
+    // df: every filesystem a person can fill, by mount point rather than by type: a tmpfs or
+    // overlay may be where data lives (a lab machine's root is an overlay, /tmp a tmpfs), while
+    // the kernel's and systemd's own mounts and Docker's per-container ones are noise.
     // Batch false: Debian 12's write_riemann (collectd 5.12.0-14 with libriemann-client
     // 1.10.4) calls riemann_event_set(..., TIME_MICROS, t) without the terminating
     // RIEMANN_EVENT_FIELD_NONE (collectd issue #4050, fixed by PR #4232, not in that package);
@@ -126,8 +129,9 @@ public final class Collectd {
           FSType proc
           FSType devtmpfs
           FSType devpts
-          FSType tmpfs
-          FSType overlay
+          MountPoint "/^/(dev|proc|sys|run)(/|$)/"
+          MountPoint "/^/var/lib/docker/./"
+          MountPoint "/^/snap/"
           IgnoreSelected true
           ValuesPercentage true
         </Plugin>
