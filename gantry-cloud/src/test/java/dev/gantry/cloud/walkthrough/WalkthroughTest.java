@@ -154,7 +154,7 @@ class WalkthroughTest {
     assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
     for (String role : ROLES) {
       String events = gantry("monitor", "query", "host = \"" + PREFIX + "-" + role + "\"", "--server", address.get("monitor") + ":5555");
-      assertThat(events).as(role).contains("cpu-", "memory", "load");
+      assertThat(events).as(role).contains("cpu-", "memory", "load", "df-root");
     }
     assertThat(gantry("monitor", "query", "service = \"capital http\"", "--server", address.get("monitor") + ":5555"))
         .as("capital's requests, sent over UDP by the application").isNotBlank();
