@@ -3,6 +3,9 @@ package dev.gantry.host.ssh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,6 +33,8 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
  * nothing but the server's own key is parsed. Remembers why it refused, for the message.
  */
 final class HostKeyCheck implements ServerKeyVerifier {
+  private static final Object APPENDING = new Object();
+
   private final Path file;
   private final SshEndpoint endpoint;
   private final boolean acceptNew;
@@ -170,17 +176,26 @@ final class HostKeyCheck implements ServerKeyVerifier {
     }
   }
 
-  private synchronized void append(String line) {
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+  /**
+   * Appends under a lock of this process and a file lock, creating the file (mode 0600) when it
+   * is missing: spins connect to several hosts at once, each with a check of its own, and two
+   * processes may share the file.
+   */
+  private void append(String line) {
+    synchronized (APPENDING) {
+      try {
+        if (file.getParent() != null) {
+          Files.createDirectories(file.getParent());
+        }
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            FileLock lock = ch.lock()) {
+          ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot record the host key in " + file + ": " + e.getMessage(), e);
       }
-      if (!Files.exists(file)) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
-      Files.writeString(file, line, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the host key in " + file + ": " + e.getMessage(), e);
     }
   }
+
 }

@@ -152,6 +152,35 @@ class SshConnectionTest {
   }
 
   @Test
+  void connectionsMadeAtOnceAllRecordTheNewHostKeyInOneFile() throws Exception {
+    // a spin connects to every host at once: the first key recorded creates the file, the others append
+    Path kh = sshd.clientDir().resolve("concurrent_known_hosts");
+    Files.deleteIfExists(kh);
+    SshOptions opts = sshd.options().withKnownHosts(kh).acceptingNewHostKey(true);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        all.add(pool.submit(() -> {
+          try (SshConnection ssh = SshConnection.connect(sshd.root(), opts)) {
+            return ssh.exec("true").ok();
+          }
+        }));
+      }
+      for (var f : all) {
+        assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(Files.readString(kh)).contains("[127.0.0.1]:" + sshd.port());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kh))).isEqualTo("rw-------");
+    try (SshConnection ssh = SshConnection.connect(sshd.root(), sshd.options().withKnownHosts(kh))) {
+      assertThat(ssh.exec("true").ok()).isTrue();
+    }
+  }
+
+  @Test
   void refusesAChangedHostKey() throws Exception {
     Path other = sshd.clientDir().resolve("other");
     Files.createDirectories(other);
