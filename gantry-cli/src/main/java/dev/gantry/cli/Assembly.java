@@ -17,6 +17,7 @@ import dev.gantry.monitor.MonitorConfig;
 import dev.gantry.monitor.MonitorService;
 import dev.gantry.monitor.MonitorSettings;
 import dev.gantry.monitor.alert.Receivers;
+import dev.gantry.monitor.probe.HttpProbe;
 import dev.gantry.monitor.rules.Monitoring;
 import dev.gantry.server.GantryServer;
 import dev.gantry.server.GeneratedSecret;
@@ -197,25 +198,38 @@ final class Assembly implements AutoCloseable {
 
   /**
    * The monitoring of the infrastructure definition when there is one (watched, and applied
-   * again when it changes), else the built-in rules sending to the configured notifiers. A
-   * definition named by a flag, the environment or the file must exist; only the default
-   * ({@code ./infra}) may be absent.
+   * again when it changes), else the built-in rules; the configured notifiers ({@code notify.*})
+   * receive every alert either way. A definition named by a flag, the environment or the file
+   * must exist; only the default ({@code ./infra}) may be absent.
    */
   private static AutoCloseable applyMonitoring(Config config, Path data, MonitorService monitor,
       List<Notifier> notifiers, List<String> lines) {
     Path infra = config.get(ServerConfig.INFRA);
     if (Files.exists(infra) || config.sourceOf(ServerConfig.INFRA) != Config.Source.DEFAULT) {
-      DefinitionWatcher watcher = DefinitionWatcher.start(infra, InfraDefinition.defaultCache(), monitor::apply,
+      DefinitionWatcher watcher = DefinitionWatcher.start(infra, InfraDefinition.defaultCache(),
+          loaded -> monitor.apply(alsoNotifying(loaded.declarations(Monitoring.class), notifiers),
+              loaded.declarations(HttpProbe.class)),
           Duration.ofSeconds(2), problem -> log.warn("the infrastructure definition was not applied: {}", problem));
       lines.add("Monitoring rules: from " + infra + " (re-applied on change)");
       return watcher;
     }
-    Monitoring receivers = Monitoring.rules();
-    notifiers.forEach(n -> receivers.sendTo(Receivers.of(n)));
-    monitor.apply(List.of(receivers), List.of());
+    monitor.apply(alsoNotifying(List.of(), notifiers), List.of());
     lines.add("Monitoring rules: built-in (disk full, host down, HTTP errors and latency)"
         + (notifiers.isEmpty() ? "; alerts show in the dashboard (set notify.slack-webhook to send them)" : ""));
     return () -> { };
+  }
+
+  /**
+   * The declared monitoring with the configured notifiers added to each declaration's
+   * receivers; with none declared, one declaration of receivers alone (the built-in rules'
+   * receivers). The declarations come from a fresh load of the definition each time.
+   */
+  static List<Monitoring> alsoNotifying(List<Monitoring> declared, List<Notifier> notifiers) {
+    List<Monitoring> out = declared.isEmpty() ? List.of(Monitoring.rules()) : declared;
+    for (Monitoring m : out) {
+      notifiers.forEach(n -> m.sendTo(Receivers.of(n)));
+    }
+    return out;
   }
 
   private static String listening(int port) {
