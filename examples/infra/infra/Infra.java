@@ -25,10 +25,8 @@ import dev.gantry.host.lib.Systemd;
 import dev.gantry.host.lib.User;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.SecretRef;
-import dev.gantry.monitor.alert.Receivers;
 import dev.gantry.monitor.probe.HttpProbe;
 import dev.gantry.monitor.rules.Monitoring;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -111,20 +109,16 @@ public class Infra implements InfrastructureDefinition {
         .with(everyMachine(22, 80))
         .runs(capital, FIRST_RELEASE);
 
-    // what the monitor watches and whom it tells: Slack gets every alert. The webhook is a
-    // secret: the vault's monitor-notify is the monitor's environment file, read where the
-    // monitor runs this definition (elsewhere there is no receiver to declare)
-    var rules = i.add(Monitoring.rules()
+    // what the monitor watches; whom it tells is the monitor's own setting: notify.slack-webhook
+    // (GANTRY_NOTIFY_SLACK_WEBHOOK in its environment file, the vault's monitor-notify) gets
+    // every alert, so the webhook, a secret, is in no definition
+    i.add(Monitoring.rules()
         .rule(diskFull(90, Duration.ofHours(24)))
         .rule(hostDown(Duration.ofSeconds(20)))
         .rule(httpErrorRate(0.05, Duration.ofMinutes(1)))
         .rule(httpLatency(0.99, Duration.ofMillis(500), Duration.ofMinutes(1)))
         .rule(probeFailures())
         .groupWait(Duration.ofSeconds(2)));
-    String slack = System.getenv("GANTRY_NOTIFY_SLACK_WEBHOOK");
-    if (slack != null && !slack.isBlank()) {
-      rules.sendTo(Receivers.slack(URI.create(slack)));
-    }
     i.add(HttpProbe.get("http://" + Lab.PRODUCTION + "/health").named("public-site")
         .every(Duration.ofSeconds(10)).expectStatus(200).expectBody("\"status\":\"ok\""));
   }
