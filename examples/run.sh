@@ -23,8 +23,7 @@ export GANTRY_DATA_DIR="$work/data"
 export GNUPGHOME="$work/gnupg"
 key="$work/ssh/id_ed25519"
 known="$work/ssh/known_hosts"
-# OpenSSH's own (ssh, scripts/gantry-image): it records another key type of the same host than
-# Gantry's SSH client does, and Gantry refuses a line of another type as a changed key
+# OpenSSH's own (ssh, scripts/gantry-image), beside the one Gantry's spins and deploys keep
 known_ssh="$work/ssh/known_hosts.openssh"
 hosts=(ci monitor staging production)
 timings="$work/timings"

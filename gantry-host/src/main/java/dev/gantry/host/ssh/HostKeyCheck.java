@@ -53,6 +53,15 @@ final class HostKeyCheck implements ServerKeyVerifier {
 
   private record Entry(String marker, String type, String blob, int line) {}
 
+  /** The types of the keys {@code knownHosts} holds for {@code ep} (not revoked), in the file's order. */
+  static List<String> knownTypes(Path knownHosts, SshEndpoint ep) {
+    if (knownHosts == null) {
+      return List.of();
+    }
+    return new HostKeyCheck(knownHosts, ep, false, new AtomicReference<>()).entries(ep.knownHostsName()).stream()
+        .filter(e -> e.marker() == null).map(Entry::type).distinct().toList();
+  }
+
   @Override
   public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
     String[] presented = PublicKeyEntry.toString(key).split(" ");

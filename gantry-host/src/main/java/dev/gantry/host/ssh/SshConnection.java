@@ -18,7 +18,9 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -28,6 +30,8 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 
@@ -51,7 +55,9 @@ public final class SshConnection implements AutoCloseable {
   /** The host-key check of a connection, handed to the shared client's verifier. */
   private static final AttributeRepository.AttributeKey<ServerKeyVerifier> HOST_KEY_CHECK =
       new AttributeRepository.AttributeKey<>();
-  private static SshClient shared;
+  // one client per host key type asked for first ("" for the library's order): a client's
+  // algorithms are fixed once it has started
+  private static final Map<String, SshClient> CLIENTS = new HashMap<>();
 
   private final SshEndpoint endpoint;
   private final ClientSession session;
@@ -75,10 +81,24 @@ public final class SshConnection implements AutoCloseable {
    * One client for the whole process (its setup is the costly part); each connection
    * brings its own host-key check through the connection context.
    */
-  private static synchronized SshClient client() {
+  private static SshClient client() {
+    return client("");
+  }
+
+  /**
+   * The client that asks the server for a host key of {@code keyType} first (as OpenSSH does
+   * for a host known_hosts already has a key of): a server with keys of several types would
+   * otherwise present the one this library prefers, which known_hosts may not hold, and the
+   * connection be refused as a changed key.
+   */
+  private static synchronized SshClient client(String keyType) {
+    SshClient shared = CLIENTS.get(keyType);
     if (shared == null) {
       SshClient c = SshClient.setUpDefaultClient();
       c.setKeyExchangeFactories(preferCurve25519(c.getKeyExchangeFactories()));
+      if (!keyType.isEmpty()) {
+        c.setSignatureFactories(preferHostKeyType(c.getSignatureFactories(), keyType));
+      }
       c.setServerKeyVerifier((session, remote, key) -> {
         AttributeRepository ctx = session.getConnectionContext();
         ServerKeyVerifier check = ctx == null ? null : ctx.getAttribute(HOST_KEY_CHECK);
@@ -86,8 +106,22 @@ public final class SshConnection implements AutoCloseable {
       });
       c.start();
       shared = c;
+      CLIENTS.put(keyType, c);
     }
     return shared;
+  }
+
+  /** The signature algorithms of a key of {@code keyType} first, the others after in their order. */
+  static List<NamedFactory<Signature>> preferHostKeyType(List<NamedFactory<Signature>> all, String keyType) {
+    List<NamedFactory<Signature>> out = new ArrayList<>();
+    all.stream().filter(f -> signsWith(f.getName(), keyType)).forEach(out::add);
+    all.stream().filter(f -> !out.contains(f)).forEach(out::add);
+    return out;
+  }
+
+  /** An ssh-rsa key signs as rsa-sha2-512 and rsa-sha2-256 too. */
+  private static boolean signsWith(String algorithm, String keyType) {
+    return algorithm.equals(keyType) || keyType.equals("ssh-rsa") && algorithm.startsWith("rsa-sha2-");
   }
 
   /**
@@ -99,7 +133,7 @@ public final class SshConnection implements AutoCloseable {
   public static SshConnection connect(SshEndpoint ep, SshOptions options) {
     List<KeyPair> keys = loadKeys(options.identities());
     long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-    SshClient client = client();
+    SshClient client = client(HostKeyCheck.knownTypes(options.knownHosts(), ep).stream().findFirst().orElse(""));
     AtomicReference<SshFailure> refusal = new AtomicReference<>();
     AttributeRepository context = AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK,
         HostKeyCheck.of(options, ep, refusal));
