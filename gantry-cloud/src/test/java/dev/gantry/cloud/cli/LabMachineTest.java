@@ -159,8 +159,8 @@ class LabMachineTest {
     assertThat(ssh("for i in $(seq 50); do python3 -c 'import urllib.request;"
         + "print(urllib.request.urlopen(\"http://127.0.0.1:9000/\").status)' 2>/dev/null && exit; sleep 0.1; done"))
         .as("the listener answers inside the machine").isEqualTo("200\n");
-    assertThat(connects(address, 9000)).as("port 9000 is dropped by the firewall").isFalse();
-    assertThat(connects(address, 22)).isTrue();
+    assertThat(LabTrace.connects(address, 9000)).as("port 9000 is dropped by the firewall").isFalse();
+    assertThat(LabTrace.connects(address, 22)).isTrue();
 
     // sudo for the user, and the unit restarted when its file changes
     assertThat(ssh("su - ops -c 'sudo -n id -un'")).isEqualTo("root\n");
@@ -249,7 +249,7 @@ class LabMachineTest {
         + "/lab/app:tls >/dev/null && docker pull -q " + registry + "/lab/app:tls"))
         .isEqualTo(registry + "/lab/app:tls\n");
 
-    HttpClient c = trustingTheLabCa();
+    HttpClient c = LabTrace.trusting(tmp.resolve("pki").resolve("ca.pem"));
     URI catalog = URI.create("https://" + registry + "/v2/_catalog");
     assertThat(c.send(HttpRequest.newBuilder(catalog).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
         .as("over TLS without credentials").isEqualTo(401);
@@ -390,24 +390,10 @@ class LabMachineTest {
 
   /** The registry's tag list of {@code name}, over TLS with the credentials. */
   private static String tagsOf(String registry, String name) throws Exception {
-    HttpResponse<String> r = trustingTheLabCa().send(HttpRequest.newBuilder(URI.create("https://" + registry + "/v2/" + name
+    HttpResponse<String> r = LabTrace.trusting(tmp.resolve("pki").resolve("ca.pem")).send(HttpRequest.newBuilder(URI.create("https://" + registry + "/v2/" + name
         + "/tags/list")).header("Authorization", basic("ci", REGISTRY_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
-  }
-
-  /** An HTTP client that trusts the CA made for the registry's certificate. */
-  private static HttpClient trustingTheLabCa() throws Exception {
-    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (var in = Files.newInputStream(tmp.resolve("pki").resolve("ca.pem"))) {
-      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   private static String basic(String user, String password) {
@@ -535,15 +521,6 @@ class LabMachineTest {
     ProcessResult r = LabTrace.ssh(key, "root", address, command, limit);
     assertThat(r.exitCode()).as(command + ": " + r.stderr()).isZero();
     return r.stdout();
-  }
-
-  private static boolean connects(String address, int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(address, port), 2000);
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   private static String get(String url) throws Exception {

@@ -185,7 +185,7 @@ class LabSwarmTest {
         + " --format '{{.ID}}'").strip();
     assertThat(answered).as("the task on the worker answered through the front").contains("200 " + onWorker);
     // published in host mode: the front's port is on the manager only, no routing mesh on the worker
-    assertThat(connects(worker, 80)).as("port 80 on the worker").isFalse();
+    assertThat(LabTrace.connects(worker, 80)).as("port 80 on the worker").isFalse();
   }
 
   @Test
@@ -384,15 +384,6 @@ class LabSwarmTest {
     ProcessResult r = LabTrace.ssh(key, "root", address, command, limit);
     assertThat(r.exitCode()).as(command + ": " + r.stderr()).isZero();
     return r.stdout();
-  }
-
-  private static boolean connects(String address, int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(address, port), 2000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** One GET over a fresh connection: "status body". */

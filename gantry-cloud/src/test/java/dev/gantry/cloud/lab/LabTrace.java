@@ -101,4 +101,28 @@ public final class LabTrace {
     Exec.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "gantry-test", "-f", key.toString());
     return key;
   }
+
+  /** Whether a TCP connection to {@code address:port} opens within two seconds. */
+  public static boolean connects(String address, int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(address, port), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** An HTTP client that trusts the CA whose certificate is the PEM file {@code caPem}, and no other. */
+  public static java.net.http.HttpClient trusting(Path caPem) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(caPem)) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+  }
 }

@@ -119,7 +119,7 @@ class WalkthroughTest {
     String full = ssh("ci", "git -C /srv/gantry/repos/app.git rev-parse master").strip();
     String password = gantry("vault", "get", "registry-password", "any", "--infra", work.resolve("infra").toString(),
         "--secret-key", work.resolve("vault-secret.asc").toString());
-    HttpResponse<String> tags = trustingTheTeamCa().send(HttpRequest.newBuilder(URI.create(
+    HttpResponse<String> tags = LabTrace.trusting(work.resolve("infra/ca/ca.crt")).send(HttpRequest.newBuilder(URI.create(
             "https://" + address.get("ci") + ":5000/v2/capital/app/tags/list"))
         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("ci:" + password).getBytes(StandardCharsets.UTF_8)))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -257,19 +257,5 @@ class WalkthroughTest {
     HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     return r.statusCode() + " " + r.body().strip();
-  }
-
-  /** An HTTP client that believes the team CA run.sh made (ca/ca.crt of its infrastructure repository). */
-  private static HttpClient trustingTheTeamCa() throws Exception {
-    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (var in = Files.newInputStream(work.resolve("infra/ca/ca.crt"))) {
-      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
   }
 }
