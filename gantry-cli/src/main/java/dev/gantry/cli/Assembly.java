@@ -221,11 +221,15 @@ final class Assembly implements AutoCloseable {
 
   /**
    * The declared monitoring with the configured notifiers added to each declaration's
-   * receivers; with none declared, one declaration of receivers alone (the built-in rules'
-   * receivers). The declarations come from a fresh load of the definition each time.
+   * receivers, and, when no declaration is of receivers alone (what the built-in rules send
+   * to), one such declaration with the notifiers. The declarations come from a fresh load of
+   * the definition each time.
    */
   static List<Monitoring> alsoNotifying(List<Monitoring> declared, List<Notifier> notifiers) {
-    List<Monitoring> out = declared.isEmpty() ? List.of(Monitoring.rules()) : declared;
+    List<Monitoring> out = new ArrayList<>(declared);
+    if (!notifiers.isEmpty() && out.stream().noneMatch(m -> m.ruleList().isEmpty())) {
+      out.add(Monitoring.rules());
+    }
     for (Monitoring m : out) {
       notifiers.forEach(n -> m.sendTo(Receivers.of(n)));
     }

@@ -47,6 +47,17 @@ class AssemblyNotifyTest {
   }
 
   @Test
+  void aDefinitionDeclaringRulesOnlyStillHasTheBuiltInRulesNotifyTheNotifiers() {
+    Monitoring team = Monitoring.rules().rule(dev.gantry.monitor.rules.BuiltinRules.hostDown(java.time.Duration.ofSeconds(30)));
+    List<Monitoring> m = Assembly.alsoNotifying(List.of(team), List.of(SLACK));
+    assertThat(m).hasSize(2);
+    assertThat(m.get(0).policy().receivers()).hasSize(1);
+    // a declaration of receivers alone is what the built-in rules send to
+    assertThat(m.get(1).ruleList()).isEmpty();
+    assertThat(m.get(1).policy().receivers()).hasSize(1);
+  }
+
+  @Test
   void withoutNotifiersNothingIsAdded() {
     Monitoring team = Monitoring.rules();
     assertThat(Assembly.alsoNotifying(List.of(team), List.of())).singleElement()
