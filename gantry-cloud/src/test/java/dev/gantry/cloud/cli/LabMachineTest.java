@@ -516,15 +516,10 @@ class LabMachineTest {
   }
 
   private static String ssh(String command, Duration limit) {
-    ProcessResult r = LabTrace.ssh(key, "root", address, command, limit);
-    assertThat(r.exitCode()).as(command + ": " + r.stderr()).isZero();
-    return r.stdout();
+    return LabTrace.rootOutput(key, address, command, limit);
   }
 
   private static String get(String url) throws Exception {
-    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() + " " + r.body().strip();
+    return LabTrace.get(url);
   }
 }

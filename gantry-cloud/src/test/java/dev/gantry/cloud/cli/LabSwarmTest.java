@@ -381,9 +381,7 @@ class LabSwarmTest {
   }
 
   private static String ssh(String address, String command, Duration limit) {
-    ProcessResult r = LabTrace.ssh(key, "root", address, command, limit);
-    assertThat(r.exitCode()).as(command + ": " + r.stderr()).isZero();
-    return r.stdout();
+    return LabTrace.rootOutput(key, address, command, limit);
   }
 
   /** One GET over a fresh connection: "status body". */

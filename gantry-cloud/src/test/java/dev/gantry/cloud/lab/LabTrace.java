@@ -125,4 +125,21 @@ public final class LabTrace {
     ssl.init(null, tmf.getTrustManagers(), null);
     return java.net.http.HttpClient.newBuilder().sslContext(ssl).connectTimeout(java.time.Duration.ofSeconds(5)).build();
   }
+
+  /** The output of {@code command} run as root on {@code address}; an assertion failure naming it and its errors when it fails. */
+  public static String rootOutput(Path key, String address, String command, java.time.Duration limit) {
+    ProcessResult r = ssh(key, "root", address, command, limit);
+    if (r.exitCode() != 0) {
+      throw new AssertionError(address + ": " + command + ": exit " + r.exitCode() + ": " + r.stderr());
+    }
+    return r.stdout();
+  }
+
+  /** {@code GET url} on a fresh client: the status and the body, stripped ({@code "200 ok"}). */
+  public static String get(String url) throws Exception {
+    java.net.http.HttpClient c = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    java.net.http.HttpResponse<String> r = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body().strip();
+  }
 }

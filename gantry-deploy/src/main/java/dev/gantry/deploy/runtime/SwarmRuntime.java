@@ -103,7 +103,7 @@ public final class SwarmRuntime implements ContainerRuntime {
 
   /** Labels this manager as the home of the stack, where its host-bound tasks run; nothing changes when it already is. */
   private void labelHome(Layout layout) {
-    String node = ownNode();
+    String node = tasks.ownNode();
     if (!hasHomeLabel(node, layout)) {
       docker.executor().run(Duration.ofSeconds(30), "docker", "node", "update", "--label-add",
           SwarmSettings.homeLabel(layout.project()) + "=true", node)
@@ -111,10 +111,6 @@ public final class SwarmRuntime implements ContainerRuntime {
     }
   }
 
-  private String ownNode() {
-    return docker.executor().run(Duration.ofSeconds(30), "docker", "info", "--format", "{{.Swarm.NodeID}}")
-        .requireOk("docker info").stdout().strip();
-  }
 
   private boolean hasHomeLabel(String node, Layout layout) {
     return docker.executor().run(Duration.ofSeconds(30), "docker", "node", "inspect", "--format",
@@ -144,7 +140,7 @@ public final class SwarmRuntime implements ContainerRuntime {
   public void remove(Layout layout) {
     docker.executor().run(TIMEOUT, "docker", "stack", "rm", layout.project()).requireOk("removing stack " + layout.project());
     // the label pinned the stack's tasks here; a node keeps no label of a stack that is gone
-    String node = ownNode();
+    String node = tasks.ownNode();
     if (hasHomeLabel(node, layout)) {
       docker.executor().run(Duration.ofSeconds(30), "docker", "node", "update", "--label-rm", SwarmSettings.homeLabel(layout.project()),
           node).requireOk("removing the label of stack " + layout.project() + " from swarm node " + node);

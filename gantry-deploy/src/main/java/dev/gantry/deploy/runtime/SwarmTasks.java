@@ -58,7 +58,8 @@ final class SwarmTasks {
     return parse(inspected.stdout(), names, project, ownNode());
   }
 
-  private String ownNode() {
+  /** This engine's node id in the swarm (asked once: it is fixed while the engine stays in the swarm). */
+  String ownNode() {
     if (ownNode == null) {
       ownNode = exec.run(SHORT, "docker", "info", "--format", "{{.Swarm.NodeID}}").requireOk("docker info").stdout().strip();
     }
