@@ -97,7 +97,14 @@ public final class EngineCore implements StreamRuntime {
   /** Indexes the events and runs them through every rule. */
   public void ingest(List<Event> events) {
     List<Running> rs = running;
-    for (Event e : events) {
+    for (Event received : events) {
+      Event e = CollectdRepair.repaired(received);
+      if (e != received) {
+        hooks.count(e == null ? "collectd-dropped" : "collectd-repaired");
+        if (e == null) {
+          continue;
+        }
+      }
       if (indexAll) {
         index.put(e);
       }

@@ -75,8 +75,9 @@ class CollectdTest {
         </Plugin>
         """.formatted(mount, monitor.tcpPort()));
     // a second instance over UDP under its own name: collectd 5.12's write_riemann builds events
-    // with a call missing its terminator (collectd issue #4050), which empties fields of some
-    // events over UDP (empty service, stray tags); that must not disturb the TCP host's alerts.
+    // with a call missing its terminator (collectd issue #4050), which empties a field of many
+    // events (service, host, state; the monitor repairs what it can); that must not disturb the
+    // TCP host's alerts.
     // Batched TCP is not run: with that same bug it segfaults within seconds (CollectdPropertyTest)
     collectdUdp = startCollectd("udp", UDP_HOST, """
         LoadPlugin cpu
