@@ -320,5 +320,8 @@ cat <<TRY
   $gantry rollback capital --host $prefix-production --infra $infra --data $work/ledger --ssh-key $key --known-hosts $known
   # stop collectd on a machine: one host-down alert reaches the Slack receiver on the monitor machine
   ssh -i $key root@$staging systemctl stop collectd; sleep 40; ssh -i $key root@$monitor cat /var/log/slack-receiver.jsonl
+  # fill a disk: one disk-full alert for df-srv-full; umount /srv/full afterwards
+  ssh -i $key root@$production 'mkdir -p /srv/full && mount -t tmpfs -o size=8m full /srv/full && dd if=/dev/zero of=/srv/full/fill bs=1M count=8'
+  sleep 15; ssh -i $key root@$monitor cat /var/log/slack-receiver.jsonl
 TRY
 echo "Remove everything:  $0 --down"

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * machines: master holds the merged commit and CI's note, the registry the image tagged with
  * it, staging serves it with anonymized data, production serves it through nginx on its lab
  * address and answered every request while it was deployed, the monitor holds every machine's
- * collectd, collectd stopping on a machine is one host-down alert at the demo's Slack receiver,
+ * collectd, collectd stopping on a machine is one host-down alert at the demo's Slack receiver, a
+ * small filesystem filled on production is one disk-full alert there,
  * a rollback to the release before (same schema) succeeds on production, and one across a
  * schema change is refused there.
  * {@code run.sh --down} at the end leaves no lab machine. Nothing here skips: a missing tool or
@@ -178,6 +179,39 @@ class WalkthroughTest {
       assertThat(received).as("no host-down for " + role).doesNotContain("host-down on " + PREFIX + "-" + role);
     }
     ssh("staging", "systemctl start collectd");
+  }
+
+  @Test
+  @Order(8)
+  void fillingASmallFilesystemOnProductionIsOneDiskFullAlertAtSlack() throws Exception {
+    assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+    String production = PREFIX + "-production";
+    // a small filesystem of its own (collectd reports every filesystem a person can fill, tmpfs too)
+    ssh("production", "mkdir -p /srv/full && mount -t tmpfs -o size=8m walkthrough-full /srv/full"
+        + " && (dd if=/dev/zero of=/srv/full/fill bs=1M count=8 2>/dev/null || true)");
+    try {
+      String received = "";
+      for (long end = System.nanoTime() + Duration.ofMinutes(3).toNanos(); System.nanoTime() < end; Thread.sleep(2000)) {
+        received = ssh("monitor", "cat /var/log/slack-receiver.jsonl 2>/dev/null || true");
+        if (received.lines().anyMatch(l -> l.contains("disk-full") && l.contains(production))) {
+          break;
+        }
+      }
+      List<String> alerts = received.lines().filter(l -> l.contains("disk-full") && l.contains(production)).toList();
+      if (alerts.isEmpty()) {
+        // what the monitor holds of the filesystem, and what it logged, to tell the two ends apart
+        received += "\nthe monitor's df events of production:\n"
+            + gantryRun("monitor", "query", "host = \"" + production + "\" and service =~ \"df-%\"", "--server",
+                address.get("monitor") + ":5555").stdout()
+            + "\nthe monitor's log:\n" + ssh("monitor", "journalctl -u gantry-monitor -n 40 --no-pager || true");
+      }
+      assertThat(alerts).as("Slack received: " + received).hasSize(1);
+      assertThat(alerts.get(0)).contains("srv-full");
+      assertThat(received.lines().filter(l -> l.contains("disk-full")).toList()).as("no other machine's disk is full")
+          .allMatch(l -> l.contains(production));
+    } finally {
+      ssh("production", "umount /srv/full");
+    }
   }
 
   @Test
