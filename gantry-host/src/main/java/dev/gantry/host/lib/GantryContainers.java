@@ -8,9 +8,12 @@ import dev.gantry.host.property.Info;
 import dev.gantry.host.property.Property;
 import dev.gantry.host.property.PropertyFailure;
 import dev.gantry.host.property.Props;
+import dev.gantry.host.property.Result;
 import dev.gantry.host.property.SecretRef;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +104,11 @@ public final class GantryContainers {
    * {@code serverUrl} with the token {@code token} and offering {@code capabilities}
    * ({@code linux} when none). It uses the host's network, so {@code http://127.0.0.1:PORT}
    * reaches a server container on the same host; its workspaces are in the volume
-   * {@code gantry-agent-NAME}.
+   * {@code gantry-agent-NAME}. What a pipeline needs beyond that is said on the result:
+   * {@link AgentContainer#usingHostDocker()}, {@link AgentContainer#mountingReadOnly},
+   * {@link AgentContainer#env}.
    */
-  public static Property agent(String image, String serverUrl, SecretRef token, String name, String... capabilities) {
+  public static AgentContainer agent(String image, String serverUrl, SecretRef token, String name, String... capabilities) {
     requireImage(image);
     requireServerUrl(serverUrl);
     if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
@@ -115,17 +120,114 @@ public final class GantryContainers {
         throw new DefinitionError("agent capability '" + c + "' may hold only letters, digits, '.', '_' and '-'");
       }
     }
-    String unit = "gantry-agent-" + name;
-    String env = ENV_DIR + "/agent-" + name + ".env";
-    Property restart = Systemd.restarted(unit);
-    Property p = Props.sequence("gantry agent container " + name + " for " + serverUrl,
-        Docker.running(),
-        File.directory(ENV_DIR, FileAttrs.mode(0755)),
-        Props.sequence(unit + "'s unit and environment",
-            envFile(env, Map.of(), Map.of("GANTRY_AGENT_TOKEN", token)),
-            Systemd.unit(unit + ".service", agentUnit(image, serverUrl, name, caps, env))).onChange(restart),
-        Systemd.enabled(unit), Systemd.started(unit));
-    return Props.withInfo(p, new Info.ServiceMonitored(unit), new Info.SecretUsed(token));
+    return new AgentContainer(image, serverUrl, token, name, caps, false, Map.of(), Map.of(), Map.of());
+  }
+
+  /**
+   * A CI agent in a container ({@link #agent}), with what its pipelines need of the host.
+   *
+   * <pre>{@code
+   * GantryContainers.agent("registry1:5000/gantry/agent:1a2b3c4", "http://127.0.0.1:8080", token, "builder", "linux", "docker")
+   *     .usingHostDocker()                                             // image steps build and push with the host's Docker
+   *     .mountingReadOnly("/srv/gantry/repos", "/var/lib/gantry/repos") // the repository where the server names it
+   *     .env("REGISTRY", "registry1:5000")
+   *     .env("REGISTRY_PASSWORD", SecretRef.of("registry-password", "any"));
+   * }</pre>
+   */
+  public record AgentContainer(String image, String serverUrl, SecretRef token, String name, List<String> capabilities,
+      boolean hostDocker, Map<String, String> mounts, Map<String, String> plainEnv, Map<String, SecretRef> secretEnv)
+      implements Property {
+    public AgentContainer {
+      capabilities = List.copyOf(capabilities);
+      mounts = Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
+      plainEnv = Collections.unmodifiableMap(new LinkedHashMap<>(plainEnv));
+      secretEnv = Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
+    }
+
+    /**
+     * The host's Docker Engine for the agent's pipelines (its socket mounted): image steps
+     * build and push there. Whoever controls a pipeline then controls the host's Docker, as
+     * with any CI agent given Docker: run only trusted repositories' pipelines on it.
+     */
+    public AgentContainer usingHostDocker() {
+      return new AgentContainer(image, serverUrl, token, name, capabilities, true, mounts, plainEnv, secretEnv);
+    }
+
+    /** The host's {@code hostPath} at {@code containerPath}, read-only (a repository the server names by path). */
+    public AgentContainer mountingReadOnly(String hostPath, String containerPath) {
+      ServiceTransport.requireAbsolute(hostPath, "agent " + name + "'s mount");
+      ServiceTransport.requireAbsolute(containerPath, "agent " + name + "'s mount");
+      for (String path : List.of(hostPath, containerPath)) {
+        if (!path.matches("/[A-Za-z0-9_./-]*")) {
+          throw new DefinitionError("agent " + name + "'s mount path '" + path + "' may hold only letters, digits, '.', '_', '-' and '/'");
+        }
+      }
+      Map<String, String> m = new LinkedHashMap<>(mounts);
+      m.put(hostPath, containerPath);
+      return new AgentContainer(image, serverUrl, token, name, capabilities, hostDocker, m, plainEnv, secretEnv);
+    }
+
+    /** {@code variable} in the agent's environment, so in its pipelines' steps. */
+    public AgentContainer env(String variable, String value) {
+      requireVariable(variable, value);
+      Map<String, String> e = new LinkedHashMap<>(plainEnv);
+      e.put(variable, value);
+      return new AgentContainer(image, serverUrl, token, name, capabilities, hostDocker, mounts, e, secretEnv);
+    }
+
+    /** {@code variable} from the vault in the agent's environment: written to its 0600 environment file only. */
+    public AgentContainer env(String variable, SecretRef secret) {
+      requireVariable(variable, "");
+      Map<String, SecretRef> e = new LinkedHashMap<>(secretEnv);
+      e.put(variable, secret);
+      return new AgentContainer(image, serverUrl, token, name, capabilities, hostDocker, mounts, plainEnv, e);
+    }
+
+    private void requireVariable(String variable, String value) {
+      if (variable == null || !variable.matches("[A-Za-z_][A-Za-z0-9_]*") || variable.equals("GANTRY_AGENT_TOKEN")) {
+        throw new DefinitionError("agent " + name + ": '" + variable + "' is not a variable name it may set");
+      }
+      if (value == null || value.contains("\n")) {
+        throw new DefinitionError("agent " + name + ": the value of " + variable + " must be one line");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "gantry agent container " + name + " for " + serverUrl;
+    }
+
+    @Override
+    public List<Info> info() {
+      List<Info> info = new ArrayList<>(body().info());
+      info.add(new Info.ServiceMonitored(unitName()));
+      info.add(new Info.SecretUsed(token));
+      secretEnv.values().forEach(ref -> info.add(new Info.SecretUsed(ref)));
+      return info;
+    }
+
+    @Override
+    public Result apply(Context ctx) {
+      return body().apply(ctx);
+    }
+
+    private Property body() {
+      String env = ENV_DIR + "/agent-" + name + ".env";
+      Map<String, SecretRef> secrets = new LinkedHashMap<>(secretEnv);
+      secrets.put("GANTRY_AGENT_TOKEN", token);
+      Property restart = Systemd.restarted(unitName());
+      return Props.sequence(describe(),
+          Docker.running(),
+          File.directory(ENV_DIR, FileAttrs.mode(0755)),
+          Props.sequence(unitName() + "'s unit and environment",
+              envFile(env, plainEnv, secrets),
+              Systemd.unit(unitName() + ".service", agentUnit(this, env))).onChange(restart),
+          Systemd.enabled(unitName()), Systemd.started(unitName()));
+    }
+
+    String unitName() {
+      return "gantry-agent-" + name;
+    }
   }
 
   /** The server's unit: a pure function of its image, port, volume, transport and environment file. */
@@ -147,12 +249,17 @@ public final class GantryContainers {
     };
   }
 
-  /** An agent's unit: the token is only in {@code envFile}. */
-  static String agentUnit(String image, String serverUrl, String name, List<String> capabilities, String envFile) {
-    return unit("Gantry CI agent " + name + " in a container", "gantry-agent-" + name,
-        "--env-file " + envFile + " --network host -v gantry-agent-" + name + ":/var/lib/gantry-agent " + image
-            + " --server " + serverUrl + " --name " + name + " --capabilities " + String.join(",", capabilities)
-            + " --work /var/lib/gantry-agent");
+  /** An agent's unit: the token and the other secrets are only in {@code envFile}. */
+  static String agentUnit(AgentContainer a, String envFile) {
+    StringBuilder run = new StringBuilder("--env-file " + envFile + " --network host -v gantry-agent-" + a.name()
+        + ":/var/lib/gantry-agent");
+    if (a.hostDocker()) {
+      run.append(" -v /var/run/docker.sock:/var/run/docker.sock");
+    }
+    a.mounts().forEach((host, container) -> run.append(" -v ").append(host).append(':').append(container).append(":ro"));
+    run.append(' ').append(a.image()).append(" --server ").append(a.serverUrl()).append(" --name ").append(a.name())
+        .append(" --capabilities ").append(String.join(",", a.capabilities())).append(" --work /var/lib/gantry-agent");
+    return unit("Gantry CI agent " + a.name() + " in a container", "gantry-agent-" + a.name(), run.toString());
   }
 
   private static String unit(String description, String container, String runArguments) {

@@ -37,8 +37,8 @@ class GantryContainersTest {
 
   @Test
   void theAgentsTokenIsInItsEnvironmentFileOnlyNeverOnItsCommandLine() {
-    String unit = GantryContainers.agentUnit("gantry/agent:abc", "http://127.0.0.1:8080", "b1", List.of("linux", "docker"),
-        "/etc/gantry/agent-b1.env");
+    String unit = GantryContainers.agentUnit(GantryContainers.agent("gantry/agent:abc", "http://127.0.0.1:8080", TOKEN, "b1",
+        "linux", "docker"), "/etc/gantry/agent-b1.env");
     assertThat(unit).contains("--env-file /etc/gantry/agent-b1.env --network host -v gantry-agent-b1:/var/lib/gantry-agent "
         + "gantry/agent:abc --server http://127.0.0.1:8080 --name b1 --capabilities linux,docker --work /var/lib/gantry-agent")
         .doesNotContain("--token");
@@ -46,6 +46,30 @@ class GantryContainersTest {
         .isEqualTo("# managed by gantry\nA=1\nB=2\nGANTRY_AGENT_TOKEN=t0k3n\n");
     assertThatThrownBy(() -> GantryContainers.envFileContent(Map.of(), Map.of("GANTRY_AGENT_TOKEN", "a\nb")))
         .isInstanceOf(PropertyFailure.class).hasMessage("the value of GANTRY_AGENT_TOKEN for a Gantry container holds a line break");
+  }
+
+  @Test
+  void anAgentGetsTheHostsDockerAMountAndItsEnvironmentOnlyWhenAsked() {
+    var registryPassword = SecretRef.of("registry-password", "any");
+    var agent = GantryContainers.agent("gantry/agent:abc", "http://127.0.0.1:8080", TOKEN, "b1", "linux", "docker")
+        .usingHostDocker().mountingReadOnly("/srv/gantry/repos", "/var/lib/gantry/repos")
+        .env("REGISTRY", "ci1:5000").env("REGISTRY_PASSWORD", registryPassword);
+    assertThat(GantryContainers.agentUnit(agent, "/etc/gantry/agent-b1.env"))
+        .contains("--network host -v gantry-agent-b1:/var/lib/gantry-agent -v /var/run/docker.sock:/var/run/docker.sock "
+            + "-v /srv/gantry/repos:/var/lib/gantry/repos:ro gantry/agent:abc --server")
+        .doesNotContain("REGISTRY");
+    assertThat(agent.info()).contains(new Info.SecretUsed(TOKEN), new Info.SecretUsed(registryPassword));
+    assertThat(GantryContainers.agentUnit(GantryContainers.agent("gantry/agent:abc", "http://127.0.0.1:8080", TOKEN, "b1"),
+        "/etc/gantry/agent-b1.env")).doesNotContain("docker.sock", ":ro");
+
+    var b1 = GantryContainers.agent("gantry/agent:abc", "http://127.0.0.1:8080", TOKEN, "b1");
+    assertThatThrownBy(() -> b1.mountingReadOnly("srv/repos", "/r")).isInstanceOf(DefinitionError.class)
+        .hasMessage("agent b1's mount must be an absolute path, not 'srv/repos'");
+    assertThatThrownBy(() -> b1.mountingReadOnly("/srv/a:b", "/r"))
+        .hasMessage("agent b1's mount path '/srv/a:b' may hold only letters, digits, '.', '_', '-' and '/'");
+    assertThatThrownBy(() -> b1.env("GANTRY_AGENT_TOKEN", "x")).hasMessage("agent b1: 'GANTRY_AGENT_TOKEN' is not a variable name it may set");
+    assertThatThrownBy(() -> b1.env("A-B", "x")).hasMessage("agent b1: 'A-B' is not a variable name it may set");
+    assertThatThrownBy(() -> b1.env("A", "x\ny")).hasMessage("agent b1: the value of A must be one line");
   }
 
   @Test
