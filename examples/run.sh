@@ -111,13 +111,6 @@ if [ ! -f "$work/vault-secret.asc" ]; then
     | "$gantry" vault set monitor-notify any --infra "$infra" >/dev/null
 fi
 secret=(--secret-key "$work/vault-secret.asc")
-if ! "$gantry" vault list --infra "$infra" 2>/dev/null | grep -q '^ci-agent-env'; then
-  # the CI builder's environment: its token and the registry's credentials, from the entries above
-  { printf 'GANTRY_AGENT_TOKEN=%s\nREGISTRY_USER=ci\nREGISTRY_PASSWORD=' \
-      "$("$gantry" vault get agent-token any --infra "$infra" "${secret[@]}")"
-    "$gantry" vault get registry-password any --infra "$infra" "${secret[@]}"; printf '\n'; } \
-    | "$gantry" vault set ci-agent-env any --infra "$infra" >/dev/null
-fi
 [ -f "$infra/ca/ca.crt" ] || "$gantry" ca init --name "Example Co CA" --infra "$infra" "${secret[@]}" >/dev/null
 
 # infra/Lab.java: what the definition takes from this lab (see the file's comment)
@@ -163,6 +156,19 @@ spin() {  # spin HOST...: gantry host spin, its summary lines indented; fails wh
 stage "spinning the four machines: firewall, Docker, collectd, the registry on ci (TLS, team CA)"
 spin --all
 
+export GIT_SSH_COMMAND="ssh -i $key -o BatchMode=yes -o LogLevel=ERROR -o UserKnownHostsFile=$known_ssh -o StrictHostKeyChecking=accept-new"
+central="root@$ci:/srv/gantry/repos/app.git"
+app="$work/app"
+stage "capital's repository: its start pushed to master on ci, before Gantry guards it"
+if [ ! -d "$app/.git" ]; then
+  mkdir -p "$app"
+  git -C "$app" init -q -b master
+  git -C "$app" config user.name "Walkthrough" && git -C "$app" config user.email "walkthrough@example.org"
+  cp -r "$here/examples/app/." "$app/"
+  git -C "$app" add -A && git -C "$app" commit -qm "Capital: the event service, its tests and pipeline"
+  git -C "$app" push -q "$central" master  # from here on only CI's gate moves master
+fi
+
 stage "images into the registry: Gantry's (scripts/gantry-image), the front's nginx"
 tag=$(git -C "$here" rev-parse --short HEAD)
 registry="$ci:5000"
@@ -199,20 +205,17 @@ for url in "http://$ci:8080/healthz" "http://$monitor:8080/healthz"; do
 done
 note "server http://$ci:8080/ and monitor http://$monitor:8080/ answer"
 
-export GIT_SSH_COMMAND="ssh -i $key -o BatchMode=yes -o LogLevel=ERROR -o UserKnownHostsFile=$known_ssh -o StrictHostKeyChecking=accept-new"
-central="root@$ci:/srv/gantry/repos/app.git"
 export GANTRY_SERVER="http://$ci:8080"
 GANTRY_TOKEN=$(on "$ci" cat /srv/gantry/admin-token)
 export GANTRY_TOKEN
-app="$work/app"
 deploy_args=(--infra "$infra" --data "$work/ledger" --ssh-key "$key" --known-hosts "$known" --accept-new-host-key)
 
-# through_ci BRANCH: queue BRANCH's head and wait until master holds it (CI built, tested, merged, published)
+# through_ci BRANCH: push to BRANCH (the repository's hook tells the CI server) and wait until
+# master holds it (CI built, tested, merged, published)
 through_ci() {
   local commit
   commit=$(git -C "$app" rev-parse HEAD)
-  git -C "$app" push -q -f "$central" "HEAD:$1"
-  "$gantry" ci submit "$1" >/dev/null
+  git -C "$app" push -q -f "$central" "HEAD:$1" 2>&1 | sed 's/^/         /' >&2 || fail "git push to $1 failed"
   for _ in $(seq 600); do
     git -C "$app" fetch -q "$central" master 2>/dev/null || true
     if git -C "$app" merge-base --is-ancestor "$commit" FETCH_HEAD 2>/dev/null; then
@@ -226,15 +229,7 @@ through_ci() {
   fail "CI did not merge ${commit:0:12} (gantry ci status above; gantry ci logs RUN --server $GANTRY_SERVER)"
 }
 
-stage "capital's repository on the CI server; a change pushed to review: CI builds, tests, merges, publishes the image"
-if [ ! -d "$app/.git" ]; then
-  mkdir -p "$app"
-  git -C "$app" init -q -b master
-  git -C "$app" config user.name "Walkthrough" && git -C "$app" config user.email "walkthrough@example.org"
-  cp -r "$here/examples/app/." "$app/"
-  git -C "$app" add -A && git -C "$app" commit -qm "Capital: the event service, its tests and pipeline"
-  git -C "$app" push -q "$central" master  # the repository's start; from here on only CI moves master
-fi
+stage "a change pushed to review: CI builds, tests, merges, publishes the image"
 release_note() {  # a change of the application: a line in its README
   printf '\nRelease %s by the walkthrough, %s.\n' "$1" "$(date -u +%FT%TZ)" >>"$app/README.md"
   git -C "$app" commit -qam "README: release $1"
@@ -314,7 +309,7 @@ cat <<TRY
   export GIT_SSH_COMMAND="$GIT_SSH_COMMAND"; cd $app
   # break a test and push: CI rejects it, master keeps what passed
   sed -i 's/check(Event.parse(e.toJson()).equals(e)/check(!Event.parse(e.toJson()).equals(e)/' src/test/java/capital/events/AppTest.java && git commit -qam "A broken test"
-  git push -f $central HEAD:review && $gantry ci submit review && $gantry ci status
+  git push -f $central HEAD:review && sleep 20 && $gantry ci status
   # raise the event schema and try a rollback: refused on production (roll forward instead)
   #   (Schema.VERSION = 2 in the app and eventSchema(2) in $infra/infra/Infra.java, through CI, deployed; then)
   $gantry rollback capital --host $prefix-production --infra $infra --data $work/ledger --ssh-key $key --known-hosts $known

@@ -80,9 +80,11 @@ public class Infra implements InfrastructureDefinition {
 
     var ci = i.host(Lab.PREFIX + "-ci").role("ci").provisionedBy(machine())
         .with(everyMachine(22, 5000, 8080))
-        .with(Apt.installed("docker-registry", "git", "curl"),
+        // git for the repository pushed to over SSH, curl and openssl for its hooks
+        .with(Apt.installed("docker-registry", "git", "curl", "openssl"),
             Certificates.server("registry", REGISTRY_CRT, REGISTRY_KEY, Lab.CI, "127.0.0.1").ownedBy("docker-registry", "docker-registry"),
-            DockerRegistry.serving(5000, tls, "ci", password));
+            DockerRegistry.serving(5000, tls, "ci", password),
+            ciRepository());
     var monitor = i.host(Lab.PREFIX + "-monitor").role("monitor").provisionedBy(machine())
         // the application reports over UDP: Riemann's port is open for both
         .with(everyMachine(Nftables.rules(tcpAndUdpFirewall(new int[] {22, RIEMANN, MONITOR_HTTP}, RIEMANN))))
@@ -94,9 +96,14 @@ public class Infra implements InfrastructureDefinition {
     // Gantry itself runs from its images in the registry, which exist once the registry does:
     // a first spin makes the machines, a second (with Lab.GANTRY_TAG) starts Gantry on them
     if (!Lab.GANTRY_TAG.isBlank()) {
-      ci.with(ciRepository(),
-          GantryContainers.server(gantryImage("server"), 8080, CI_DATA, GantryContainers.plainHttpOnPrivateNetwork(), agentToken),
-          builder());
+      ci.with(GantryContainers.server(gantryImage("server"), 8080, CI_DATA, GantryContainers.plainHttpOnPrivateNetwork(), agentToken),
+          // the builder: its image has git and the docker client; the host's Docker builds and
+          // pushes capital's image, the repository is where the server names it
+          GantryContainers.agent(gantryImage("agent"), "http://127.0.0.1:8080", agentToken, "ci-builder", "linux", "docker")
+              .usingHostDocker()
+              .mountingReadOnly(CI_DATA + "/repos", "/var/lib/gantry/repos")
+              .env("REGISTRY", REGISTRY).env("REGISTRY_USER", "ci").env("REGISTRY_PASSWORD", password),
+          ciHooks());
       monitor.with(Systemd.unit("gantry-monitor.service", monitorUnit()).onChange(Systemd.restarted("gantry-monitor")),
           Systemd.enabled("gantry-monitor"), Systemd.started("gantry-monitor"));
     }
@@ -125,58 +132,39 @@ public class Infra implements InfrastructureDefinition {
 
   /**
    * The repository the CI guards: bare, in the server's data folder on the machine
-   * ({@link #CI_DATA}, /var/lib/gantry in the container), and at the same path on the machine
-   * through a link, so the builder, which runs on the machine, fetches what the server names.
+   * ({@link #CI_DATA}, /var/lib/gantry in the containers). Made at the first spin, so the
+   * repository's start can be pushed to master before its guard is installed.
    */
   private static Property ciRepository() {
     return Cmd.scripted("CI repository " + CI_DATA + "/repos/app.git",
-        "test -f " + CI_DATA + "/repos/app.git/HEAD && test -L /var/lib/gantry/repos",
-        "set -e; mkdir -p " + CI_DATA + "/repos /var/lib/gantry"
-            + "; [ -f " + CI_DATA + "/repos/app.git/HEAD ] || git init -q --bare -b master " + CI_DATA + "/repos/app.git"
-            + "; ln -sfn " + CI_DATA + "/repos /var/lib/gantry/repos");
+        "test -f " + CI_DATA + "/repos/app.git/HEAD",
+        "set -e; mkdir -p " + CI_DATA + "/repos; git init -q --bare -b master " + CI_DATA + "/repos/app.git");
   }
 
   /**
-   * The CI's builder: {@code gantry agent} from Gantry's agent image, run by the machine's
-   * systemd with the image's Java (javac and jar for capital's build.sh) and the machine's git
-   * and Docker (the image step builds and pushes there). The agent image alone has neither git
-   * nor a Docker client, so {@code GantryContainers.agent} could not run capital's pipeline.
-   * Its token and the registry's credentials come from the vault entry ci-agent-env.
+   * The repository's hooks, from {@code gantry ci install-hook} (Gantry's Java and jar taken
+   * from its agent image: the hooks run on this machine, with its curl and openssl): a push to
+   * review reaches the server, signed with the secret the server made in its data folder, and
+   * only the gate moves master.
    */
-  private static Property builder() {
+  private static Property ciHooks() {
     String image = gantryImage("agent");
-    String home = "/opt/gantry-agent";
-    var unpacked = Cmd.scripted("Gantry's Java and gantry.jar from " + image + " in " + home,
+    String home = "/opt/gantry";
+    String repo = CI_DATA + "/repos/app.git";
+    String secret = CI_DATA + "/ci/hook-secret";
+    var cli = Cmd.scripted("Gantry's command line from " + image + " in " + home,
         "grep -qxF '" + image + "' " + home + "/image",
         "set -e; docker pull -q " + image + " >/dev/null; rm -rf " + home + "; mkdir -p " + home
             + "; id=$(docker create " + image + "); docker cp $id:/opt/java " + home + "/java"
             + " && docker cp $id:/opt/gantry/gantry.jar " + home + "/gantry.jar; docker rm $id >/dev/null"
             + "; echo '" + image + "' > " + home + "/image");
-    String unit = """
-        [Unit]
-        Description=Gantry CI agent ci-builder (gantry agent from %1$s)
-        After=docker.service gantry-server.service
-        Wants=docker.service
-
-        [Service]
-        EnvironmentFile=-/etc/gantry/ci-agent.env
-        Environment=REGISTRY=%2$s PATH=%3$s/java/bin:/usr/sbin:/usr/bin:/sbin:/bin
-        ExecStart=%3$s/java/bin/java -XX:+UseSerialGC -jar %3$s/gantry.jar agent --server http://127.0.0.1:8080 \
-          --name ci-builder --capabilities linux,docker --work /var/lib/gantry-agent
-        Restart=always
-        RestartSec=2
-
-        [Install]
-        WantedBy=multi-user.target
-        """.formatted(image, REGISTRY, home);
-    // the unit first, its environment file optional to it: restarting it on a change needs it to exist
-    var restart = Systemd.restarted("gantry-ci-builder");
-    return dev.gantry.host.property.Props.sequence("CI builder ci-builder",
-        File.directory("/etc/gantry", FileAttrs.mode(0755)),
-        Systemd.unit("gantry-ci-builder.service", unit).onChange(restart),
-        File.hasSecret("/etc/gantry/ci-agent.env", SecretRef.of("ci-agent-env", "any"), FileAttrs.mode(0600)).onChange(restart),
-        unpacked.onChange(restart),
-        Systemd.enabled("gantry-ci-builder"), Systemd.started("gantry-ci-builder"));
+    var hooks = Cmd.scripted("CI hooks of " + repo + " (review to the server, master only through the gate)",
+        "grep -q 'gantry-ci post-receive hook' " + repo + "/hooks/post-receive && [ \"$(cat " + secret + ")\" = \"$(cat " + repo
+            + "/hooks/gantry-hook.secret)\" ]",
+        // the server writes its secret when it starts
+        "set -e; for n in $(seq 60); do [ -s " + secret + " ] && break; sleep 1; done; " + home + "/java/bin/java -jar "
+            + home + "/gantry.jar ci install-hook " + repo + " --server http://127.0.0.1:8080 --secret-file " + secret);
+    return dev.gantry.host.property.Props.sequence("CI hooks", cli, hooks);
   }
 
   /** Gantry's image {@code kind} (server, agent) as the registry serves it. */
