@@ -48,7 +48,32 @@ public final class EnvClone {
     this.engine = engine;
   }
 
+  /** {@code from}'s running release (its ledger's) on {@code to}, with {@code from}'s latest backup anonymized. */
   public DeployResult clone(GantrySystem system, HostTarget from, HostTarget to, ContainerRuntime runtime) {
+    requireCloneable(system, from, to);
+    ReleaseRecord running = engine.context().ledger().current(system.name(), from.name()).orElseThrow(() -> new UserError(
+        "the ledger has no running release of system '" + system.name() + "' on " + from.name() + "; nothing to clone"));
+    return cloneData(system, from, to, runtime, DeployEngine.releaseOf(system, running), running.schemas(),
+        "clone " + system.name() + " " + running.release() + " from " + from.name() + " to " + to.name());
+  }
+
+  /**
+   * {@code release} on {@code to}, with {@code from}'s latest backup passed through the
+   * anonymizers of that release: a candidate tried on production's data, as a CI pipeline
+   * does for staging. The ledger need not know {@code from}: its place is the definition's
+   * (or the ledger's, when it knows one) and its backups are read on the host itself.
+   *
+   * <pre>{@code
+   * new EnvClone(engine).cloneWith(system, prod, staging, runtime, Release.parse("abc123f", system));
+   * }</pre>
+   */
+  public DeployResult cloneWith(GantrySystem system, HostTarget from, HostTarget to, ContainerRuntime runtime, Release release) {
+    requireCloneable(system, from, to);
+    return cloneData(system, from, to, runtime, release, DeployEngine.schemas(system),
+        "clone " + system.name() + " data from " + from.name() + " to " + to.name() + " with " + release.label());
+  }
+
+  private static void requireCloneable(GantrySystem system, HostTarget from, HostTarget to) {
     SystemValidator.requireValid(system);
     if (from.name().equals(to.name())) {
       throw new UserError("cannot clone host " + from.name() + " onto itself");
@@ -58,9 +83,10 @@ public final class EnvClone {
       throw new UserError("system '" + system.name() + "': volume(s) " + String.join(", ", uncovered)
           + " are not mounted by any service that declares an anonymizer; refusing to copy that data unanonymized");
     }
-    DeployContext ctx = engine.context();
-    ReleaseRecord running = ctx.ledger().current(system.name(), from.name()).orElseThrow(() -> new UserError(
-        "the ledger has no running release of system '" + system.name() + "' on " + from.name() + "; nothing to clone"));
+  }
+
+  private DeployResult cloneData(GantrySystem system, HostTarget from, HostTarget to, ContainerRuntime runtime, Release release,
+      Map<String, Integer> schemas, String verb) {
     Layout fromLayout = engine.recordedLayout(system.name(), from); // the source is where it runs
     Layout toLayout = engine.layout(system, to);
     Docker fromDocker = new Docker(from.executor());
@@ -79,7 +105,6 @@ public final class EnvClone {
       throw new UserError("the latest backup " + latest.id() + " on " + from.name() + " failed verification:\n  - "
           + String.join("\n  - ", v.problems()));
     }
-    Release release = DeployEngine.releaseOf(system, running);
     BackupStore toStore = engine.store(toLayout, to);
     DataStep step = new DataStep("importing backup " + latest.id() + " from " + from.name() + " and anonymizing it",
         system.volumes(), () -> {
@@ -88,10 +113,9 @@ public final class EnvClone {
           toStore.executor().delete(toStore.dir(latest.id())); // the raw copy goes; only anonymized volumes stay
           anonymize(system, release, to, toLayout);
         });
-    return engine.change(ReleaseRecord.Kind.CLONE, system, to, runtime, release, running.schemas(),
+    return engine.change(ReleaseRecord.Kind.CLONE, system, to, runtime, release, schemas,
         Optional.of(new DeployEngine.Restore(step, latest.id())),
-        "cloned from " + from.name() + " (backup " + latest.id() + "), anonymized",
-        "clone " + system.name() + " " + running.release() + " from " + from.name() + " to " + to.name());
+        "cloned from " + from.name() + " (backup " + latest.id() + "), anonymized", verb);
   }
 
   static List<String> uncoveredVolumes(GantrySystem system) {

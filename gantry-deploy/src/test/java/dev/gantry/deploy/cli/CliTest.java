@@ -247,6 +247,9 @@ class CliTest {
     Run clone = run(new EnvCommand(ENV), "clone", "local", "--to", "qa");
     assertThat(clone.code()).isEqualTo(1);
     assertThat(clone.err()).contains("unknown host 'qa'; the definition declares: local");
+    Run candidate = run(new EnvCommand(ENV), "clone", "local", "--to", "qa", "--release", "B");
+    assertThat(candidate.code()).isEqualTo(1);
+    assertThat(candidate.err()).contains("--release names the tags of one system: give --system too");
     Run noSub = run(new BackupCommand(ENV));
     assertThat(noSub.code()).isEqualTo(2);
   }

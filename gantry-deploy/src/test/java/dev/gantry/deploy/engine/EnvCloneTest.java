@@ -5,18 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.core.UserError;
 import dev.gantry.core.infra.HostsRegistry;
+import dev.gantry.core.infra.InfraRepo;
 import dev.gantry.deploy.docker.Docker;
+import dev.gantry.deploy.ledger.JsonLinesLedger;
 import dev.gantry.deploy.ledger.ReleaseRecord;
 import dev.gantry.deploy.model.GantrySystem;
 import dev.gantry.deploy.model.HealthCheck;
 import dev.gantry.deploy.release.Release;
 import dev.gantry.deploy.runtime.ComposeRuntime;
+import dev.gantry.deploy.secrets.SecretSource;
 import dev.gantry.deploy.testing.Sandbox;
 import dev.gantry.deploy.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -97,6 +102,34 @@ class EnvCloneTest {
     assertThat(HostsRegistry.read(sb.infra.resolve("hosts.yml")).hosts().get("staging").systems().get("crm").release())
         .isEqualTo("B");
     assertThat(sb.sh("git -C " + sb.infra + " log -1 --format=%s")).startsWith("clone crm B from prod to staging");
+  }
+
+  @Test
+  void aCandidateRunsOnTheSourcesAnonymizedDataFromAMachineWhoseLedgerHasNeverSeenTheSource() throws Exception {
+    HostTarget prod = sb.host("prod");
+    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
+    Files.writeString(volume(prod).resolve("users.txt"), "frank@bank.example\n");
+    engine.backupNow(SYSTEM, prod);
+    String before = sourceChecksums(prod);
+    // CI's machine: the same definition and hosts, a ledger of its own that knows nothing of prod
+    JsonLinesLedger ciLedger = new JsonLinesLedger(sb.dir.resolve("ci-data/deploy/ledger.jsonl"));
+    DeployEngine ci = new DeployEngine(new DeployContext(ciLedger, Optional.of(InfraRepo.open(sb.infra)), Clock.systemUTC(),
+        "CI <ci@example.com>", Optional.empty(), SecretSource.none(), sb.options(), sb.progress::add));
+    assertThat(ciLedger.current("crm", "prod")).isEmpty();
+    HostTarget staging = sb.host("staging");
+
+    DeployResult r = new EnvClone(ci).cloneWith(SYSTEM, prod, staging, compose, Release.parse("D", SYSTEM));
+    assertThat(r.ok()).as(r.summary() + "\n" + sb.progress).isTrue();
+    ReleaseRecord rec = r.record().orElseThrow();
+    assertThat(rec.kind()).isEqualTo(ReleaseRecord.Kind.CLONE);
+    assertThat(rec.release()).isEqualTo("D");
+    assertThat(rec.schemas()).containsEntry("app", 1);
+    assertThat(ciLedger.current("crm", "staging")).isPresent();
+    assertThat(Files.readString(volume(staging).resolve("users.txt"))).isEqualTo("user@example.invalid\n");
+    assertThat(compose.states(engine.layout("crm", staging))).singleElement()
+        .satisfies(c -> assertThat(c.image()).endsWith(":D"));
+    assertThat(sourceChecksums(prod)).as("the source's volume is byte-identical").isEqualTo(before);
+    assertThat(sb.ledger.current("crm", "prod").orElseThrow().release()).isEqualTo("B");
   }
 
   @Test
