@@ -37,8 +37,9 @@ import java.time.Duration;
  * collectd. examples/run.sh brings all of it up; docs/walkthrough.md explains each piece.
  *
  * <p>Secrets are vault entries (gantry vault set NAME any): registry-password (the registry's
- * user ci), agent-token (the CI agents'), monitor-notify (the monitor's Slack webhook, as the
- * line GANTRY_NOTIFY_SLACK_WEBHOOK=URL of its environment file) and gantry-ca-key (gantry ca init).
+ * user ci), agent-token (the CI agents'), deploy-key (the SSH key CI's staging step deploys
+ * with), monitor-notify (the monitor's Slack webhook, as the line
+ * GANTRY_NOTIFY_SLACK_WEBHOOK=URL of its environment file) and gantry-ca-key (gantry ca init).
  */
 public class Infra implements InfrastructureDefinition {
   static final String REGISTRY = Lab.CI + ":5000";
@@ -46,6 +47,8 @@ public class Infra implements InfrastructureDefinition {
   static final String REGISTRY_KEY = "/etc/docker/registry/tls.key";
   /** The CI server's data on the ci machine (its container's /var/lib/gantry). */
   static final String CI_DATA = "/srv/gantry";
+  /** On the ci machine: what the CI's staging step deploys with (infra/, known_hosts, id_ed25519). */
+  static final String DEPLOY_DIR = "/etc/gantry/deploy";
   /** Gantry's Riemann port on the monitor machine, where collectd and the application send. */
   static final int RIEMANN = 5555;
   /** The monitor's dashboard and HTTP API on the monitor machine. */
@@ -97,12 +100,20 @@ public class Infra implements InfrastructureDefinition {
     // a first spin makes the machines, a second (with Lab.GANTRY_TAG) starts Gantry on them
     if (!Lab.GANTRY_TAG.isBlank()) {
       ci.with(GantryContainers.server(gantryImage("server"), 8080, CI_DATA, GantryContainers.plainHttpOnPrivateNetwork(), agentToken),
+          // what the builder's staging step logs in with (the infrastructure repository and
+          // known_hosts beside it are copied by run.sh)
+          File.directory(DEPLOY_DIR, FileAttrs.mode(0700)),
+          File.hasSecret(DEPLOY_DIR + "/id_ed25519", SecretRef.of("deploy-key", "any"), FileAttrs.mode(0600)),
           // the builder: its image has git and the docker client; the host's Docker builds and
-          // pushes capital's image, the repository is where the server names it
+          // pushes capital's image, the repository is where the server names it, and the
+          // staging step deploys with Gantry from the image
           GantryContainers.agent(gantryImage("agent"), "http://127.0.0.1:8080", agentToken, "ci-builder", "linux", "docker")
               .usingHostDocker()
               .mountingReadOnly(CI_DATA + "/repos", "/var/lib/gantry/repos")
-              .env("REGISTRY", REGISTRY).env("REGISTRY_USER", "ci").env("REGISTRY_PASSWORD", password),
+              .mountingReadOnly(DEPLOY_DIR, DEPLOY_DIR)
+              .env("REGISTRY", REGISTRY).env("REGISTRY_USER", "ci").env("REGISTRY_PASSWORD", password)
+              .env("STAGING_HOST", Lab.PREFIX + "-staging").env("PRODUCTION_HOST", Lab.PREFIX + "-production")
+              .env("GANTRY_DEPLOY_DIR", DEPLOY_DIR),
           ciHooks());
       monitor.with(Systemd.unit("gantry-monitor.service", monitorUnit()).onChange(Systemd.restarted("gantry-monitor")),
           Systemd.enabled("gantry-monitor"), Systemd.started("gantry-monitor"));

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing (four lab machines, Gantry's server, builder and monitor, capital through CI to
  * production and staging), then each promise of docs/walkthrough.md is checked against the real
  * machines: master holds the merged commit and CI's note, the registry the image tagged with
- * it, staging serves it with anonymized data, production serves it through nginx on its lab
+ * it, staging serves it with anonymized data (deployed by CI's staging step), production serves it through nginx on its lab
  * address and answered every request while it was deployed, the monitor holds every machine's
  * collectd, collectd stopping on a machine is one host-down alert at the demo's Slack receiver, a
  * small filesystem filled on production is one disk-full alert there,
@@ -135,6 +135,10 @@ class WalkthroughTest {
     String events = get("http://" + address.get("staging") + "/events?since=2000-01-01T00:00:00Z");
     assertThat(events).startsWith("200 ").contains("UserLoggedIn", "@example.invalid").doesNotContain("@example.com");
     assertThat(ssh("staging", "docker ps --format '{{.Image}}'")).contains("capital/app:" + fullCommit());
+    // CI's staging step did it: the agent's own ledger records the clone of the merged commit
+    String agentLedger = ssh("ci", "docker exec gantry-agent-ci-builder cat /var/lib/gantry-agent/deploy/data/deploy/ledger.jsonl");
+    assertThat(agentLedger.lines().filter(l -> l.contains("\"CLONE\"") && l.contains(fullCommit())).toList())
+        .as("the agent's ledger: " + agentLedger).hasSize(1);
   }
 
   @Test
