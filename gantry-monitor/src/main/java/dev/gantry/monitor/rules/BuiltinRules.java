@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rules for what the seed's setup watched: full disks, hosts gone silent, HTTP errors and
@@ -36,8 +34,6 @@ import java.util.regex.Pattern;
 public final class BuiltinRules {
   private BuiltinRules() {}
 
-  /** collectd's df plugin with {@code ValuesPercentage true}: {@code df-<mount>/percent_bytes-used}. */
-  static final Pattern DF_USED = Pattern.compile("df-(.+)/percent_bytes-used");
 
   /** How long disk usage is watched for the time-to-full forecast. */
   static final Duration FORECAST_WINDOW = Duration.ofHours(6);
@@ -59,8 +55,8 @@ public final class BuiltinRules {
     if (!(percent > 0 && percent <= 100)) {
       throw new DefinitionError("diskFull: threshold " + percent + " is not a percentage in (0, 100]");
     }
-    StreamSpec spec = where(e -> e.service() != null && e.service().startsWith("df-") && e.hasMetric()
-            && DF_USED.matcher(e.service()).matches(),
+    // a plain test, no regex: this runs for every event
+    StreamSpec spec = where(e -> e.hasMetric() && isDfUsed(e.service()),
         byHostAndService(Duration.ofHours(1),
             latest(
                 predictLinear(FORECAST_WINDOW, 100,
@@ -69,12 +65,21 @@ public final class BuiltinRules {
     return Rule.of("disk-full", spec);
   }
 
+  /** collectd's df plugin with {@code ValuesPercentage true}: {@code df-<mount>/percent_bytes-used}. */
+  static boolean isDfUsed(String service) {
+    return service != null && service.length() > DF_PREFIX.length() + DF_SUFFIX.length()
+        && service.startsWith(DF_PREFIX) && service.endsWith(DF_SUFFIX);
+  }
+
+  private static final String DF_PREFIX = "df-";
+  private static final String DF_SUFFIX = "/percent_bytes-used";
+
   static Event diskState(Event e, double percent, Duration fullWithin) {
     double used = e.metricValue();
     String secs = e.attribute(Streams.SECONDS_TO_LIMIT);
     Long toFull = secs == null ? null : Long.parseLong(secs);
-    Matcher m = DF_USED.matcher(e.service());
-    String mount = m.matches() ? m.group(1) : e.service();
+    String mount = isDfUsed(e.service())
+        ? e.service().substring(DF_PREFIX.length(), e.service().length() - DF_SUFFIX.length()) : e.service();
     String state;
     if (used >= percent) {
       state = "critical";

@@ -54,7 +54,7 @@ public final class Streams {
 
   /** {@link #by} on host and service. */
   public static StreamSpec byHostAndService(Duration idle, StreamSpec... children) {
-    return by(e -> e.host() + "\u0000" + e.service(), idle, children);
+    return Partitions.by(e -> new Partitions.HostService(e.host(), e.service()), micros(idle), MAX_PARTITIONS, children);
   }
 
   /** {@link #by} on host. */

@@ -1,6 +1,5 @@
 package dev.gantry.monitor.client.proto;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads protobuf wire primitives from a byte range. Every length is checked against the
@@ -18,7 +17,7 @@ final class ProtoReader {
   private final StringCache strings;
 
   ProtoReader(byte[] buf, int off, int len) {
-    this(buf, off, len, StringCache.forThisThread());
+    this(buf, off, len, StringCache.SHARED);
   }
 
   private ProtoReader(byte[] buf, int off, int len, StringCache strings) {
@@ -91,7 +90,7 @@ final class ProtoReader {
 
   String readString(String where) {
     int len = readLength(where);
-    String s = strings == null ? new String(buf, pos, len, StandardCharsets.UTF_8) : strings.decode(buf, pos, len);
+    String s = strings.decode(buf, pos, len);
     pos += len;
     return s;
   }

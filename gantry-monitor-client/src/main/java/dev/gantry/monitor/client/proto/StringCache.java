@@ -7,27 +7,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The short ASCII strings a thread decoded lately. Hosts, services, states and tags repeat
- * from event to event, so decoding hands back the String it made before instead of a new
- * one: less garbage per event, and the events kept in an index share their strings. A
- * direct-mapped table of 1024 entries per platform thread; virtual threads (many, short)
- * decode without one.
+ * The short ASCII strings decoded lately. Hosts, services, states and tags repeat from event
+ * to event, so decoding hands back the String it made before instead of a new one: less
+ * garbage per event, and the events kept in an index share their strings, so the index's and
+ * the rules' lookups find a key equal by identity. One two-way table for every decoding
+ * thread ({@link #SHARED}): whichever connection's thread decoded a host first, the others
+ * get that same instance. An entry is one immutable object written in one store, so a thread
+ * reading a slot another is replacing sees the old entry or the new one, whole, and checks
+ * its bytes before using it.
  */
 final class StringCache {
-  private static final int SIZE = 1024;
+  private static final int SIZE = 8192;
   private static final int MAX_LENGTH = 128;
-  private static final ThreadLocal<StringCache> LOCAL = ThreadLocal.withInitial(StringCache::new);
+  /** The cache every decoder uses. */
+  static final StringCache SHARED = new StringCache();
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH_BITS = 0x8080808080808080L;
 
-  private final byte[][] keys = new byte[SIZE][];
-  private final String[] strings = new String[SIZE];
+  /** Final fields: published whole to every thread, without a lock. */
+  private record Entry(byte[] key, String string) {}
 
-  /** This thread's cache, or null on a virtual thread. */
-  static StringCache forThisThread() {
-    return Thread.currentThread().isVirtual() ? null : LOCAL.get();
-  }
+  private final Entry[] table = new Entry[SIZE];
 
   String decode(byte[] buf, int off, int len) {
     if (len > MAX_LENGTH) {
@@ -51,14 +52,22 @@ final class StringCache {
       }
       h = (h ^ b) * 0x9E3779B97F4A7C15L;
     }
-    int slot = (int) (h >>> 54) & (SIZE - 1);
-    byte[] key = keys[slot];
-    if (key != null && Arrays.equals(key, 0, key.length, buf, off, end)) {
-      return strings[slot];
+    // two ways: a string sharing its slot with another (two hosts of a fleet, by chance) does
+    // not evict it at every event; the newest goes first, the one it displaces second
+    int slot = (int) (h >>> 51) & (SIZE - 1);
+    Entry first = table[slot];
+    if (first != null && Arrays.equals(first.key, 0, first.key.length, buf, off, end)) {
+      return first.string;
+    }
+    Entry second = table[slot ^ 1];
+    if (second != null && Arrays.equals(second.key, 0, second.key.length, buf, off, end)) {
+      return second.string;
     }
     String s = new String(buf, off, len, StandardCharsets.ISO_8859_1);
-    keys[slot] = Arrays.copyOfRange(buf, off, end);
-    strings[slot] = s;
+    if (first != null) {
+      table[slot ^ 1] = first;
+    }
+    table[slot] = new Entry(Arrays.copyOfRange(buf, off, end), s);
     return s;
   }
 }

@@ -31,6 +31,17 @@ class StringCacheTest {
   }
 
   @Test
+  void twoThreadsDecodingTheSameHostGetTheSameInstance() throws Exception {
+    byte[] wire = MsgCodec.encode(Msg.ofEvents(List.of(Event.builder().host("web-shared.example.com").service("cpu").build())));
+    String[] hosts = new String[2];
+    Thread a = Thread.ofPlatform().start(() -> hosts[0] = MsgCodec.decode(wire, 0, wire.length, 0).events().get(0).host());
+    a.join();
+    Thread b = Thread.ofVirtual().start(() -> hosts[1] = MsgCodec.decode(wire, 0, wire.length, 0).events().get(0).host());
+    b.join();
+    assertThat(hosts[1]).isEqualTo("web-shared.example.com").isSameAs(hosts[0]);
+  }
+
+  @Test
   void decodedEventsShareTheirRepeatedStringsAndTags() {
     List<Event> batch = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
