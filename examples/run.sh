@@ -301,6 +301,7 @@ stage_name=""
 total=$((SECONDS - started))
 echo
 echo "total_seconds=$total" >>"$timings.figures"
+echo "figures ($timings.figures): $(tr '\n' ' ' <"$timings.figures")"
 echo "up in ${total}s. Open:"
 echo "  production          http://$production/          (capital through nginx)"
 echo "  staging             http://$staging/          (the same release, production's data anonymized)"
