@@ -68,6 +68,13 @@ class EnvCloneTest {
     return Path.of(docker.mountpoint(engine.layout("crm", h).volumeName("events")));
   }
 
+  /** Release B of the system on {@code h}, {@code users} in its data, and a backup of it. */
+  void runsWithUsers(HostTarget h, String users) throws Exception {
+    assertThat(engine.deploy(SYSTEM, h, Release.parse("B", SYSTEM), compose).ok()).isTrue();
+    Files.writeString(volume(h).resolve("users.txt"), users);
+    engine.backupNow(SYSTEM, h);
+  }
+
   String sourceChecksums(HostTarget h) {
     return sb.volumeChecksums(engine.layout("crm", h).volumeName("events"));
   }
@@ -76,9 +83,7 @@ class EnvCloneTest {
   void clonesTheReleaseWithAnonymizedData() throws Exception {
     HostTarget prod = sb.host("prod");
     HostTarget staging = sb.host("staging");
-    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
-    Files.writeString(volume(prod).resolve("users.txt"), "alice@bank.example\nbob@corp.example\n");
-    engine.backupNow(SYSTEM, prod);
+    runsWithUsers(prod, "alice@bank.example\nbob@corp.example\n");
     String before = sourceChecksums(prod);
     String prodContainer = compose.states(engine.layout("crm", prod)).get(0).id();
 
@@ -107,9 +112,7 @@ class EnvCloneTest {
   @Test
   void aCandidateRunsOnTheSourcesAnonymizedDataFromAMachineWhoseLedgerHasNeverSeenTheSource() throws Exception {
     HostTarget prod = sb.host("prod");
-    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
-    Files.writeString(volume(prod).resolve("users.txt"), "frank@bank.example\n");
-    engine.backupNow(SYSTEM, prod);
+    runsWithUsers(prod, "frank@bank.example\n");
     String before = sourceChecksums(prod);
     // CI's machine: the same definition and hosts, a ledger of its own that knows nothing of prod
     JsonLinesLedger ciLedger = new JsonLinesLedger(sb.dir.resolve("ci-data/deploy/ledger.jsonl"));
@@ -144,9 +147,7 @@ class EnvCloneTest {
   void aFailingAnonymizerWipesTheCopiedData() throws Exception {
     HostTarget prod = sb.host("prod");
     HostTarget qa = sb.host("qa2");
-    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
-    Files.writeString(volume(prod).resolve("users.txt"), "carol@bank.example\n");
-    engine.backupNow(SYSTEM, prod);
+    runsWithUsers(prod, "carol@bank.example\n");
     assertThatThrownBy(() -> new EnvClone(engine).clone(system("exit 3"), prod, qa, compose))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("the anonymizer of service app failed on qa2 (exit 3)");
@@ -157,9 +158,7 @@ class EnvCloneTest {
   @Test
   void aTargetThatIsTheSourceItselfIsRefusedBeforeAnyChange() throws Exception {
     HostTarget prod = sb.host("prod");
-    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
-    Files.writeString(volume(prod).resolve("users.txt"), "dave@bank.example\n");
-    engine.backupNow(SYSTEM, prod);
+    runsWithUsers(prod, "dave@bank.example\n");
     String prodVolume = engine.layout("crm", prod).volumeName("events");
     String before = sb.volumeChecksums(prodVolume);
     // both hosts recorded under the project name of deployments older than per-host naming
@@ -182,9 +181,7 @@ class EnvCloneTest {
   @Test
   void withAPrefixTheSourceIsStillFoundWhereItWasDeployed() throws Exception {
     HostTarget prod = sb.host("prod");
-    assertThat(engine.deploy(SYSTEM, prod, Release.parse("B", SYSTEM), compose).ok()).isTrue();
-    Files.writeString(volume(prod).resolve("users.txt"), "erin@bank.example\n");
-    engine.backupNow(SYSTEM, prod);
+    runsWithUsers(prod, "erin@bank.example\n");
     HostTarget prodSeenWithAnotherPrefix = new HostTarget("prod", prod.role(), prod.address(), prod.executor(), prod.root(),
         sb.prefix + "other-");
     HostTarget qa = new HostTarget("qa", "test", prod.address(), prod.executor(), prod.root(), sb.prefix + "other-");

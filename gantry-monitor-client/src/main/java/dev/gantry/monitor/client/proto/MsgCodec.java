@@ -54,6 +54,7 @@ public final class MsgCodec {
     String error = null;
     String query = null;
     List<Event> events = null;
+    List<String> tags = null;
     while (!r.atEnd()) {
       int tag = r.readTag("Msg");
       switch (tag >>> 3) {
@@ -72,11 +73,13 @@ public final class MsgCodec {
         case MSG_EVENTS -> {
           ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, "Msg.events");
           if (events == null) {
-            events = new ArrayList<>();
+            // sized for the message (an event is rarely under 32 bytes): no regrowing on the way
+            events = new ArrayList<>(Math.max(4, len / 32));
+            tags = new ArrayList<>(4);
           }
           ProtoReader er = r.readEmbedded("Msg.events");
           try {
-            events.add(decodeEvent(er, nowMicros, events.isEmpty() ? null : events.get(events.size() - 1)));
+            events.add(decodeEvent(er, nowMicros, events.isEmpty() ? null : events.get(events.size() - 1), tags));
           } catch (MalformedMessageException e) {
             throw new MalformedMessageException("Msg.events[" + events.size() + "]: " + e.getMessage());
           }
@@ -101,8 +104,11 @@ public final class MsgCodec {
     return s == null ? "" : s;
   }
 
-  /** {@code previous}: the event before in the message, whose tag list this one shares when equal. */
-  private static Event decodeEvent(ProtoReader r, long nowMicros, Event previous) {
+  /**
+   * {@code previous}: the event before in the message, whose tag list this one shares when
+   * equal; {@code tags}: a list to decode the tags into, reused from event to event.
+   */
+  private static Event decodeEvent(ProtoReader r, long nowMicros, Event previous, List<String> tags) {
     final String where = "Event";
     String host = null;
     String service = null;
@@ -111,10 +117,14 @@ public final class MsgCodec {
     long time = Long.MIN_VALUE;
     long timeMicros = Long.MIN_VALUE;
     float ttl = Float.NaN;
-    Long sint64 = null;
-    Double d = null;
-    Float f = null;
-    List<String> tags = null;
+    // the metric kept unboxed until the one that counts is known
+    long sint64 = 0;
+    double d = 0;
+    float f = 0;
+    boolean hasSint64 = false;
+    boolean hasD = false;
+    boolean hasF = false;
+    tags.clear();
     Map<String, String> attributes = null;
     while (!r.atEnd()) {
       int tag = r.readTag(where);
@@ -142,9 +152,6 @@ public final class MsgCodec {
         }
         case EV_TAGS -> {
           ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".tags");
-          if (tags == null) {
-            tags = new ArrayList<>(4);
-          }
           tags.add(r.readString(where + ".tags"));
         }
         case EV_TTL -> {
@@ -166,14 +173,17 @@ public final class MsgCodec {
           ProtoReader.expect(tag, ProtoReader.VARINT, where + ".metric_sint64");
           long raw = r.readVarint(where + ".metric_sint64");
           sint64 = (raw >>> 1) ^ -(raw & 1);
+          hasSint64 = true;
         }
         case EV_METRIC_D -> {
           ProtoReader.expect(tag, ProtoReader.FIXED64, where + ".metric_d");
           d = Double.longBitsToDouble(r.readFixed64(where + ".metric_d"));
+          hasD = true;
         }
         case EV_METRIC_F -> {
           ProtoReader.expect(tag, ProtoReader.FIXED32, where + ".metric_f");
           f = Float.intBitsToFloat(r.readFixed32(where + ".metric_f"));
+          hasF = true;
         }
         default -> r.skip(tag, where);
       }
@@ -187,11 +197,18 @@ public final class MsgCodec {
     } else {
       t = nowMicros;
     }
-    Number metric = sint64 != null ? sint64 : d != null ? (Number) d : f;
-    if (tags != null && previous != null && tags.equals(previous.tags())) {
-      tags = previous.tags();
+    // if/else, not ?: — a conditional of Long, Double and Float would unbox all three to double
+    Number metric = null;
+    if (hasSint64) {
+      metric = Long.valueOf(sint64);
+    } else if (hasD) {
+      metric = Double.valueOf(d);
+    } else if (hasF) {
+      metric = Float.valueOf(f);
     }
-    return new Event(host, service, state, description, t, ttl, metric, tags, attributes);
+    List<String> eventTags = tags.isEmpty() ? null
+        : previous != null && tags.equals(previous.tags()) ? previous.tags() : List.copyOf(tags);
+    return new Event(host, service, state, description, t, ttl, metric, eventTags, attributes);
   }
 
   private static void decodeAttribute(ProtoReader r, Map<String, String> into) {
