@@ -5,7 +5,8 @@ import dev.gantry.monitor.index.IndexListener;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,17 +34,13 @@ public final class HostRates implements IndexListener {
 
   private final int maxHosts;
   private final InstantSource clock;
-  // a plain map: an access-ordered one relinks an entry at every event; the host heard from
-  // longest ago is found by its ring's last count, only when one must go
-  private final HashMap<String, Ring> hosts = new HashMap<>();
-  private long counted;
+  // access order: the first host is the one heard from longest ago
+  private final LinkedHashMap<String, Ring> hosts = new LinkedHashMap<>(16, 0.75f, true);
 
   /** A host's counts by bucket number modulo its length, and the last bucket counted into. */
   private static final class Ring {
     final long[] counts = new long[BUCKETS + 1];
     long last;
-    /** The number of the count that last came here: the host's place in the order heard from. */
-    long lastCount;
 
     Ring(long bucket) {
       last = bucket;
@@ -89,19 +86,21 @@ public final class HostRates implements IndexListener {
     Ring ring = hosts.get(host);
     if (ring == null) {
       if (hosts.size() >= maxHosts) {
-        hosts.values().remove(hosts.values().stream().min(Comparator.comparingLong(r -> r.lastCount)).orElseThrow());
+        Iterator<Ring> oldest = hosts.values().iterator();
+        oldest.next();
+        oldest.remove();
       }
       ring = new Ring(bucket);
       hosts.put(host, ring);
     }
     ring.count(bucket);
-    ring.lastCount = ++counted;
   }
 
   /** The complete buckets of the last {@link #BUCKETS}, per host by name; hosts silent all along are left out. */
   public Rates rates() {
     long first = bucketNow() - BUCKETS;
     List<HostRate> out = new ArrayList<>();
+    // iterating does not reorder the hosts as a lookup would
     for (Map.Entry<String, Ring> entry : hosts.entrySet()) {
       double[] perSecond = new double[BUCKETS];
       boolean any = false;
