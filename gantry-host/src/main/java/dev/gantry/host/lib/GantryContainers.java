@@ -178,6 +178,9 @@ public final class GantryContainers {
     /** {@code variable} from the vault in the agent's environment: written to its 0600 environment file only. */
     public AgentContainer env(String variable, SecretRef secret) {
       requireVariable(variable, "");
+      if (secret == null) {
+        throw new DefinitionError("agent " + name + ": the secret for " + variable + " is missing (SecretRef.of(field, context))");
+      }
       Map<String, SecretRef> e = new LinkedHashMap<>(secretEnv);
       e.put(variable, secret);
       return new AgentContainer(image, serverUrl, token, name, capabilities, hostDocker, mounts, plainEnv, e);

@@ -70,6 +70,8 @@ class GantryContainersTest {
     assertThatThrownBy(() -> b1.env("GANTRY_AGENT_TOKEN", "x")).hasMessage("agent b1: 'GANTRY_AGENT_TOKEN' is not a variable name it may set");
     assertThatThrownBy(() -> b1.env("A-B", "x")).hasMessage("agent b1: 'A-B' is not a variable name it may set");
     assertThatThrownBy(() -> b1.env("A", "x\ny")).hasMessage("agent b1: the value of A must be one line");
+    assertThatThrownBy(() -> b1.env("A", (SecretRef) null))
+        .hasMessage("agent b1: the secret for A is missing (SecretRef.of(field, context))");
   }
 
   @Test
