@@ -101,7 +101,9 @@ class UiBrowserTest {
     browser.get(server.url() + "/login?next=/sample");
     browser.findElement(By.id("token")).sendKeys("wrong-token");
     browser.findElement(By.cssSelector("form.login button")).click();
-    assertThat(browser.findElement(By.cssSelector("p.error")).getText()).contains("not the admin token");
+    // the refusal is a new page: wait for it, or the old form is searched (and its 401 is logged into the next test)
+    assertThat(waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.error"))).getText())
+        .contains("not the admin token");
     assertThat(HeadlessChromium.consoleErrors(browser)).singleElement().asString().contains("/login").contains("401");
 
     browser.findElement(By.id("token")).sendKeys(server.adminToken().value());
