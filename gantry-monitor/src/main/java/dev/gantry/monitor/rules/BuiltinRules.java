@@ -34,6 +34,8 @@ import java.util.Set;
 public final class BuiltinRules {
   private BuiltinRules() {}
 
+  private static final String DF_PREFIX = "df-";
+  private static final String DF_SUFFIX = "/percent_bytes-used";
 
   /** How long disk usage is watched for the time-to-full forecast. */
   static final Duration FORECAST_WINDOW = Duration.ofHours(6);
@@ -70,9 +72,6 @@ public final class BuiltinRules {
     return service != null && service.length() > DF_PREFIX.length() + DF_SUFFIX.length()
         && service.startsWith(DF_PREFIX) && service.endsWith(DF_SUFFIX);
   }
-
-  private static final String DF_PREFIX = "df-";
-  private static final String DF_SUFFIX = "/percent_bytes-used";
 
   static Event diskState(Event e, double percent, Duration fullWithin) {
     double used = e.metricValue();

@@ -1,6 +1,5 @@
 package dev.gantry.monitor.client.proto;
 
-
 /**
  * Reads protobuf wire primitives from a byte range. Every length is checked against the
  * bytes left, so a hostile length never allocates more than the input's size.
@@ -14,17 +13,11 @@ final class ProtoReader {
   private final byte[] buf;
   private int pos;
   private final int limit;
-  private final StringCache strings;
 
   ProtoReader(byte[] buf, int off, int len) {
-    this(buf, off, len, StringCache.SHARED);
-  }
-
-  private ProtoReader(byte[] buf, int off, int len, StringCache strings) {
     this.buf = buf;
     this.pos = off;
     this.limit = off + len;
-    this.strings = strings;
   }
 
   boolean atEnd() {
@@ -90,7 +83,7 @@ final class ProtoReader {
 
   String readString(String where) {
     int len = readLength(where);
-    String s = strings.decode(buf, pos, len);
+    String s = StringCache.SHARED.decode(buf, pos, len);
     pos += len;
     return s;
   }
@@ -98,7 +91,7 @@ final class ProtoReader {
   /** A reader over the next length-delimited field; this reader moves past it. */
   ProtoReader readEmbedded(String where) {
     int len = readLength(where);
-    ProtoReader r = new ProtoReader(buf, pos, len, strings);
+    ProtoReader r = new ProtoReader(buf, pos, len);
     pos += len;
     return r;
   }
