@@ -41,8 +41,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -65,6 +65,12 @@ public final class MonitorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorService.class);
   /** How often the monitor reports its own figures as events, as Riemann does by default. */
   static final java.time.Duration SELF_REPORT = java.time.Duration.ofSeconds(10);
+  /**
+   * How often the history drops points older than its window: a walk over every series, so
+   * not on every tick (reads leave old points out anyway; the number of points per series is
+   * bounded on its own).
+   */
+  static final java.time.Duration HISTORY_PRUNE = java.time.Duration.ofSeconds(30);
 
   private final MonitorSettings settings;
   private final Path dataDir;
@@ -79,11 +85,12 @@ public final class MonitorService implements AutoCloseable {
   private final MonitorWeb web;
   private final SeriesHistory history;
   private final HostRates rates;
-  private final ExecutorService snapshotWriter;
+  // snapshots and self-reports: work that reads what the engine writes, kept off its thread
+  private final ScheduledExecutorService background;
   private final Map<String, BatchingClient> forwards = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private long lastSnapshotNanos = System.nanoTime();
+  private long lastPruneNanos = System.nanoTime();
   private final MonitorMeters meters;
   private final String selfHost;
   private Readings lastReadings;
@@ -125,16 +132,20 @@ public final class MonitorService implements AutoCloseable {
           }
         }, true);
     core.reload(effectiveRules(List.of()));
-    this.snapshotWriter = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("gantry-monitor-snapshot").unstarted(r));
+    this.background = Executors.newSingleThreadScheduledExecutor(
+        r -> Thread.ofPlatform().daemon().name("gantry-monitor-background").unstarted(r));
     this.engine = new Engine(core, settings.maxQueuedEvents(), settings.tick(), () -> {
-      maybeSnapshot();
-      history.prune();
-      observe(core);
+      pruneOrPublishHistory();
+      Instant now = clock.instant();
+      meters.alerts(core.book().alerts(), a -> core.book().silenced(a, now));
     }, meters::batchDone);
     meters.gauges(engine::queuedEvents, index::size);
     meters.history(history::usage);
     this.lastReadings = meters.readings();
     engine.start();
+    long snapshotMillis = settings.snapshotInterval().toMillis();
+    background.scheduleWithFixedDelay(this::snapshot, snapshotMillis, snapshotMillis, TimeUnit.MILLISECONDS);
+    background.scheduleAtFixedRate(this::reportSelf, SELF_REPORT.toMillis(), SELF_REPORT.toMillis(), TimeUnit.MILLISECONDS);
     this.web = new MonitorWeb(engine, clock, history, rates);
     Listeners started;
     try {
@@ -142,7 +153,7 @@ public final class MonitorService implements AutoCloseable {
           settings.udpPort(), settings.tlsPort(), settings.tls(), settings.maxFrameBytes());
     } catch (RuntimeException e) {
       engine.close();
-      snapshotWriter.shutdownNow();
+      background.shutdownNow();
       throw e;
     }
     this.listeners = started;
@@ -247,20 +258,27 @@ public final class MonitorService implements AutoCloseable {
     return dataDir.resolve("index.snapshot");
   }
 
-  private void maybeSnapshot() {
-    if (System.nanoTime() - lastSnapshotNanos < settings.snapshotInterval().toNanos()) {
-      return;
+  /** Writes the index to its snapshot file, reading it while events keep arriving. */
+  private void snapshot() {
+    try {
+      IndexSnapshots.save(snapshotFile(), index.events());
+    } catch (IOException e) {
+      count("snapshot-failures");
+      log.warn("monitor: cannot write the index snapshot {}: {}", snapshotFile(), e.getMessage());
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again
+      count("snapshot-failures");
+      log.error("monitor: index snapshot failed: {}", e.toString(), e);
     }
-    lastSnapshotNanos = System.nanoTime();
-    List<Event> copy = new ArrayList<>(index.events());
-    snapshotWriter.execute(() -> {
-      try {
-        IndexSnapshots.save(snapshotFile(), copy);
-      } catch (IOException e) {
-        count("snapshot-failures");
-        log.warn("monitor: cannot write the index snapshot {}: {}", snapshotFile(), e.getMessage());
-      }
-    });
+  }
+
+  private void pruneOrPublishHistory() {
+    if (System.nanoTime() - lastPruneNanos >= HISTORY_PRUNE.toNanos()) {
+      lastPruneNanos = System.nanoTime();
+      history.prune();
+    } else {
+      history.publishUsage();
+    }
   }
 
   private void saveAlerts(AlertBook.State state) {
@@ -285,18 +303,21 @@ public final class MonitorService implements AutoCloseable {
   }
 
   /**
-   * On the engine thread after each tick: the alert gauges, and every {@link #SELF_REPORT}
-   * the monitor's own figures as events into the index and through the rules.
+   * Every {@link #SELF_REPORT}, the monitor's own figures as events into the index and
+   * through the rules; read off the engine's thread, which only takes the events.
    */
-  private void observe(EngineCore core) {
-    Instant now = clock.instant();
-    meters.alerts(core.book().alerts(), a -> core.book().silenced(a, now));
-    if (System.nanoTime() - lastReadings.nanoTime() < SELF_REPORT.toNanos()) {
-      return;
+  private void reportSelf() {
+    try {
+      Readings readings = meters.readings();
+      List<Event> events = SelfEvents.between(lastReadings, readings, selfHost, engine.core().nowMicros(),
+          3 * SELF_REPORT.toSeconds());
+      lastReadings = readings;
+      if (!engine.submitEvents(events, null)) {
+        count("self-events-dropped");
+      }
+    } catch (RuntimeException e) {
+      log.error("monitor: self-report failed: {}", e.toString(), e);
     }
-    Readings readings = meters.readings();
-    core.ingest(SelfEvents.between(lastReadings, readings, selfHost, core.nowMicros(), 3 * SELF_REPORT.toSeconds()));
-    lastReadings = readings;
   }
 
   private static String localHostName() {
@@ -317,9 +338,9 @@ public final class MonitorService implements AutoCloseable {
     listeners.close();
     engine.close();
     web.closeSubscriptions();
-    snapshotWriter.shutdown();
+    background.shutdown();
     try {
-      snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
+      background.awaitTermination(30, TimeUnit.SECONDS);
       int n = IndexSnapshots.save(snapshotFile(), index.events());
       saveAlerts(book.state());
       log.info("monitor: saved {} indexed events to {} at {}", n, snapshotFile(), Instant.now(clock));

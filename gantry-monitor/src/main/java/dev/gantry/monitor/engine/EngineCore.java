@@ -8,6 +8,7 @@ import dev.gantry.monitor.alert.Receiver;
 import dev.gantry.monitor.alert.Status;
 import dev.gantry.monitor.client.Event;
 import dev.gantry.monitor.index.Index;
+import dev.gantry.monitor.index.IndexSlot;
 import dev.gantry.monitor.query.Query;
 import dev.gantry.monitor.rules.Rule;
 import dev.gantry.monitor.rules.RuleSet;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The monitor's logic without threads: events go into the index and through the rules,
  * time passing expires events and moves alerts along, notifications go to the outbox.
- * {@link Engine} runs it on one thread; the rule test harness drives it in virtual time.
+ * {@link Engine} lets one thread at a time use it; the rule test harness drives it in virtual time.
  */
 public final class EngineCore implements StreamRuntime {
   private static final Logger log = LoggerFactory.getLogger(EngineCore.class);
@@ -123,8 +124,30 @@ public final class EngineCore implements StreamRuntime {
 
   /** Time passed: expire events, tick the rules, move alerts, send what is due. */
   public void tick() {
+    tick(prepareTick());
+  }
+
+  /**
+   * What a tick will look at, found without changing anything: the events that outlived
+   * their TTL. Safe while another thread ingests, so the search need not hold events up.
+   *
+   * <pre>{@code
+   * Tick t = core.prepareTick();   // any thread, events still flowing
+   * synchronized (lock) { core.tick(t); }
+   * }</pre>
+   */
+  public Tick prepareTick() {
     long now = nowMicros();
-    List<Event> expired = index.expire(now);
+    return new Tick(now, index.expiring(now));
+  }
+
+  /** A prepared tick: its time and the index slots found outlived then. */
+  public record Tick(long nowMicros, List<IndexSlot> expiring) {}
+
+  /** {@link #tick()} with what {@link #prepareTick()} found; candidates refreshed since stay. */
+  public void tick(Tick prepared) {
+    long now = prepared.nowMicros();
+    List<Event> expired = index.expire(now, prepared.expiring());
     if (!expired.isEmpty()) {
       hooks.count("expired");
       ingestWithoutIndex(expired);

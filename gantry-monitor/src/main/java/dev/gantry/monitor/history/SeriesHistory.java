@@ -28,7 +28,7 @@ import java.util.Optional;
  * <pre>{@code
  * SeriesHistory history = new SeriesHistory(HistoryLimits.defaults(), clock);
  * index.addListener(history);
- * history.prune();                                       // on every tick
+ * history.prune();                                       // now and then (publishUsage() on every tick)
  * history.points(new IndexKey("web1", "cpu user"));      // on the engine thread
  * }</pre>
  */
@@ -46,6 +46,8 @@ public final class SeriesHistory implements IndexListener {
   // orders the series by when they were last updated or charted, for dropping the oldest
   private long touches;
   private long points;
+  // the bytes of every series' arrays, kept as they grow so usage needs no walk over the series
+  private long arrayBytes;
   private long droppedSeries;
   private volatile Usage usage = new Usage(0, 0, 0);
 
@@ -101,7 +103,9 @@ public final class SeriesHistory implements IndexListener {
 
   private void add(Series s, Event e) {
     s.touched = ++touches;
+    long bytes = s.bytes();
     points += s.add(e.timeMicros(), e.metric().doubleValue());
+    arrayBytes += s.bytes() - bytes;
   }
 
   /** The series of {@code key}, made (and room made for it) when there is none. */
@@ -113,6 +117,7 @@ public final class SeriesHistory implements IndexListener {
       }
       s = new Series(limits.pointsPerSeries());
       series.put(key, s);
+      arrayBytes += s.bytes();
     }
     return s;
   }
@@ -138,29 +143,36 @@ public final class SeriesHistory implements IndexListener {
 
   private void drop(Series s) {
     points -= s.size();
+    arrayBytes -= s.bytes();
     s.dropped = true;
   }
 
-  /** Drops the points older than the window and the series left empty; updates {@link #usage()}. */
+  /**
+   * Drops the points older than the window and the series left empty, and publishes the
+   * {@link #usage()}. A walk over every series: reads leave old points out by themselves,
+   * so once in a while is enough.
+   */
   public Usage prune() {
     long cutoff = cutoff();
-    long bytes = 0;
     for (Iterator<Series> it = series.values().iterator(); it.hasNext(); ) {
       Series s = it.next();
       points -= s.dropBefore(cutoff);
       if (s.size() == 0) {
-        s.dropped = true;
+        drop(s);
         it.remove();
-      } else {
-        bytes += s.bytes() + SERIES_OVERHEAD_BYTES;
       }
     }
-    Usage u = new Usage(series.size(), points, bytes);
+    return publishUsage();
+  }
+
+  /** Publishes the current {@link #usage()} for other threads, without a walk over the series. */
+  public Usage publishUsage() {
+    Usage u = new Usage(series.size(), points, arrayBytes + series.size() * SERIES_OVERHEAD_BYTES);
     usage = u;
     return u;
   }
 
-  /** The series and points held at the last {@link #prune()}, and their bytes as allocated. */
+  /** The series and points held at the last {@link #prune()} or {@link #publishUsage()}, and their bytes as allocated. */
   public Usage usage() {
     return usage;
   }

@@ -139,11 +139,34 @@ public final class Index {
    * seeing the last one of a host finds the host empty).
    */
   public List<Event> expire(long nowMicros) {
+    return expire(nowMicros, expiring(nowMicros));
+  }
+
+  /**
+   * The slots whose event has outlived its TTL at {@code nowMicros}: a read of the whole
+   * index, safe from any thread while events are put, so the engine can look for what to
+   * expire without holding up the events arriving meanwhile.
+   */
+  public List<IndexSlot> expiring(long nowMicros) {
+    List<IndexSlot> found = new ArrayList<>();
+    for (IndexSlot slot : events.values()) {
+      if (outlived(slot.event(), nowMicros)) {
+        found.add(slot);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * {@link #expire(long)} of the {@code candidates} found by {@link #expiring}: each is
+   * checked again, so one refreshed since it was found stays.
+   */
+  public List<Event> expire(long nowMicros, List<IndexSlot> candidates) {
     List<Event> originals = new ArrayList<>();
-    for (Map.Entry<IndexKey, IndexSlot> entry : events.entrySet()) {
-      Event e = entry.getValue().event();
-      if (e.timeMicros() + ttlMicros(e) < nowMicros && events.remove(entry.getKey(), entry.getValue())) {
-        perHost.computeIfPresent(hostOf(entry.getKey()), (h, n) -> n <= 1 ? null : n - 1);
+    for (IndexSlot slot : candidates) {
+      Event e = slot.event();
+      if (outlived(e, nowMicros) && events.remove(slot.key(), slot)) {
+        perHost.computeIfPresent(hostOf(slot.key()), (h, n) -> n <= 1 ? null : n - 1);
         originals.add(e);
       }
     }
@@ -156,6 +179,10 @@ public final class Index {
       }
     }
     return expired;
+  }
+
+  private boolean outlived(Event e, long nowMicros) {
+    return e.timeMicros() + ttlMicros(e) < nowMicros;
   }
 
   /** Replaces the content with {@code restored} (on start, from a snapshot). */

@@ -8,9 +8,11 @@ import dev.gantry.monitor.client.proto.Msg;
 import dev.gantry.monitor.index.Index;
 import dev.gantry.monitor.rules.Monitoring;
 import dev.gantry.monitor.rules.RuleSet;
+import dev.gantry.monitor.stream.StreamSpec;
 import dev.gantry.monitor.stream.Streams;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,27 +20,52 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EngineTest {
-  @Test
-  void aFullQueueShedsLoadAndAnswersEveryAcceptedBatch() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+  private static EngineCore core(StreamSpec rule) {
     EngineCore core = new EngineCore(Clock.systemUTC(), new Index(60), new AlertBook(), (r, rs, m) -> {},
         EngineCore.Hooks.NONE, true);
-    core.reload(RuleSet.of(List.of(Monitoring.rules().rule("slow", Streams.sink(e -> {
+    core.reload(RuleSet.of(List.of(Monitoring.rules().rule("seen", rule))));
+    return core;
+  }
+
+  private static List<Event> batch(String service, int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> Event.builder().host("h").service(service + i).build())
+        .toList();
+  }
+
+  /** Holds the engine's thread (and so the core) until the returned latch is counted down. */
+  private static CountDownLatch hold(Engine engine) throws InterruptedException {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    engine.call(c -> {
+      held.countDown();
       try {
         release.await();
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       }
-    })))));
-    Engine engine = new Engine(core, 1000, Duration.ofSeconds(1), () -> {});
+      return null;
+    });
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    return release;
+  }
+
+  private static void await(List<?> list, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (list.size() < size && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void aFullQueueShedsLoadAndAnswersEveryAcceptedBatch() throws Exception {
+    Engine engine = new Engine(core(Streams.sink(e -> {})), 1000, Duration.ofSeconds(1), () -> {});
     engine.start();
+    CountDownLatch release = hold(engine);
     List<Msg> replies = new CopyOnWriteArrayList<>();
-    List<Event> batch = java.util.stream.IntStream.range(0, 100)
-        .mapToObj(i -> Event.builder().host("h").service("s" + i).build()).toList();
     int accepted = 0;
     int refused = 0;
     for (int i = 0; i < 30; i++) {
-      if (engine.submitEvents(batch, replies::add)) {
+      if (engine.submitEvents(batch("s", 100), replies::add)) {
         accepted++;
       } else {
         refused++;
@@ -46,14 +73,43 @@ class EngineTest {
     }
     assertThat(refused).isPositive();
     assertThat(engine.queuedEvents()).isLessThanOrEqualTo(1000);
+    assertThat(replies).isEmpty();
     release.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (replies.size() < accepted && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    await(replies, accepted);
     assertThat(replies).hasSize(accepted).allMatch(m -> m.equals(Msg.acknowledged()));
     engine.close();
-    assertThat(engine.submitEvents(batch, replies::add)).isFalse();
+    assertThat(engine.submitEvents(batch("s", 100), replies::add)).isFalse();
+  }
+
+  @Test
+  void aBatchArrivingWhenNothingWaitsGoesThroughTheRulesOnTheThreadThatReceivedIt() {
+    List<Thread> ruleThreads = new CopyOnWriteArrayList<>();
+    Engine engine = new Engine(core(Streams.sink(e -> ruleThreads.add(Thread.currentThread()))), 1000,
+        Duration.ofSeconds(1), () -> {});
+    engine.start();
+    List<Thread> replyThreads = new ArrayList<>();
+    assertThat(engine.submitEvents(batch("s", 3), m -> replyThreads.add(Thread.currentThread()))).isTrue();
+    // answered before submitEvents returned, without waking the engine's thread
+    assertThat(replyThreads).containsExactly(Thread.currentThread());
+    assertThat(ruleThreads).hasSize(3).allMatch(t -> t == Thread.currentThread());
+    engine.close();
+  }
+
+  @Test
+  void aBatchArrivingBehindQueuedWorkWaitsItsTurn() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    // not started yet: what is queued waits, while the core itself is free
+    Engine engine = new Engine(core(Streams.sink(e -> seen.add(e.service()))), 1000, Duration.ofSeconds(1), () -> {});
+    List<String> replies = new CopyOnWriteArrayList<>();
+    assertThat(engine.submitQuery("service = \"later0\"", m -> replies.add("query found " + m.events().size()))).isTrue();
+    assertThat(engine.submitEvents(batch("later", 1), m -> replies.add("later"))).isTrue();
+    assertThat(replies).isEmpty();
+    assertThat(seen).isEmpty();
+    engine.start();
+    await(replies, 2);
+    assertThat(replies).containsExactly("query found 0", "later");
+    assertThat(seen).containsExactly("later0");
+    engine.close();
   }
 
   @Test
