@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Load generator for the monitor, in one JVM with the server (loopback TCP):
@@ -64,7 +63,7 @@ public final class MonitorBench {
       List<byte[]> frames = Workload.frames(2000, 42);
       throughput(monitor.tcpPort(), frames, 3, true, null);
       results.putAll(throughput(monitor.tcpPort(), frames, seconds, false, null));
-      results.putAll(latencyRuns(monitor.tcpPort(), frames, rate, seconds, 3));
+      results.putAll(latencyRuns(monitor.tcpPort(), -1, frames, rate, seconds, 3));
       results.put("indexed_events_after", monitor.engine().call(c -> c.index().size()).get());
     }
     results.put("load_average_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -74,7 +73,8 @@ public final class MonitorBench {
   /**
    * Against a running server ({@code gantry up}, started by {@code bench/monitor/up.sh}):
    * latency runs, full-speed throughput, a flood with the server's RSS sampled, then a
-   * minute idle with its RSS sampled. Args: {@code --external PORT PID SECONDS RATE FLOOD_SECONDS}.
+   * minute idle with its RSS sampled. Args: {@code --external PORT PID SECONDS RATE FLOOD_SECONDS [FLOOR_PORT]},
+   * the last the port of an {@link EchoServer} measured beside each latency run.
    */
   static void external(String[] args) throws Exception {
     int port = Integer.parseInt(args[1]);
@@ -82,6 +82,7 @@ public final class MonitorBench {
     int seconds = Integer.parseInt(args[3]);
     int rate = Integer.parseInt(args[4]);
     int flood = Integer.parseInt(args[5]);
+    int floorPort = args.length > 6 ? Integer.parseInt(args[6]) : -1;
     Map<String, Object> results = header();
     results.put("server", "gantry up, pid " + pid + ", its JVM options: " + ProcessHandle.of(pid)
         .flatMap(h -> h.info().arguments()).map(a -> String.join(" ", Arrays.stream(a)
@@ -89,7 +90,7 @@ public final class MonitorBench {
     results.put("server_rss_mib_start", Rss.mib(pid));
     List<byte[]> frames = Workload.frames(2000, 42);
     throughput(port, frames, 5, true, null);
-    results.putAll(latencyRuns(port, frames, rate, seconds, 3));
+    results.putAll(latencyRuns(port, floorPort, frames, rate, seconds, 3));
     results.putAll(serverStreamLatency(port));
     results.putAll(throughput(port, frames, seconds, false, null));
     try (Rss.Sampler during = Rss.sample(pid)) {
@@ -135,9 +136,9 @@ public final class MonitorBench {
     int seconds = Integer.parseInt(args[3]);
     int rate = Integer.parseInt(args[4]);
     List<byte[]> frames = Workload.frames(2000, 42);
-    latency(port, frames, rate, 5, 0);
+    latency(port, frames, rate, 5, null);
     Map<String, Double> before = Rss.threadCpuSeconds(pid);
-    latency(port, frames, rate, seconds, 1);
+    latency(port, frames, rate, seconds, "latency_");
     Map<String, Double> after = Rss.threadCpuSeconds(pid);
     double events = (double) rate * seconds;
     double total = 0;
@@ -228,15 +229,32 @@ public final class MonitorBench {
     return r;
   }
 
-  /** {@code runs} latency runs, each reported on its own, after one unreported warm-up run of 5 s. */
-  static Map<String, Object> latencyRuns(int port, List<byte[]> frames, int rate, int seconds, int runs) throws Exception {
-    latency(port, frames, rate, 5, 0);
+  /**
+   * {@code runs} latency runs, each reported on its own, after one unreported warm-up run of
+   * 5 s; with a {@code floorPort} (an {@link EchoServer}; -1 for none) each run is paired with
+   * one against it, the order alternated so neither always goes first.
+   */
+  static Map<String, Object> latencyRuns(int port, int floorPort, List<byte[]> frames, int rate, int seconds, int runs)
+      throws Exception {
+    latency(port, frames, rate, 5, null);
+    if (floorPort > 0) {
+      latency(floorPort, frames, rate, 5, null);
+    }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("latency_rate_events_per_second", rate);
     r.put("latency_connections", CONNECTIONS);
     r.put("latency_seconds_per_run", seconds);
+    if (floorPort > 0) {
+      r.put("floor", "an echo server answering each frame at once (EchoServer, its own JVM), same generator, same run");
+    }
     for (int run = 1; run <= runs; run++) {
-      r.putAll(latency(port, frames, rate, seconds, run));
+      if (floorPort > 0 && run % 2 == 0) {
+        r.putAll(latency(floorPort, frames, rate, seconds, "floor_run" + run + "_"));
+      }
+      r.putAll(latency(port, frames, rate, seconds, "latency_run" + run + "_"));
+      if (floorPort > 0 && run % 2 == 1) {
+        r.putAll(latency(floorPort, frames, rate, seconds, "floor_run" + run + "_"));
+      }
     }
     return r;
   }
@@ -244,72 +262,36 @@ public final class MonitorBench {
   private static final int CONNECTIONS = 4;
 
   /**
-   * Acknowledgement latency at a fixed event rate over 4 connections, open loop: each batch
-   * has a due time on a fixed schedule and its latency counts from then, not from when it
-   * actually left, so a stall of the server (or of the sender) counts in full for every batch
-   * it delayed (no coordinated omission).
+   * Acknowledgement latency at a fixed event rate over 4 connections, open loop (see
+   * {@link OpenLoop}): each batch has a due time on a fixed schedule and its latency counts
+   * from then, not from when it actually left, so a stall of the server (or of the sender)
+   * counts in full for every batch it delayed (no coordinated omission).
    */
-  static Map<String, Object> latency(int port, List<byte[]> frames, int eventsPerSecond, int seconds, int run)
+  static Map<String, Object> latency(int port, List<byte[]> frames, int eventsPerSecond, int seconds, String prefix)
       throws Exception {
-    int connections = CONNECTIONS;
-    long[] samples = new long[(eventsPerSecond / Workload.BATCH + 1) * (seconds + 1)];
-    AtomicInteger n = new AtomicInteger();
-    List<Connection> conns = new ArrayList<>();
-    for (int i = 0; i < connections; i++) {
-      conns.add(new Connection(port, 10_000, ns -> {
-        int k = n.getAndIncrement();
-        if (k < samples.length) {
-          samples[k] = ns;
-        }
-      }));
-    }
-    long intervalNanos = 1_000_000_000L * Workload.BATCH * connections / eventsPerSecond;
-    long start = System.nanoTime() + 10_000_000L;
-    long end = start + Duration.ofSeconds(seconds).toNanos();
-    List<Thread> senders = new ArrayList<>();
-    for (int i = 0; i < connections; i++) {
-      Connection c = conns.get(i);
-      long phase = intervalNanos * i / connections;
-      senders.add(Thread.ofPlatform().start(() -> {
-        long due = start + phase;
-        int f = 0;
-        try {
-          while (due < end) {
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-              java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            c.send(frames.get(f++ % frames.size()), due, true);
-            due += intervalNanos;
-          }
-        } catch (IOException | InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-    }
-    for (Thread t : senders) {
-      t.join();
-    }
-    Thread.sleep(1000);
-    for (Connection c : conns) {
-      c.close();
-    }
-    int count = Math.min(n.get(), samples.length);
-    long[] sorted = Arrays.copyOf(samples, count);
+    OpenLoop.Result result = OpenLoop.run(port, frames, CONNECTIONS, eventsPerSecond / Workload.BATCH, seconds);
+    long[] sorted = result.latencyNanos();
+    int count = sorted.length;
     Arrays.sort(sorted);
+    if (count == 0) {
+      throw new IllegalStateException("no batch answered by the server on port " + port);
+    }
     Map<String, Object> r = new LinkedHashMap<>();
-    if (run == 0) {
+    if (prefix == null) {
       return r;
     }
-    String p = "latency_run" + run + "_";
+    String p = prefix;
     r.put(p + "batches", count);
+    r.put(p + "refused", result.failed());
+    // a batch never answered would otherwise flatter the figures
+    r.put(p + "unanswered", result.sent() - count);
     for (double q : new double[] {0.5, 0.99, 0.999}) {
       double ms = sorted[(int) Math.min(count - 1, Math.ceil(q * count) - 1)] / 1e6;
       r.put(p + "p" + trim(q * 100) + "_ms", Math.round(ms * 1000) / 1000.0);
     }
     r.put(p + "max_ms", Math.round(sorted[count - 1] / 1e3) / 1000.0);
-    System.out.printf(Locale.ROOT, "latency run %d at %,d events/s: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms%n", run,
-        eventsPerSecond, r.get(p + "p50_ms"), r.get(p + "p99_ms"), r.get(p + "p99_9_ms"), r.get(p + "max_ms"));
+    System.out.printf(Locale.ROOT, "%s at %,d events/s: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms%n",
+        p.substring(0, p.length() - 1), eventsPerSecond, r.get(p + "p50_ms"), r.get(p + "p99_ms"), r.get(p + "p99_9_ms"), r.get(p + "max_ms"));
     return r;
   }
 
