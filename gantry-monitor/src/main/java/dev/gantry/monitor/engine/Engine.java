@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs an {@link EngineCore} for many threads, one at a time, so rules need no locking and
- * every connection's requests are handled in order. A batch that arrives while nothing
- * waits goes through the rules at once on the thread that received it: no hand-off to
- * another thread and back, two wake-ups fewer per batch. Otherwise it is queued for the engine's own thread, which also ticks. When more
- * than {@code maxQueuedEvents} wait, new batches are refused (the caller answers
- * "overloaded") and counted: load is shed, memory stays bounded.
+ * every connection's requests are handled in order. While the rules are lightly loaded, a
+ * batch that finds nothing queued goes through them at once on the thread that read it:
+ * no hand-off to another thread and back, two wake-ups fewer per batch. Otherwise, and
+ * always under heavy load (the rules busy more than a quarter of the time, where one thread
+ * keeping their state in its caches does more), it is queued for the engine's own thread,
+ * which also ticks. When more than {@code maxQueuedEvents} wait, new batches are refused
+ * (the caller answers "overloaded") and counted: load is shed, memory stays bounded.
  *
  * <pre>{@code
  * engine.submitEvents(events, reply -> channel.write(reply));
@@ -41,6 +43,13 @@ public final class Engine implements AutoCloseable {
 
   private record Task(Runnable run) implements Work {}
 
+  /** How long a thread with a batch waits for the core before queueing the batch instead. */
+  static final long HANDOVER_WAIT_NANOS = 500_000;
+  /** Over how long the rules' load is measured. */
+  static final long LOAD_WINDOW_NANOS = 100_000_000;
+  /** Above this share of time busy, every batch goes to the engine's thread. */
+  static final double MAX_BUSY_TO_HAND_OVER = 0.25;
+
   private final EngineCore core;
   private final BlockingQueue<Work> queue;
   private final long maxQueuedEvents;
@@ -49,6 +58,11 @@ public final class Engine implements AutoCloseable {
   private final ReentrantLock coreLock = new ReentrantLock();
   // work queued or being handled by the engine thread; a batch may skip the queue only when none
   private final AtomicInteger queued = new AtomicInteger();
+  // while the rules are lightly loaded, a batch goes through them on the thread that read it;
+  // under heavy load all go to the engine's thread, whose caches keep the rules' state warm
+  private volatile boolean handsOver = true;
+  private long busyNanos;
+  private long windowStart = System.nanoTime();
   private final long tickNanos;
   private final Thread thread;
   private final Runnable onTick;
@@ -101,7 +115,7 @@ public final class Engine implements AutoCloseable {
       queuedEvents.addAndGet(-n);
       return false;
     }
-    if (queued.get() == 0 && coreLock.tryLock()) {
+    if (handsOver && queued.get() == 0 && lockForHandover()) {
       try {
         // only when nothing is queued: an earlier request of the same connection may wait there
         if (queued.get() == 0) {
@@ -118,6 +132,21 @@ public final class Engine implements AutoCloseable {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The core, when another thread hands it over within {@link #HANDOVER_WAIT_NANOS}: waiting
+   * out another batch costs less than a hand-off to the engine's thread and back, and under
+   * full load the threads that read batches take turns without waking a third. A longer hold
+   * (a tick, a query) sends the batch to the queue instead.
+   */
+  private boolean lockForHandover() {
+    try {
+      return coreLock.tryLock(HANDOVER_WAIT_NANOS, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private boolean enqueue(Work w) {
@@ -227,6 +256,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private void ingest(Ingest in) {
+    long start = System.nanoTime();
     Msg reply;
     try {
       core.ingest(in.events());
@@ -238,7 +268,23 @@ public final class Engine implements AutoCloseable {
     if (in.reply() != null) {
       in.reply().accept(reply);
     }
-    batchDone.accept(System.nanoTime() - in.queuedNanos());
+    long end = System.nanoTime();
+    batchDone.accept(end - in.queuedNanos());
+    measureLoad(end - start, end);
+  }
+
+  /**
+   * Keeps {@link #handsOver} up to date from the share of the last {@link #LOAD_WINDOW_NANOS}
+   * the rules were busy; called with the core held.
+   */
+  private void measureLoad(long busy, long now) {
+    busyNanos += busy;
+    long elapsed = now - windowStart;
+    if (elapsed >= LOAD_WINDOW_NANOS) {
+      handsOver = busyNanos < elapsed * MAX_BUSY_TO_HAND_OVER;
+      busyNanos = 0;
+      windowStart = now;
+    }
   }
 
   /** Stops after answering what is queued. */

@@ -96,6 +96,36 @@ class EngineTest {
   }
 
   @Test
+  void underHeavyLoadBatchesGoToTheEnginesThread() throws Exception {
+    // rules busy all the time: every batch takes 20 ms
+    Engine engine = new Engine(core(Streams.sink(e -> {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    })), 1000, Duration.ofSeconds(1), () -> {});
+    engine.start();
+    long start = System.nanoTime();
+    int inline = 0;
+    List<Thread> replyThreads = new CopyOnWriteArrayList<>();
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+      replyThreads.clear();
+      assertThat(engine.submitEvents(batch("s", 10), m -> replyThreads.add(Thread.currentThread()))).isTrue();
+      if (replyThreads.isEmpty()) {
+        break; // queued
+      }
+      inline++;
+    }
+    // at first through the rules on this thread, then, after a window of measured load, queued
+    assertThat(inline).isPositive();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Engine.LOAD_WINDOW_NANOS);
+    await(replyThreads, 1);
+    assertThat(replyThreads).singleElement().matches(t -> t.getName().equals("gantry-monitor-engine"));
+    engine.close();
+  }
+
+  @Test
   void aBatchArrivingBehindQueuedWorkWaitsItsTurn() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     // not started yet: what is queued waits, while the core itself is free

@@ -46,6 +46,10 @@ public final class MonitorBench {
       cpu(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("--flood")) {
+      flood(args);
+      return;
+    }
     if (args.length > 0 && args[0].equals("--memory")) {
       Map<String, Object> results = header();
       results.putAll(memoryPerEvent(500_000));
@@ -150,6 +154,24 @@ public final class MonitorBench {
       }
     }
     System.out.printf("cpu %-28s %7.2f s %7.3f us/event%n", "TOTAL", total, total * 1e6 / events);
+  }
+
+  /**
+   * Full-speed throughput against a running server and the server's CPU per event meanwhile,
+   * after 5 s of warm-up: two builds compared quickly. Args: {@code --flood PORT PID SECONDS};
+   * prints, writes nothing.
+   */
+  static void flood(String[] args) throws Exception {
+    int port = Integer.parseInt(args[1]);
+    long pid = Long.parseLong(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    List<byte[]> frames = Workload.frames(2000, 42);
+    throughput(port, frames, 5, true, null);
+    double cpuBefore = Rss.cpuSeconds(pid);
+    Map<String, Object> f = throughput(port, frames, seconds, false, null);
+    double cpu = Rss.cpuSeconds(pid) - cpuBefore;
+    System.out.printf(Locale.ROOT, "server cpu %.2f us/event%n",
+        cpu * 1e6 / ((Long) f.get("throughput_events_per_second") * (double) seconds));
   }
 
   /**
