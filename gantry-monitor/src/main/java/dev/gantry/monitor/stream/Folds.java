@@ -56,6 +56,74 @@ public final class Folds {
     return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
   }
 
+  /**
+   * The nearest-rank {@code p} quantile of {@code values[0..n)}, as {@link #quantileOfSorted}
+   * would give it, found by selection in linear time instead of a sort; reorders those values.
+   * A window of 10,000 metrics per host closing on one tick for a hundred hosts was 100 ms of
+   * sorting, during which no event went through the rules.
+   */
+  static double quantileSelecting(double[] values, int n, double p) {
+    if (n == 0) {
+      return Double.NaN;
+    }
+    int k = Math.max(0, Math.min(n - 1, (int) Math.ceil(p * n) - 1));
+    return select(values, n, k);
+  }
+
+  /** The {@code k}-th smallest (from 0) of {@code a[0..n)}, by quickselect; NaN-free input. */
+  private static double select(double[] a, int n, int k) {
+    int lo = 0;
+    int hi = n - 1;
+    // a bad run of pivots ends in a sort of what is left, so the worst case stays n log n
+    int budget = 2 * (32 - Integer.numberOfLeadingZeros(n)) + 8;
+    while (hi > lo) {
+      if (budget-- == 0) {
+        Arrays.sort(a, lo, hi + 1);
+        return a[k];
+      }
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < a[lo]) {
+        swap(a, mid, lo);
+      }
+      if (a[hi] < a[lo]) {
+        swap(a, hi, lo);
+      }
+      if (a[hi] < a[mid]) {
+        swap(a, hi, mid);
+      }
+      double pivot = a[mid];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          swap(a, i, j);
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        return a[k]; // between the two parts: equal to the pivot
+      }
+    }
+    return a[k];
+  }
+
+  private static void swap(double[] a, int i, int j) {
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+
   private static java.util.stream.DoubleStream metrics(List<Event> events) {
     return events.stream().filter(Event::hasMetric).mapToDouble(Event::metricValue);
   }

@@ -160,7 +160,8 @@ final class Windows {
    * Every {@code dt}, one event per quantile in {@code ps}: the last event of the interval
    * with service {@code "<service> <p>"} and metric the quantile of the interval's metrics.
    * Metrics are kept as numbers, at most {@link Reservoir#SIZE} per interval (a uniform
-   * sample beyond that), so memory does not grow with the event rate.
+   * sample beyond that), so memory does not grow with the event rate; NaN metrics are left
+   * out. Quantiles are nearest-rank, found by selection rather than a sort.
    */
   static StreamSpec percentiles(long dtMicros, double[] ps, StreamSpec[] children) {
     for (double p : ps) {
@@ -176,7 +177,7 @@ final class Windows {
         if (r.start == Long.MIN_VALUE) {
           r.start = ctx.nowMicros();
         }
-        if (e.hasMetric()) {
+        if (e.hasMetric() && !Double.isNaN(e.metricValue())) {
           r.add(e.metricValue());
           r.last = e;
         }
@@ -187,12 +188,17 @@ final class Windows {
         if (r.start != Long.MIN_VALUE && now - r.start >= dtMicros) {
           r.start = now;
           if (r.last != null) {
-            double[] sorted = r.sorted();
             Event last = r.last;
+            int n = r.size();
+            double[] values = r.values;
+            double[] quantiles = new double[ps.length];
+            for (int i = 0; i < ps.length; i++) {
+              quantiles[i] = Folds.quantileSelecting(values, n, ps[i]);
+            }
             r.clear();
-            for (double p : ps) {
-              String svc = (last.service() == null ? "" : last.service() + " ") + trim(p);
-              out.accept(last.withService(svc).withMetric(Folds.quantileOfSorted(sorted, p)).withTimeMicros(now));
+            for (int i = 0; i < ps.length; i++) {
+              String svc = (last.service() == null ? "" : last.service() + " ") + trim(ps[i]);
+              out.accept(last.withService(svc).withMetric(quantiles[i]).withTimeMicros(now));
             }
           }
         }
@@ -204,7 +210,7 @@ final class Windows {
   /** A uniform sample of at most {@link #SIZE} numbers (Algorithm R). */
   static final class Reservoir {
     static final int SIZE = 10_000;
-    private final double[] values = new double[SIZE];
+    final double[] values = new double[SIZE];
     private final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
     private long seen;
     long start = Long.MIN_VALUE;
@@ -222,10 +228,9 @@ final class Windows {
       seen++;
     }
 
-    double[] sorted() {
-      double[] copy = java.util.Arrays.copyOf(values, (int) Math.min(seen, SIZE));
-      java.util.Arrays.sort(copy);
-      return copy;
+    /** How many of {@link #values} hold this interval's sample. */
+    int size() {
+      return (int) Math.min(seen, SIZE);
     }
 
     void clear() {

@@ -226,6 +226,18 @@ class StreamsTest {
   }
 
   @Test
+  void percentilesLeaveNaNMetricsOut() {
+    RuleHarness h = harness(ctx -> percentiles(Duration.ofSeconds(10), new double[] {0.5, 1}, sink()).build(ctx));
+    for (int i = 1; i <= 100; i++) {
+      h.send(ev(h, "lat", i).build());
+      h.send(ev(h, "lat", Double.NaN).build());
+    }
+    h.advance(Duration.ofSeconds(10));
+    assertThat(out).extracting(Event::service, Event::metricValue).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("lat 0.5", 50.0), org.assertj.core.groups.Tuple.tuple("lat 1", 100.0));
+  }
+
+  @Test
   void predictLinearGivesTheTimeToTheLimit() {
     List<Event> forecast = new ArrayList<>();
     RuleHarness h = harness(predictLinear(Duration.ofHours(1), 100, Streams.sink(forecast::add)));
