@@ -163,7 +163,10 @@ public final class Engine implements AutoCloseable {
     return running && enqueue(new QueryWork(query, reply));
   }
 
-  /** Runs {@code f} on the engine thread (alert book, rules) and returns its result. */
+  /**
+   * Runs {@code f} with the core held (alert book, rules) and returns its result: at once
+   * when this thread already holds it (a rule), else on the engine's thread.
+   */
   public <T> CompletableFuture<T> call(Function<EngineCore, T> f) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Runnable r = () -> {
