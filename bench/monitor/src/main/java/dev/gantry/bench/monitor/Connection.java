@@ -5,26 +5,23 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 
 /**
- * One pipelined TCP connection: frames go out as long as fewer than {@code window} wait
- * for their acknowledgement; a reader thread takes the replies (in order) and reports
- * each one's latency from the intended send time.
+ * One pipelined TCP connection for full-speed throughput: frames go out as long as fewer
+ * than {@code window} wait for their acknowledgement; a reader thread counts the replies.
+ * Latency is measured by {@link OpenLoop}.
  */
 final class Connection implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final Semaphore window;
-  private final ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
   private final AtomicLong acked = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Thread reader;
 
-  Connection(int port, int window, LongConsumer latencyNanos) throws IOException {
+  Connection(int port, int window) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setTcpNoDelay(true);
     out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
@@ -35,16 +32,11 @@ final class Connection implements AutoCloseable {
         while (true) {
           int len = in.readInt();
           byte[] body = in.readNBytes(len);
-          long now = System.nanoTime();
-          Long t = sentAt.poll();
           // an acknowledgement is exactly {ok: true}
           if (len == 2 && body[0] == 0x10 && body[1] == 1) {
             acked.incrementAndGet();
           } else {
             failed.incrementAndGet();
-          }
-          if (t != null) {
-            latencyNanos.accept(now - t);
           }
           this.window.release();
         }
@@ -54,10 +46,9 @@ final class Connection implements AutoCloseable {
     });
   }
 
-  /** Sends a frame once the window allows; {@code intendedNanos} is when it should have left. */
-  void send(byte[] frame, long intendedNanos, boolean flush) throws IOException, InterruptedException {
+  /** Sends a frame once the window allows. */
+  void send(byte[] frame, boolean flush) throws IOException, InterruptedException {
     window.acquire();
-    sentAt.add(intendedNanos);
     out.write(frame);
     if (flush) {
       out.flush();

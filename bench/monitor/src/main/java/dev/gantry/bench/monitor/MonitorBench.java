@@ -208,7 +208,7 @@ public final class MonitorBench {
     int connections = 4;
     List<Connection> conns = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      conns.add(new Connection(port, 64, n -> {}));
+      conns.add(new Connection(port, 64));
     }
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     List<Thread> writers = new ArrayList<>();
@@ -219,7 +219,7 @@ public final class MonitorBench {
         int f = offset;
         try {
           while (System.nanoTime() < end) {
-            c.send(frames.get(f++ % frames.size()), System.nanoTime(), (f & 7) == 0);
+            c.send(frames.get(f++ % frames.size()), (f & 7) == 0);
           }
           c.flush();
         } catch (IOException | InterruptedException e) {
