@@ -133,7 +133,8 @@ public final class EngineCore implements StreamRuntime {
    *
    * <pre>{@code
    * Tick t = core.prepareTick();   // any thread, events still flowing
-   * synchronized (lock) { core.tick(t); }
+   * lock.lock();                  // whatever keeps other threads off the core
+   * try { core.tick(t); } finally { lock.unlock(); }
    * }</pre>
    */
   public Tick prepareTick() {

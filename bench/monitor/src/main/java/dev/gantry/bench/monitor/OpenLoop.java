@@ -39,7 +39,7 @@ final class OpenLoop {
   }
 
   /** What one run measured. */
-  record Result(long sent, long[] latencyNanos, long acked, long failed) {}
+  record Result(long sent, long[] latencyNanos, long failed) {}
 
   private OpenLoop() {}
 
@@ -90,7 +90,7 @@ final class OpenLoop {
       reader.interrupt();
       reader.join();
       int done = (int) Math.min(total, counts[0] + counts[1]);
-      return new Result(total, Arrays.copyOf(latency, done), counts[0], counts[1]);
+      return new Result(total, Arrays.copyOf(latency, done), counts[1]);
     } finally {
       for (Conn c : conns) {
         c.channel.close();
