@@ -161,7 +161,10 @@ final class Windows {
    * with service {@code "<service> <p>"} and metric the quantile of the interval's metrics.
    * Metrics are kept as numbers, at most {@link Reservoir#SIZE} per interval (a uniform
    * sample beyond that), so memory does not grow with the event rate; NaN metrics are left
-   * out. Quantiles are nearest-rank, found by selection rather than a sort.
+   * out. Quantiles are nearest-rank, found by selection rather than a sort. The first
+   * interval is cut short by a phase of this node's own ({@link #phase}): partitions started
+   * by one batch (every host's latencies) then close on different ticks rather than all
+   * selecting over their samples on one, holding the rules for milliseconds.
    */
   static StreamSpec percentiles(long dtMicros, double[] ps, StreamSpec[] children) {
     for (double p : ps) {
@@ -171,11 +174,12 @@ final class Windows {
     }
     return ctx -> new Node(ctx, children) {
       private final Reservoir r = ctx.state("percentiles", Reservoir.class, Reservoir::new);
+      private final long phase = phase(ctx.path(), dtMicros);
 
       @Override
       public void accept(Event e) {
         if (r.start == Long.MIN_VALUE) {
-          r.start = ctx.nowMicros();
+          r.start = ctx.nowMicros() - phase;
         }
         if (e.hasMetric() && !Double.isNaN(e.metricValue())) {
           r.add(e.metricValue());
@@ -205,6 +209,15 @@ final class Windows {
         out.tick(now);
       }
     };
+  }
+
+  /**
+   * Where in an interval of {@code dtMicros} the node at {@code path} starts: spread evenly
+   * over [0, dt) by a hash of the path, the same on every run and every restart.
+   */
+  static long phase(String path, long dtMicros) {
+    long h = path.hashCode() * 0x9E3779B97F4A7C15L; // Fibonacci hashing: similar paths land far apart
+    return Long.remainderUnsigned(h, dtMicros);
   }
 
   /** A uniform sample of at most {@link #SIZE} numbers (Algorithm R). */

@@ -238,6 +238,42 @@ class StreamsTest {
   }
 
   @Test
+  void percentileWindowsStartedByOneBatchCloseOnDifferentTicks() {
+    RuleHarness h = harness(byHostAndService(Duration.ofHours(1),
+        percentiles(Duration.ofMinutes(1), new double[] {0.99}, sink())));
+    List<Event> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(ev(h, "latency", i).host(String.format("web-%03d", i)).build());
+    }
+    h.send(batch.toArray(Event[]::new));
+    java.util.Map<Long, Integer> closesPerTick = new java.util.TreeMap<>();
+    for (int s = 1; s <= 60; s++) {
+      int before = out.size();
+      h.advance(Duration.ofSeconds(1));
+      closesPerTick.merge((long) s, out.size() - before, Integer::sum);
+    }
+    // every host's first window closed within the minute, each once, spread over the ticks
+    assertThat(out).extracting(Event::host).doesNotHaveDuplicates().hasSize(100);
+    assertThat(closesPerTick.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(8));
+    // later windows are whole minutes, so the spread lasts
+    java.util.Map<String, Long> firstClose = new java.util.HashMap<>();
+    out.forEach(e -> firstClose.put(e.host(), e.timeMicros()));
+    out.clear();
+    h.send(batch.toArray(Event[]::new));
+    h.advance(Duration.ofMinutes(1));
+    assertThat(out).hasSize(100).allSatisfy(e ->
+        assertThat(e.timeMicros() - firstClose.get(e.host())).isEqualTo(60_000_000L));
+  }
+
+  @Test
+  void aPhaseIsWithinItsIntervalAndStable() {
+    long minute = 60_000_000L;
+    for (String path : List.of("", "http-latency/by[web-001\u0000capital http]", "x".repeat(1000))) {
+      assertThat(Windows.phase(path, minute)).isBetween(0L, minute - 1).isEqualTo(Windows.phase(path, minute));
+    }
+  }
+
+  @Test
   void predictLinearGivesTheTimeToTheLimit() {
     List<Event> forecast = new ArrayList<>();
     RuleHarness h = harness(predictLinear(Duration.ofHours(1), 100, Streams.sink(forecast::add)));
