@@ -106,6 +106,9 @@ public final class AlertBook {
 
   /** The notifications due at {@code now}; alerts are marked as notified. */
   public List<Outgoing> due(Instant now) {
+    if (!mayBeDue(now)) {
+      return List.of();
+    }
     Map<String, List<Alert>> groups = new TreeMap<>();
     for (Alert a : alerts.values()) {
       groups.computeIfAbsent(groupKey(a), k -> new ArrayList<>()).add(a);
@@ -141,6 +144,25 @@ public final class AlertBook {
       }
     }
     return out;
+  }
+
+  /**
+   * False when no group can have anything due: no alert waits for its first firing or
+   * resolved notification, and none was notified a repeat interval ago or more (a group was
+   * last sent no earlier than any of its firing members was last notified). Runs every tick,
+   * where grouping a few hundred firing alerts held the rules for about half a millisecond.
+   */
+  private boolean mayBeDue(Instant now) {
+    for (Alert a : alerts.values()) {
+      if (a.status() == Status.FIRING) {
+        if (a.lastNotified() == null || !now.isBefore(a.lastNotified().plus(policy(a.route()).repeatInterval()))) {
+          return true;
+        }
+      } else if (a.status() == Status.RESOLVED && a.lastNotified() != null && !a.resolveNotified()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String groupKey(Alert a) {
