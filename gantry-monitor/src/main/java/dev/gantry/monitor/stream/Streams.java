@@ -155,8 +155,9 @@ public final class Streams {
 
   /**
    * Every {@code dt}, one event per quantile, service {@code "<service> <q>"}. The first
-   * interval is shorter, by a phase hashed from the node's place in the rule, so that the
-   * partitions one batch opens (a window per host) do not all close on the same tick.
+   * interval is longer, by a phase of less than {@code dt} hashed from the node's place in
+   * the rule, so that the partitions one batch opens (a window per host) do not all close on
+   * the same tick.
    */
   public static StreamSpec percentiles(Duration dt, double[] quantiles, StreamSpec... children) {
     return Windows.percentiles(micros(dt), quantiles.clone(), children);

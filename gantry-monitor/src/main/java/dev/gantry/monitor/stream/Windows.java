@@ -162,9 +162,11 @@ final class Windows {
    * Metrics are kept as numbers, at most {@link Reservoir#SIZE} per interval (a uniform
    * sample beyond that), so memory does not grow with the event rate; NaN metrics are left
    * out. Quantiles are nearest-rank, found by selection rather than a sort. The first
-   * interval is cut short by a phase of this node's own ({@link #phase}): partitions started
-   * by one batch (every host's latencies) then close on different ticks rather than all
-   * selecting over their samples on one, holding the rules for milliseconds.
+   * interval is longer by a phase of this node's own ({@link #phase}, less than {@code dt}):
+   * partitions started by one batch (every host's latencies) then close on different ticks
+   * rather than all selecting over their samples on one, holding the rules for
+   * milliseconds. Longer rather than shorter, so no interval holds fewer requests than a
+   * whole one would and raises an alert on a thin sample.
    */
   static StreamSpec percentiles(long dtMicros, double[] ps, StreamSpec[] children) {
     for (double p : ps) {
@@ -179,7 +181,7 @@ final class Windows {
       @Override
       public void accept(Event e) {
         if (r.start == Long.MIN_VALUE) {
-          r.start = ctx.nowMicros() - phase;
+          r.start = ctx.nowMicros() + phase;
         }
         if (e.hasMetric() && !Double.isNaN(e.metricValue())) {
           r.add(e.metricValue());
