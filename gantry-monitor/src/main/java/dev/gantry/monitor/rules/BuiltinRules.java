@@ -165,7 +165,7 @@ public final class BuiltinRules {
       throw new DefinitionError("httpErrorRate: ratio " + maxRatio + " is not between 0 and 1");
     }
     long windowMicros = window.toNanos() / 1000;
-    StreamSpec spec = where(e -> e.tagged("http") && e.attribute("status") != null,
+    StreamSpec spec = where(e -> e.tagged("http") && e.attribute("status") != null && !expired(e),
         byHostAndService(Duration.ofHours(1),
             ctx -> new Stream() {
               private final Stream out = index().build(ctx.child("0"));
@@ -199,6 +199,15 @@ public final class BuiltinRules {
     return Rule.of("http-errors", spec);
   }
 
+  /**
+   * A request event leaving the index: the same request again, with its old metric and
+   * status, so the request rules leave it out (counted, it made every request count twice,
+   * and as a window's last event its state "expired" took the window's figure out of the index).
+   */
+  static boolean expired(Event e) {
+    return Index.EXPIRED.equals(e.state());
+  }
+
   /** Requests and 5xx answers of the current window; numbers only, whatever the rate. */
   static final class Counts {
     long start = Long.MIN_VALUE;
@@ -228,7 +237,7 @@ public final class BuiltinRules {
    */
   public static Rule httpLatency(double quantile, Duration limit, Duration window) {
     double limitMs = limit.toNanos() / 1e6;
-    StreamSpec spec = where(e -> e.tagged("http") && e.hasMetric(),
+    StreamSpec spec = where(e -> e.tagged("http") && e.hasMetric() && !expired(e),
         byHostAndService(Duration.ofHours(1),
             percentiles(window, new double[] {quantile},
                 index(),
