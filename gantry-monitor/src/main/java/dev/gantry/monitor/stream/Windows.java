@@ -214,8 +214,8 @@ final class Windows {
   }
 
   /**
-   * Where in an interval of {@code dtMicros} the node at {@code path} starts: spread evenly
-   * over [0, dt) by a hash of the path, the same on every run and every restart.
+   * How much longer than {@code dtMicros} the first interval of the node at {@code path} is:
+   * spread evenly over [0, dt) by a hash of the path, the same on every run and restart.
    */
   static long phase(String path, long dtMicros) {
     long h = path.hashCode() * 0x9E3779B97F4A7C15L; // Fibonacci hashing: similar paths land far apart
