@@ -52,8 +52,12 @@ public final class Folds {
     if (sorted.length == 0) {
       return Double.NaN;
     }
-    int idx = (int) Math.ceil(p * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    return sorted[nearestRank(p, sorted.length)];
+  }
+
+  /** The index of the nearest-rank {@code p} quantile among {@code n} sorted values. */
+  private static int nearestRank(double p, int n) {
+    return Math.max(0, Math.min(n - 1, (int) Math.ceil(p * n) - 1));
   }
 
   /**
@@ -66,8 +70,7 @@ public final class Folds {
     if (n == 0) {
       return Double.NaN;
     }
-    int k = Math.max(0, Math.min(n - 1, (int) Math.ceil(p * n) - 1));
-    return select(values, n, k);
+    return select(values, n, nearestRank(p, n));
   }
 
   /** The {@code k}-th smallest (from 0) of {@code a[0..n)}, by quickselect; NaN-free input. */

@@ -103,8 +103,7 @@ public final class MonitorBench {
       double cpu = Rss.cpuSeconds(pid) - cpuBefore;
       // the server's CPU per event does not depend much on what else the machine runs
       results.put("flood_server_cpu_seconds", cpu);
-      results.put("flood_server_cpu_microseconds_per_event",
-          Math.round(cpu * 1e6 / ((Long) f.get("throughput_events_per_second") * (double) flood) * 100) / 100.0);
+      results.put("flood_server_cpu_microseconds_per_event", Math.round(microsPerEvent(cpu, f, flood) * 100) / 100.0);
       results.put("flood_seconds", flood);
       results.put("flood_events_per_second", f.get("throughput_events_per_second"));
       results.put("flood_refused_batches", f.get("throughput_refused_batches"));
@@ -170,8 +169,12 @@ public final class MonitorBench {
     double cpuBefore = Rss.cpuSeconds(pid);
     Map<String, Object> f = throughput(port, frames, seconds, false, null);
     double cpu = Rss.cpuSeconds(pid) - cpuBefore;
-    System.out.printf(Locale.ROOT, "server cpu %.2f us/event%n",
-        cpu * 1e6 / ((Long) f.get("throughput_events_per_second") * (double) seconds));
+    System.out.printf(Locale.ROOT, "server cpu %.2f us/event%n", microsPerEvent(cpu, f, seconds));
+  }
+
+  /** Server CPU seconds over a {@link #throughput} run of {@code seconds}, per event it acknowledged. */
+  private static double microsPerEvent(double cpuSeconds, Map<String, Object> throughput, int seconds) {
+    return cpuSeconds * 1e6 / ((Long) throughput.get("throughput_events_per_second") * (double) seconds);
   }
 
   /**
