@@ -20,7 +20,8 @@ public record Msg(Boolean ok, String error, String query, List<Event> events) {
   private static final Msg ACK = new Msg(true, null, null, List.of());
 
   public Msg {
-    events = events == null ? List.of() : List.copyOf(events);
+    // a decoded message's list is read-only already; any other is copied
+    events = events == null ? List.of() : events instanceof DecodedEvents ? events : List.copyOf(events);
   }
 
   /** The reply acknowledging a batch. */

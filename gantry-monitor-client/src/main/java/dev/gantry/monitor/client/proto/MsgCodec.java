@@ -53,8 +53,9 @@ public final class MsgCodec {
     Boolean ok = null;
     String error = null;
     String query = null;
-    List<Event> events = null;
+    DecodedEvents events = null;
     List<String> tags = null;
+    Attributes attributes = null;
     while (!r.atEnd()) {
       int tag = r.readTag("Msg");
       switch (tag >>> 3) {
@@ -68,21 +69,25 @@ public final class MsgCodec {
         }
         case MSG_QUERY -> {
           ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, "Msg.query");
-          query = decodeQuery(r.readEmbedded("Msg.query"));
+          int outer = r.enter("Msg.query");
+          query = decodeQuery(r);
+          r.leave(outer);
         }
         case MSG_EVENTS -> {
           ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, "Msg.events");
           if (events == null) {
-            // sized for the message (an event is rarely under 32 bytes): no regrowing on the way
-            events = new ArrayList<>(Math.max(4, len / 32));
+            // sized for the message (an event is rarely under 48 bytes): seldom regrown
+            events = new DecodedEvents(Math.max(4, len / 48));
             tags = new ArrayList<>(4);
+            attributes = new Attributes();
           }
-          ProtoReader er = r.readEmbedded("Msg.events");
+          int outer = r.enter("Msg.events");
           try {
-            events.add(decodeEvent(er, nowMicros, events.isEmpty() ? null : events.get(events.size() - 1), tags));
+            events.append(decodeEvent(r, nowMicros, events.last(), tags, attributes));
           } catch (MalformedMessageException e) {
             throw new MalformedMessageException("Msg.events[" + events.size() + "]: " + e.getMessage());
           }
+          r.leave(outer);
         }
         default -> r.skip(tag, "Msg");
       }
@@ -106,9 +111,10 @@ public final class MsgCodec {
 
   /**
    * {@code previous}: the event before in the message, whose tag list this one shares when
-   * equal; {@code tags}: a list to decode the tags into, reused from event to event.
+   * equal; {@code tags} and {@code attributes}: where to decode those, reused from event to event.
    */
-  private static Event decodeEvent(ProtoReader r, long nowMicros, Event previous, List<String> tags) {
+  private static Event decodeEvent(ProtoReader r, long nowMicros, Event previous, List<String> tags,
+      Attributes attributes) {
     final String where = "Event";
     String host = null;
     String service = null;
@@ -125,7 +131,7 @@ public final class MsgCodec {
     boolean hasD = false;
     boolean hasF = false;
     tags.clear();
-    Map<String, String> attributes = null;
+    attributes.clear();
     while (!r.atEnd()) {
       int tag = r.readTag(where);
       int field = tag >>> 3;
@@ -160,10 +166,9 @@ public final class MsgCodec {
         }
         case EV_ATTRIBUTES -> {
           ProtoReader.expect(tag, ProtoReader.LENGTH_DELIMITED, where + ".attributes");
-          if (attributes == null) {
-            attributes = new HashMap<>(4);
-          }
-          decodeAttribute(r.readEmbedded(where + ".attributes"), attributes);
+          int outer = r.enter(where + ".attributes");
+          decodeAttribute(r, attributes);
+          r.leave(outer);
         }
         case EV_TIME_MICROS -> {
           ProtoReader.expect(tag, ProtoReader.VARINT, where + ".time_micros");
@@ -208,10 +213,43 @@ public final class MsgCodec {
     }
     List<String> eventTags = tags.isEmpty() ? null
         : previous != null && tags.equals(previous.tags()) ? previous.tags() : List.copyOf(tags);
-    return new Event(host, service, state, description, t, ttl, metric, eventTags, attributes);
+    return new Event(host, service, state, description, t, ttl, metric, eventTags, attributes.toMap());
   }
 
-  private static void decodeAttribute(ProtoReader r, Map<String, String> into) {
+  /**
+   * An event's attributes as they are decoded: the usual one or none without a map of its
+   * own to copy from, more in a map; the last value of a repeated key wins.
+   */
+  private static final class Attributes {
+    private String key;
+    private String value;
+    private Map<String, String> more;
+
+    void clear() {
+      key = null;
+      value = null;
+      more = null;
+    }
+
+    void put(String k, String v) {
+      if (more != null) {
+        more.put(k, v);
+      } else if (key == null || key.equals(k)) {
+        key = k;
+        value = v;
+      } else {
+        more = new HashMap<>(4);
+        more.put(key, value);
+        more.put(k, v);
+      }
+    }
+
+    Map<String, String> toMap() {
+      return more != null ? more : key == null ? null : Map.of(key, value);
+    }
+  }
+
+  private static void decodeAttribute(ProtoReader r, Attributes into) {
     final String where = "Event";
     String key = null;
     String value = "";

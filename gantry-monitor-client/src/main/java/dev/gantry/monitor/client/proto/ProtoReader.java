@@ -12,7 +12,7 @@ final class ProtoReader {
 
   private final byte[] buf;
   private int pos;
-  private final int limit;
+  private int limit;
 
   ProtoReader(byte[] buf, int off, int len) {
     this.buf = buf;
@@ -88,12 +88,21 @@ final class ProtoReader {
     return s;
   }
 
-  /** A reader over the next length-delimited field; this reader moves past it. */
-  ProtoReader readEmbedded(String where) {
+  /**
+   * Narrows this reader to the next length-delimited field, to be read as a message of its
+   * own, and returns the limit to give {@link #leave} after it: no reader per nested message.
+   */
+  int enter(String where) {
     int len = readLength(where);
-    ProtoReader r = new ProtoReader(buf, pos, len);
-    pos += len;
-    return r;
+    int outer = limit;
+    limit = pos + len;
+    return outer;
+  }
+
+  /** Back to the enclosing message after the field {@link #enter} narrowed to. */
+  void leave(int outer) {
+    pos = limit;
+    limit = outer;
   }
 
   void skip(int tag, String where) {

@@ -31,6 +31,40 @@ class MsgCodecTest {
   }
 
   @Test
+  void aLargeBatchDecodesWholeAndReadOnly() {
+    List<Event> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      // alternately none, one and two attributes, and tags shared with the previous event or not
+      Event.Builder b = Event.builder().host("h" + (i % 7)).service("s" + i).metric(i).timeMicros(i).tags(i % 3 == 0 ? "x" : "y");
+      if (i % 3 > 0) {
+        b.attribute("status", "200");
+      }
+      if (i % 3 > 1) {
+        b.attribute("path", "/" + i);
+      }
+      sent.add(b.build());
+    }
+    Msg back = roundTrip(Msg.ofEvents(sent));
+    assertThat(back.events()).containsExactlyElementsOf(sent);
+    assertThat(back).isEqualTo(Msg.ofEvents(sent));
+    assertThatThrownBy(() -> back.events().add(sent.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> back.events().set(0, sent.get(1))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> back.events().get(500)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void aRepeatedAttributeKeepsItsLastValue() {
+    // attributes {k=a}, {k=b}, then {j=c}, {k=d}: as a map, the last of each key
+    String ka = "4a06" + "0a016b" + "120161";
+    String kb = "4a06" + "0a016b" + "120162";
+    String jc = "4a06" + "0a016a" + "120163";
+    String kd = "4a06" + "0a016b" + "120164";
+    assertThat(decode("3210" + ka + kb).events().get(0).attributes()).containsExactly(java.util.Map.entry("k", "b"));
+    assertThat(decode("3220" + ka + kb + jc + kd).events().get(0).attributes())
+        .containsOnly(java.util.Map.entry("k", "d"), java.util.Map.entry("j", "c"));
+  }
+
+  @Test
   void repliesAndQueriesSurviveARoundTrip() {
     assertThat(roundTrip(Msg.acknowledged())).isEqualTo(Msg.acknowledged());
     assertThat(roundTrip(Msg.error("bad query"))).isEqualTo(Msg.error("bad query"));
@@ -81,6 +115,9 @@ class MsgCodecTest {
         .hasMessageContaining("Msg.events[0]: Event.host: length 100");
     assertThatThrownBy(() -> decode("3205" + "4a03120178")).isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("attribute without the required key");
+    // a nested length is checked against its own message, not the bytes after it
+    assertThatThrownBy(() -> decode("3203" + "4a0512" + "2201782201782201")).isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("Msg.events[0]: Event.attributes: length 5 exceeds the 1 bytes left");
     assertThatThrownBy(() -> decode("ffffffffffffffffffffff01")).isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("varint longer than 10 bytes");
     assertThatThrownBy(() -> decode("0b")).isInstanceOf(MalformedMessageException.class)
