@@ -309,7 +309,7 @@ public final class MonitorService implements AutoCloseable {
   private void reportSelf() {
     try {
       Readings readings = meters.readings();
-      List<Event> events = SelfEvents.between(lastReadings, readings, selfHost, engine.core().nowMicros(),
+      List<Event> events = SelfEvents.between(lastReadings, readings, selfHost, EngineCore.micros(clock.instant()),
           3 * SELF_REPORT.toSeconds());
       lastReadings = readings;
       if (!engine.submitEvents(events, null)) {

@@ -42,8 +42,7 @@ public final class StreamContext {
   }
 
   public long nowMicros() {
-    java.time.Instant now = runtime.clock().instant();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    return runtime.nowMicros();
   }
 
   /** This node's state named {@code name}, kept across rule reloads. */

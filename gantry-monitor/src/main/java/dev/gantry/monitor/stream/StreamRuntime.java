@@ -11,6 +11,9 @@ import java.util.List;
 public interface StreamRuntime {
   InstantSource clock();
 
+  /** Now in microseconds since the epoch; the same for every event of a batch, read once. */
+  long nowMicros();
+
   Index index();
 
   StateRegistry states();

@@ -10,13 +10,24 @@ import java.util.List;
  * the maximum is not buffered: its bytes are skipped as they arrive and an
  * {@link Oversized} marker takes its place, so the connection survives and the reply
  * order is kept.
+ *
+ * <p>One frame per call, passed on before the next is read: a frame up to
+ * {@link #REUSED_BYTES} is copied into one array the connection reuses, so the next handler
+ * must decode it before its {@code channelRead} returns (it does: it keeps events, not bytes).
  */
 final class FrameDecoder extends ByteToMessageDecoder {
   /** Stands for a frame that was too large. */
   record Oversized(long length) {}
 
+  /** A frame's bytes: the first {@code length} of {@code bytes}, valid until the next frame is read. */
+  record Frame(byte[] bytes, int length) {}
+
+  /** Frames up to this size share one array per connection; larger ones get their own. */
+  static final int REUSED_BYTES = 64 * 1024;
+
   private final int maxFrameBytes;
   private long discarding;
+  private byte[] reused = new byte[4096];
 
   FrameDecoder(int maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
@@ -24,6 +35,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    // at most one frame per call: the caller passes it on before calling again
     while (true) {
       if (discarding > 0) {
         int skip = (int) Math.min(discarding, in.readableBytes());
@@ -47,9 +59,22 @@ final class FrameDecoder extends ByteToMessageDecoder {
         return;
       }
       in.skipBytes(4);
-      byte[] frame = new byte[(int) len];
-      in.readBytes(frame);
-      out.add(frame);
+      out.add(new Frame(read(in, (int) len), (int) len));
+      return;
     }
+  }
+
+  private byte[] read(ByteBuf in, int len) {
+    byte[] into;
+    if (len > REUSED_BYTES) {
+      into = new byte[len];
+    } else {
+      if (reused.length < len) {
+        reused = new byte[Math.min(REUSED_BYTES, Integer.highestOneBit(len - 1) << 1)];
+      }
+      into = reused;
+    }
+    in.readBytes(into, 0, len);
+    return into;
   }
 }

@@ -5,6 +5,7 @@ import dev.gantry.monitor.client.proto.MalformedMessageException;
 import dev.gantry.monitor.client.proto.Msg;
 import dev.gantry.monitor.client.proto.MsgCodec;
 import dev.gantry.monitor.engine.Engine;
+import dev.gantry.monitor.engine.EngineCore;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -124,8 +125,7 @@ public final class Listeners implements AutoCloseable {
             byte[] bytes = new byte[len];
             content.readBytes(bytes);
             try {
-              java.time.Instant now = clock.instant();
-              Msg m = MsgCodec.decode(bytes, 0, len, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+              Msg m = MsgCodec.decode(bytes, 0, len, EngineCore.micros(clock.instant()));
               if (m.events().isEmpty()) {
                 return;
               }

@@ -4,6 +4,7 @@ import dev.gantry.monitor.client.proto.MalformedMessageException;
 import dev.gantry.monitor.client.proto.Msg;
 import dev.gantry.monitor.client.proto.MsgCodec;
 import dev.gantry.monitor.engine.Engine;
+import dev.gantry.monitor.engine.EngineCore;
 import dev.gantry.monitor.transport.Counters.Refusal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -50,11 +51,11 @@ final class RiemannHandler extends ChannelInboundHandlerAdapter {
       order.fill(slot, Msg.error(why));
       return;
     }
-    byte[] frame = (byte[]) msg;
+    FrameDecoder.Frame frame = (FrameDecoder.Frame) msg;
     Msg m;
     try {
-      java.time.Instant now = clock.instant();
-      m = MsgCodec.decode(frame, 0, frame.length, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+      // decoded here and now: the frame's array is reused for the next frame
+      m = MsgCodec.decode(frame.bytes(), 0, frame.length(), EngineCore.micros(clock.instant()));
     } catch (MalformedMessageException e) {
       counters.refused(transport, Refusal.MALFORMED, ctx.channel().remoteAddress(), e.getMessage());
       order.fill(slot, Msg.error("malformed message: " + e.getMessage()));

@@ -173,9 +173,8 @@ public final class MonitorWeb implements WebComponent {
     if (raw.length > MAX_BODY) {
       throw new UserError("body of " + raw.length + " bytes exceeds the maximum of " + MAX_BODY);
     }
-    Instant now = clock.instant();
     List<Event> events = EventJson.readLines(new String(raw, java.nio.charset.StandardCharsets.UTF_8),
-        now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+        EngineCore.micros(clock.instant()));
     if (events.isEmpty()) {
       return "{\"accepted\":0}";
     }

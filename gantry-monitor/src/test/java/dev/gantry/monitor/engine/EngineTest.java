@@ -57,6 +57,24 @@ class EngineTest {
   }
 
   @Test
+  void theEventsOfABatchShareOneReadingOfTheClock() {
+    // a clock a millisecond later at every reading
+    java.util.concurrent.atomic.AtomicLong readings = new java.util.concurrent.atomic.AtomicLong();
+    java.time.InstantSource ticking = () -> java.time.Instant.ofEpochSecond(1_700_000_000L).plusMillis(readings.incrementAndGet());
+    List<Long> seen = new ArrayList<>();
+    EngineCore core = new EngineCore(ticking, new Index(60), new AlertBook(), (r, rs, m) -> {}, EngineCore.Hooks.NONE, true);
+    core.reload(RuleSet.of(List.of(Monitoring.rules().rule("now", ctx -> e -> seen.add(ctx.nowMicros())))));
+    core.ingest(batch("a", 3));
+    core.ingest(batch("b", 2));
+    assertThat(seen).hasSize(5);
+    assertThat(seen.subList(0, 3)).containsOnly(seen.get(0));
+    assertThat(seen.subList(3, 5)).containsOnly(seen.get(3));
+    assertThat(seen.get(3)).isGreaterThan(seen.get(0));
+    // between batches, a reading of its own
+    assertThat(core.nowMicros()).isGreaterThan(seen.get(3));
+  }
+
+  @Test
   void aFullQueueShedsLoadAndAnswersEveryAcceptedBatch() throws Exception {
     Engine engine = new Engine(core(Streams.sink(e -> {})), 1000, Duration.ofSeconds(1), () -> {});
     engine.start();

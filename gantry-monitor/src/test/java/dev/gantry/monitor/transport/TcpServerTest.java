@@ -74,6 +74,10 @@ class TcpServerTest {
       assertThat(malformed.ok()).isFalse();
       assertThat(malformed.error()).startsWith("malformed message:").contains("Msg.events");
       assertThat(read(in).events()).hasSize(1);
+      // every frame decoded from its own bytes, though they arrived in one read
+      List<Event> indexed = monitor.engine().call(c -> c.query("host = \"pipe\"")).get();
+      assertThat(indexed).hasSize(300)
+          .allSatisfy(e -> assertThat(e.service()).isEqualTo("svc " + e.metric()));
     }
   }
 
