@@ -92,20 +92,43 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     List<String> errors = new ArrayList<>();
-    String filter = prefix;
-    // compose projects and stacks of this sandbox all start with the prefix
-    for (String script : List.of(
-        "docker ps -aq --filter label=com.docker.compose.project | xargs -r docker inspect --format '{{.Id}} {{index .Config.Labels \"com.docker.compose.project\"}}' | awk '$2 ~ /^" + filter + "/ {print $1}' | xargs -r docker rm -f",
-        "docker network ls --format '{{.Name}}' | grep '^" + filter + "' | xargs -r docker network rm",
-        "docker volume ls -q | grep '^" + filter + "' | xargs -r docker volume rm -f")) {
-      var r = exec.run(Duration.ofMinutes(2), "sh", "-c", script);
-      if (!r.ok()) {
-        errors.add(r.tail());
-      }
+    // services first, so swarm starts no task that would hold a volume again
+    run("docker service ls --format '{{.Name}}' 2>/dev/null | grep '^" + prefix + "' | xargs -r docker service rm", errors);
+    removeContainers(errors);
+    run("docker network ls --format '{{.Name}}' | grep '^" + prefix + "' | xargs -r docker network rm", errors);
+    // a stack's task containers go away a while after `docker stack rm`; a volume is free once they are gone
+    String volumes = "docker volume ls -q | grep '^" + prefix + "' | xargs -r docker volume rm -f";
+    for (int attempt = 1; attempt < 30 && !exec.run(Duration.ofMinutes(2), "sh", "-c", volumes).ok(); attempt++) {
+      sleepASecond();
+      removeContainers(new ArrayList<>());
     }
+    run(volumes, errors);
     exec.run(Duration.ofMinutes(1), "rm", "-rf", dir.toString());
     if (!errors.isEmpty()) {
       throw new IllegalStateException("cleanup: " + errors);
+    }
+  }
+
+  /** Every container of this sandbox's compose projects and swarm stacks, all start with the prefix. */
+  private void removeContainers(List<String> errors) {
+    for (String label : List.of("com.docker.compose.project", "com.docker.stack.namespace")) {
+      run("docker ps -aq --filter label=" + label + " | xargs -r docker inspect --format '{{.Id}} {{index .Config.Labels \"" + label
+          + "\"}}' | awk '$2 ~ /^" + prefix + "/ {print $1}' | xargs -r docker rm -f", errors);
+    }
+  }
+
+  private void run(String script, List<String> errors) {
+    var r = exec.run(Duration.ofMinutes(2), "sh", "-c", script);
+    if (!r.ok()) {
+      errors.add(r.tail());
+    }
+  }
+
+  private static void sleepASecond() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
