@@ -25,8 +25,10 @@ public final class Index {
   /** The state given to events that outlived their TTL. */
   public static final String EXPIRED = "expired";
 
-  // a slot per key, its event replaced in place: cheaper per event than a map write
+  // a slot per key, its event replaced in place: cheaper per event than a map write. The
+  // map is for readers on any thread; the writer finds a slot through its own table
   private final ConcurrentHashMap<IndexKey, IndexSlot> events = new ConcurrentHashMap<>();
+  private final SlotTable writerSlots = new SlotTable();
   private final Collection<Event> eventsView = new AbstractCollection<>() {
     @Override
     public Iterator<Event> iterator() {
@@ -71,9 +73,8 @@ public final class Index {
 
   /** Indexes {@code e}; an event with state "expired" removes its key instead. */
   public void put(Event e) {
-    IndexKey key = IndexKey.of(e);
     if (EXPIRED.equals(e.state())) {
-      Event old = remove(key);
+      Event old = remove(IndexKey.of(e));
       if (old != null) {
         for (IndexListener l : listeners) {
           l.expired(old, e);
@@ -81,14 +82,7 @@ public final class Index {
       }
       return;
     }
-    IndexSlot slot = events.get(key);
-    if (slot == null) {
-      slot = new IndexSlot(key, e);
-      events.put(key, slot);
-      perHost.merge(hostOf(key), 1, Integer::sum);
-    } else {
-      slot.event(e);
-    }
+    IndexSlot slot = hold(e);
     for (IndexListener l : listeners) {
       l.indexed(slot, e);
     }
@@ -100,6 +94,7 @@ public final class Index {
     if (old == null) {
       return null;
     }
+    writerSlots.remove(old);
     perHost.computeIfPresent(hostOf(key), (h, n) -> n <= 1 ? null : n - 1);
     return old.event();
   }
@@ -166,6 +161,7 @@ public final class Index {
     for (IndexSlot slot : candidates) {
       Event e = slot.event();
       if (outlived(e, nowMicros) && events.remove(slot.key(), slot)) {
+        writerSlots.remove(slot);
         perHost.computeIfPresent(hostOf(slot.key()), (h, n) -> n <= 1 ? null : n - 1);
         originals.add(e);
       }
@@ -188,13 +184,28 @@ public final class Index {
   /** Replaces the content with {@code restored} (on start, from a snapshot). */
   public void restore(Collection<Event> restored) {
     events.clear();
+    writerSlots.clear();
     perHost.clear();
     for (Event e : restored) {
-      IndexKey key = IndexKey.of(e);
-      if (!EXPIRED.equals(e.state()) && events.put(key, new IndexSlot(key, e)) == null) {
-        perHost.merge(hostOf(key), 1, Integer::sum);
+      if (!EXPIRED.equals(e.state())) {
+        hold(e);
       }
     }
+  }
+
+  /** The slot of {@code e}'s key, made when the key is new, now holding {@code e}. */
+  private IndexSlot hold(Event e) {
+    IndexSlot slot = writerSlots.find(e.host(), e.service(), SlotTable.hash(e.host(), e.service()));
+    if (slot != null) {
+      slot.event(e);
+      return slot;
+    }
+    IndexKey key = IndexKey.of(e);
+    IndexSlot made = new IndexSlot(key, e);
+    events.put(key, made);
+    writerSlots.add(made);
+    perHost.merge(hostOf(key), 1, Integer::sum);
+    return made;
   }
 
   private static String hostOf(IndexKey key) {

@@ -16,17 +16,34 @@ import dev.gantry.monitor.client.Event;
  * }</pre>
  */
 public final class IndexSlot {
-  private final IndexKey key;
+  // the key's parts, not the key, so the writer's lookup (SlotTable) reads one object and a
+  // slot stays at 32 bytes
+  private final String host;
+  private final String service;
+  private final int hash;
   private volatile Event event;
   private Object attachment;
 
   IndexSlot(IndexKey key, Event event) {
-    this.key = key;
+    this.host = key.host();
+    this.service = key.service();
+    this.hash = SlotTable.hash(host, service);
     this.event = event;
   }
 
+  int hash() {
+    return hash;
+  }
+
+  /** Whether this is the slot of (host, service); the strings of indexed events are mostly the same instances. */
+  boolean is(String host, String service) {
+    return (host == this.host || host != null && host.equals(this.host))
+        && (service == this.service || service != null && service.equals(this.service));
+  }
+
+  /** The slot's key, made anew: equal to the map's, not the same object. */
   public IndexKey key() {
-    return key;
+    return new IndexKey(host, service);
   }
 
   /** The latest event of the key. */
