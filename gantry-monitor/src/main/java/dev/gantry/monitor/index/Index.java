@@ -160,9 +160,10 @@ public final class Index {
     List<Event> originals = new ArrayList<>();
     for (IndexSlot slot : candidates) {
       Event e = slot.event();
-      if (outlived(e, nowMicros) && events.remove(slot.key(), slot)) {
+      IndexKey key = slot.key();
+      if (outlived(e, nowMicros) && events.remove(key, slot)) {
         writerSlots.remove(slot);
-        perHost.computeIfPresent(hostOf(slot.key()), (h, n) -> n <= 1 ? null : n - 1);
+        perHost.computeIfPresent(hostOf(key), (h, n) -> n <= 1 ? null : n - 1);
         originals.add(e);
       }
     }
