@@ -16,8 +16,8 @@ import dev.gantry.monitor.client.Event;
  * }</pre>
  */
 public final class IndexSlot {
-  // the key's parts, not the key, so the writer's lookup (SlotTable) reads one object and a
-  // slot stays at 32 bytes
+  // the key's parts rather than the key, so the writer's lookup (SlotTable) reads one object,
+  // and a slot is 32 bytes, not 40
   private final String host;
   private final String service;
   private final int hash;
