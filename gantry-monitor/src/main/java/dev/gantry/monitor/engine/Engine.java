@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs an {@link EngineCore} for many threads, one at a time, so rules need no locking and
- * every connection's requests are handled in order. While the rules are lightly loaded, a
+ * every connection's requests are handled in order. While the rules are not near saturation, a
  * batch that finds nothing queued goes through them at once on the thread that read it:
  * no hand-off to another thread and back, two wake-ups fewer per batch. Otherwise, and
  * always under heavy load (the rules busy more than three quarters of the time, where one thread
@@ -62,7 +62,7 @@ public final class Engine implements AutoCloseable {
   private final ReentrantLock coreLock = new ReentrantLock();
   // work queued or being handled by the engine thread; a batch may skip the queue only when none
   private final AtomicInteger queued = new AtomicInteger();
-  // while the rules are lightly loaded, a batch goes through them on the thread that read it;
+  // while the rules are not near saturation, a batch goes through them on the thread that read it;
   // under heavy load all go to the engine's thread, whose caches keep the rules' state warm
   private volatile boolean handsOver = true;
   private long busyNanos;
