@@ -1,5 +1,6 @@
 package dev.gantry.deploy.engine;
 
+import static dev.gantry.deploy.testing.Sandbox.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.deploy.docker.ContainerState;
@@ -261,13 +262,5 @@ class ZeroDowntimeTest {
         .contains("frontend: unchanged");
     DeployResult same = engine.plan(shop(), prod, Release.parse("A", shop()), compose);
     assertThat(same.plan()).containsPattern("app: unchanged \\(app-[0-9a-f]{8} keeps running\\)").contains("db: unchanged");
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.deploy.runtime;
 
+import static dev.gantry.deploy.testing.Sandbox.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -176,13 +177,5 @@ class SwarmDeployTest {
         .hasMessageContaining("is a swarm worker, not a manager");
     assertThat(Files.exists(Path.of(engine.layout(s, h).dir()))).isFalse();
     assertThat(engine.store(s, h).list()).isEmpty();
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

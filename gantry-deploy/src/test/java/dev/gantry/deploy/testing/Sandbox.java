@@ -98,11 +98,15 @@ public final class Sandbox implements AutoCloseable {
     run("docker network ls --format '{{.Name}}' | grep '^" + prefix + "' | xargs -r docker network rm", errors);
     // a stack's task containers go away a while after `docker stack rm`; a volume is free once they are gone
     String volumes = "docker volume ls -q | grep '^" + prefix + "' | xargs -r docker volume rm -f";
-    for (int attempt = 1; attempt < 30 && !exec.run(Duration.ofMinutes(2), "sh", "-c", volumes).ok(); attempt++) {
-      sleepASecond();
+    var removed = exec.run(Duration.ofMinutes(2), "sh", "-c", volumes);
+    for (int attempt = 1; attempt < 30 && !removed.ok(); attempt++) {
+      sleep(1000);
       removeContainers(new ArrayList<>());
+      removed = exec.run(Duration.ofMinutes(2), "sh", "-c", volumes);
     }
-    run(volumes, errors);
+    if (!removed.ok()) {
+      errors.add(removed.tail());
+    }
     exec.run(Duration.ofMinutes(1), "rm", "-rf", dir.toString());
     if (!errors.isEmpty()) {
       throw new IllegalStateException("cleanup: " + errors);
@@ -124,9 +128,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private static void sleepASecond() {
+  /** Sleeps, keeping the interrupt for the caller: tests wait for Docker and for traffic with it. */
+  public static void sleep(long ms) {
     try {
-      Thread.sleep(1000);
+      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

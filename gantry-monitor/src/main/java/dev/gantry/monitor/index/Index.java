@@ -196,7 +196,7 @@ public final class Index {
 
   /** The slot of {@code e}'s key, made when the key is new, now holding {@code e}. */
   private IndexSlot hold(Event e) {
-    IndexSlot slot = writerSlots.find(e.host(), e.service(), SlotTable.hash(e.host(), e.service()));
+    IndexSlot slot = writerSlots.find(e.host(), e.service());
     if (slot != null) {
       slot.event(e);
       return slot;

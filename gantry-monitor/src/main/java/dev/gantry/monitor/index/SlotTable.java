@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <pre>{@code
  * SlotTable t = new SlotTable();
  * t.add(slot);
- * IndexSlot same = t.find("web1", "cpu", SlotTable.hash("web1", "cpu"));
+ * IndexSlot same = t.find("web1", "cpu");
  * }</pre>
  */
 final class SlotTable {
@@ -29,7 +29,8 @@ final class SlotTable {
   }
 
   /** The slot of (host, service), or null. */
-  IndexSlot find(String host, String service, int hash) {
+  IndexSlot find(String host, String service) {
+    int hash = hash(host, service);
     IndexSlot[] t = slots;
     int mask = t.length - 1;
     for (int i = hash >>> shift; ; i = (i + 1) & mask) {

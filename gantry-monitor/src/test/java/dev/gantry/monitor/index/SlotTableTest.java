@@ -16,7 +16,7 @@ class SlotTableTest {
   }
 
   private static IndexSlot find(SlotTable t, String host, String service) {
-    return t.find(host, service, SlotTable.hash(host, service));
+    return t.find(host, service);
   }
 
   @Test
