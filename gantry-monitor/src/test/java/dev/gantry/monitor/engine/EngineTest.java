@@ -179,7 +179,7 @@ class EngineTest {
     engine.start();
     int threads = 4;
     int batches = 300;
-    AtomicInteger replies = new AtomicInteger();
+    List<Msg> replies = new CopyOnWriteArrayList<>();
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String host = "sender" + t;
@@ -187,7 +187,7 @@ class EngineTest {
         for (int b = 0; b < batches; b++) {
           List<Event> events = List.of(Event.builder().host(host).service(Integer.toString(2 * b)).build(),
               Event.builder().host(host).service(Integer.toString(2 * b + 1)).build());
-          assertThat(engine.submitEvents(events, m -> replies.incrementAndGet())).isTrue();
+          assertThat(engine.submitEvents(events, replies::add)).isTrue();
           if (b % 50 == 0) {
             engine.submitQuery("host = \"" + host + "\"", m -> {});
           }
@@ -197,11 +197,8 @@ class EngineTest {
     for (Thread t : senders) {
       t.join(60_000);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (replies.get() < threads * batches && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(replies.get()).isEqualTo(threads * batches);
+    await(replies, threads * batches);
+    assertThat(replies).hasSize(threads * batches);
     assertThat(seen).hasSize(threads);
     List<Integer> inOrder = IntStream.range(0, 2 * batches).boxed().toList();
     seen.values().forEach(list -> assertThat(list).isEqualTo(inOrder));
